@@ -1,0 +1,81 @@
+"""Typed results of extraction. Every span is a half-open [start, end) into the text given."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+ActorKind = Literal["person", "state", "organisation", "group", "media"]
+StatementKind = Literal["direct", "partial", "reported"]
+Precision = Literal["day", "week", "month", "year"]
+Role = Literal["agent", "target", "participant", "mentioned"]
+Verification = Literal["confirmed", "reported", "unverified", "disputed"]
+Category = Literal["military", "diplomatic", "statement", "economic", "humanitarian", "other"]
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def excerpt(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    """A date expression resolved against the publication date."""
+
+    start: dt.date
+    end: dt.date | None
+    precision: Precision
+    span: Span | None  # where the expression stands; None for the fallback
+    text: str = ""
+    is_fallback: bool = False  # the publication date, used when the text names none
+    is_scheduled: bool = False  # in the future relative to publication ("due to ... on Friday")
+
+
+@dataclass
+class ExtractedActor:
+    name: str  # canonical name: the longest full form seen ("Joe Biden")
+    kind: ActorKind
+    title: str = ""  # "Secretary of State"
+    affiliation: str = ""  # canonical name of another actor ("United States")
+    aliases: list[str] = field(default_factory=list)  # other surface forms ("Biden")
+    mentions: list[Span] = field(default_factory=list)
+    confidence: float = 0.5
+
+
+@dataclass
+class ExtractedStatement:
+    content: str  # the words said (the quote without its marks, or the reported content)
+    kind: StatementKind
+    span: Span  # the citation: the sentence(s) the statement stands in
+    content_span: Span
+    speaker: str | None = None  # canonical actor name, None when unknown
+    speaker_span: Span | None = None
+    cue: str = ""  # the reporting verb ("told", "said", "denies")
+    medium: str = ""  # addressee or medium ("NBC News")
+    date: ResolvedDate | None = None
+    confidence: float = 0.5
+
+
+@dataclass
+class ExtractedEvent:
+    title: str
+    summary: str  # the sentence, lightly cleaned
+    span: Span  # the citation: the sentence
+    date: ResolvedDate
+    category: Category = "other"
+    verification: Verification = "reported"
+    actors: list[tuple[str, Role]] = field(default_factory=list)  # (canonical actor name, role)
+    place: str = ""
+    confidence: float = 0.5
+
+
+@dataclass
+class Extraction:
+    actors: list[ExtractedActor] = field(default_factory=list)
+    statements: list[ExtractedStatement] = field(default_factory=list)
+    events: list[ExtractedEvent] = field(default_factory=list)
