@@ -1,0 +1,236 @@
+"""Parsing articles as news sites print them: plain text, HTML pages and JSON records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from evaluation import seed_article_path
+from timeline.extraction.article_text import (
+    ParsedArticle,
+    ParseError,
+    parse_html,
+    parse_json_record,
+    parse_plain_text,
+)
+
+CHROME = ("Read more", "Advertising", "ALSO READ", "Recommended for you", "Published:")
+
+
+@pytest.fixture(scope="module")
+def seed() -> ParsedArticle:
+    return parse_plain_text(seed_article_path().read_text(encoding="utf-8"))
+
+
+# The seed article (Reuters via a news site, 11 February 2022) ------------------------------------
+
+
+def test_it_recognises_the_headline_and_the_standfirst(seed: ParsedArticle) -> None:
+    assert seed.title == (
+        "US says more Russian troops mass near Ukraine, invasion could come at any time"
+    )
+    assert seed.standfirst == (
+        "President Joe Biden said he would not send troops to rescue US citizens "
+        "in the event of a Russian assault"
+    )
+
+
+def test_it_reads_the_byline_and_the_source(seed: ParsedArticle) -> None:
+    assert seed.byline == "Reuters"
+    assert seed.source_name == "Reuters"
+
+
+def test_it_reads_the_publication_time_as_utc_when_no_zone_is_printed(seed: ParsedArticle) -> None:
+    assert seed.published_at == dt.datetime(2022, 2, 11, 22, 0, tzinfo=dt.UTC)
+    assert seed.published_at.utcoffset() == dt.timedelta(0)
+
+
+def test_it_keeps_the_photo_caption_apart_from_the_body(seed: ParsedArticle) -> None:
+    assert seed.caption == (
+        "A Ukrainian soldier trains during military drills close to Kharkiv, Ukraine. — AP"
+    )
+    assert seed.caption_credit == "AP"
+    assert "Ukrainian soldier trains" not in seed.body
+
+
+def test_it_leaves_the_page_chrome_out_of_the_body(seed: ParsedArticle) -> None:
+    for chrome in CHROME:
+        assert chrome not in seed.body
+    assert seed.title not in seed.body
+    # The standfirst's words recur inside a paragraph of the story, but never as a paragraph.
+    assert seed.standfirst not in seed.body.split("\n\n")
+    assert not seed.body.endswith("Reuters")
+
+
+def test_it_keeps_every_paragraph_of_the_article_proper(seed: ParsedArticle) -> None:
+    paragraphs = seed.body.split("\n\n")
+    assert len(paragraphs) == 27
+    assert paragraphs[0].startswith("Russia is massing yet more troops near Ukraine")
+    assert paragraphs[-1].endswith("Moscow would sample his DNA.")
+    assert "“Things could go crazy quickly,” Biden told NBC News." in paragraphs
+    assert seed.warnings == []
+
+
+def test_it_takes_the_publication_time_in_the_zone_it_is_given(seed: ParsedArticle) -> None:
+    raw = seed_article_path().read_text(encoding="utf-8")
+    kyiv = ZoneInfo("Europe/Kyiv")
+    parsed = parse_plain_text(raw, default_tz=kyiv)
+    assert parsed.published_at == dt.datetime(2022, 2, 11, 22, 0, tzinfo=kyiv)
+
+
+# General plain-text rules -------------------------------------------------------------------------
+
+
+def test_it_takes_text_without_a_header_as_the_body() -> None:
+    parsed = parse_plain_text("Russia massed troops, officials said.\n\nMoscow denies it.")
+    assert parsed.title == ""
+    assert parsed.body == "Russia massed troops, officials said.\n\nMoscow denies it."
+    assert parsed.published_at is None
+    assert "No headline was recognised." in parsed.warnings
+
+
+def test_it_reads_a_byline_with_two_writers_and_a_zoned_us_dateline() -> None:
+    parsed = parse_plain_text(
+        "Talks fail in Berlin\n\nBy Jane Doe and John Roe\n\n"
+        "February 10, 2022 3:00 PM ET\n\n"
+        "KYIV, Feb 10 (Reuters) - Four-way talks yielded no progress, officials said.\n\n"
+        "Share\n\nSubscribe\n\nRelated: Ukraine crisis explained\n\n"
+        "The next round is due in March.\n\n"
+        "Reporting by Jane Doe in Kyiv; Editing by Tim Roe"
+    )
+    assert parsed.title == "Talks fail in Berlin"
+    assert parsed.byline == "Jane Doe and John Roe"
+    assert parsed.source_name == "Reuters"
+    assert parsed.published_at == dt.datetime(2022, 2, 10, 20, 0, tzinfo=dt.UTC)
+    assert parsed.body == (
+        "Four-way talks yielded no progress, officials said.\n\nThe next round is due in March."
+    )
+
+
+def test_it_reads_a_name_pipe_agency_byline_and_an_iso_dateline() -> None:
+    parsed = parse_plain_text(
+        "Talks fail in Berlin\nJane Doe | Reuters\nUpdated 2022-02-10T15:00:00Z\n"
+        "The talks failed, officials said on\nThursday in a statement.\n"
+        "A man walks past a tank in Kyiv. REUTERS/Gleb Garanich\nAdvertisement\nMore text."
+    )
+    assert (parsed.byline, parsed.source_name) == ("Jane Doe", "Reuters")
+    assert parsed.published_at == dt.datetime(2022, 2, 10, 15, 0, tzinfo=dt.UTC)
+    assert (
+        parsed.body == "The talks failed, officials said on Thursday in a statement.\n\nMore text."
+    )
+    assert parsed.caption == "A man walks past a tank in Kyiv. REUTERS/Gleb Garanich"
+    assert "used as the publication time" in parsed.warnings[0]
+
+
+def test_it_reads_a_british_dateline_with_a_dotted_time() -> None:
+    parsed = parse_plain_text(
+        "Truss visits Moscow\n\nThu 10 Feb 2022 15.30 GMT\n\nBy the way, this starts with by."
+    )
+    assert parsed.published_at == dt.datetime(2022, 2, 10, 15, 30, tzinfo=dt.UTC)
+    assert parsed.byline == ""
+    assert parsed.body == "By the way, this starts with by."
+
+
+# HTML and JSON ------------------------------------------------------------------------------------
+
+PAGE = """<!doctype html><html lang="en"><head>
+<title>Troops mass near Ukraine | Reuters</title>
+<meta property="article:published_time" content="2022-02-11T22:00:00+00:00">
+<meta name="author" content="Jane Doe"><meta property="og:site_name" content="Reuters">
+<meta name="description" content="Biden will not send troops to rescue US citizens.">
+<script>var tracker = "<b>not text</b>";</script><style>p { color: red }</style>
+</head><body><nav>Home | World | Europe</nav><article><h1>Troops mass near Ukraine</h1>
+<figure><img src="a.jpg"><figcaption>A soldier trains near Kharkiv. — AP</figcaption></figure>
+<p>Russia is massing yet more troops near Ukraine, <b>Washington</b> said on Friday.</p>
+<script>document.write("<p>injected</p>")</script>
+<p>Moscow denies planning to invade Ukraine.</p><p>Advertisement</p></article>
+<footer>Copyright 2022</footer></body></html>"""
+
+
+def test_it_keeps_markup_and_scripts_out_of_the_body_of_a_page() -> None:
+    parsed = parse_html(PAGE, url="https://example.com/troops")
+    assert parsed.body == (
+        "Russia is massing yet more troops near Ukraine, Washington said on Friday.\n\n"
+        "Moscow denies planning to invade Ukraine."
+    )
+    for junk in ("<", "tracker", "injected", "color", "Home |", "Copyright", "Advertisement"):
+        assert junk not in parsed.body
+
+
+def test_it_reads_the_metadata_of_a_page() -> None:
+    parsed = parse_html(PAGE, url="https://example.com/troops")
+    assert parsed.title == "Troops mass near Ukraine"
+    assert parsed.standfirst == "Biden will not send troops to rescue US citizens."
+    assert (parsed.byline, parsed.source_name) == ("Jane Doe", "Reuters")
+    assert parsed.published_at == dt.datetime(2022, 2, 11, 22, 0, tzinfo=dt.UTC)
+    assert parsed.caption == "A soldier trains near Kharkiv. — AP"
+    assert parsed.url == "https://example.com/troops"
+
+
+def test_it_reads_a_json_record_with_text() -> None:
+    parsed = parse_json_record(
+        {
+            "title": "Talks fail",
+            "text": "Talks fail\n\nFour-way talks yielded no progress.\n\nAdvertisement\n\nMore.",
+            "url": "https://example.com/talks",
+            "published_at": "2022-02-10T18:00:00",
+            "source": "reuters",
+            "byline": ["Jane Doe", "John Roe"],
+            "standfirst": "No progress in Berlin.",
+        }
+    )
+    assert parsed.title == "Talks fail"
+    assert parsed.body == "Four-way talks yielded no progress.\n\nMore."
+    assert parsed.published_at == dt.datetime(2022, 2, 10, 18, 0, tzinfo=dt.UTC)
+    assert parsed.source_name == "Reuters"
+    assert parsed.byline == "Jane Doe and John Roe"
+    assert parsed.standfirst == "No progress in Berlin."
+    assert parsed.warnings == []
+
+
+def test_it_reads_a_json_record_with_html() -> None:
+    parsed = parse_json_record({"html": PAGE, "url": "https://example.com/troops"})
+    assert parsed.title == "Troops mass near Ukraine"
+    assert "<" not in parsed.body
+
+
+def test_it_warns_about_an_unreadable_publication_time_in_a_record() -> None:
+    parsed = parse_json_record({"title": "T", "text": "Body.", "published_at": "soon"})
+    assert parsed.published_at is None
+    assert any("could not be read" in warning for warning in parsed.warnings)
+
+
+# Bad input ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", "is empty"),
+        (" \n\t\n ", "is empty"),
+        ("Russia\x00\x00\x01", "NUL bytes"),
+        ("\x01\x02\x03\x04\x05\x06 abc", "non-printable"),
+        ("\ufffd" * 50 + "abc", "non-printable"),
+        (b"Russia", "decode it to text"),
+    ],
+)
+def test_it_refuses_input_that_is_not_article_text(raw: str, message: str) -> None:
+    with pytest.raises(ParseError, match=message):
+        parse_plain_text(raw)
+
+
+def test_it_refuses_text_over_the_size_cap() -> None:
+    with pytest.raises(ParseError, match=r"too large \(21 characters; the limit is 20\)"):
+        parse_plain_text("Russia massed troops.", max_chars=20)
+
+
+def test_it_refuses_a_record_without_text_or_html() -> None:
+    with pytest.raises(ParseError, match="neither 'text' nor 'html'"):
+        parse_json_record({"title": "Talks fail"})
+
+
+def test_it_refuses_a_page_with_no_article_text() -> None:
+    with pytest.raises(ParseError, match="No article text"):
+        parse_html("<html><head><script>alert(1)</script></head><body></body></html>")
