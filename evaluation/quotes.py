@@ -1,0 +1,287 @@
+"""Score quotation and reported-speech extraction against PolNeAR (brat standoff gold).
+
+Run alone with ``.venv/bin/python -m evaluation.quotes [ROOT] [-v]``. ROOT is the PolNeAR dev
+split (``../shared/dev-data/polnear-dev/``, holding ``text/`` and ``attributions/``) or the dev data
+folder above it; the data is read at run time and never copied into the repository.
+
+Conventions (the product's headline figures, see the dev data README):
+- Articles annotated twice have several ``.ann`` files; the first by sorted file name is used.
+- A gold quote is an attribution whose Content holds a quotation mark (“ ” " ‘), or stands
+  directly between marks. Only attributions with a Source count for recall; a predicted quote
+  that overlaps only source-less gold quotes is left out of precision (nothing to check it against).
+- (a) direct quotes with the right speaker: a predicted direct or partial quote is correct when its
+  content overlaps a gold quote's Content and its speaker span overlaps that attribution's Source,
+  or its speaker names the same person as the Source text (same surname). Precision is over the
+  predictions, recall over the gold quotes; a gold quote counts once however many predicted pieces
+  (an interrupted or multi-paragraph quote gives several) match it.
+- (b) reported speech: gold = attributions whose Content has no quotation mark; a predicted
+  reported statement is correct when its content overlaps the gold Content and its cue overlaps the
+  gold Cue or its speaker span overlaps the gold Source. Predicted reported statements overlapping
+  only gold quotes are left out (they are scored in (a)).
+- The headline figures count predictions with confidence >= ``MIN_CONFIDENCE`` (what the product
+  shows by default); the figures over every prediction are reported too.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MIN_CONFIDENCE = 0.5
+TARGET_F1 = 0.85
+_QUOTE_MARKS = frozenset('“”"‘')
+_SPAN = re.compile(r"(\d+) (\d+)")
+
+Fragments = list[tuple[int, int]]
+
+
+@dataclass
+class GoldAttribution:
+    source: Fragments = field(default_factory=list)
+    cue: Fragments = field(default_factory=list)
+    content: Fragments = field(default_factory=list)
+    source_text: str = ""
+    quoted: bool = False
+
+
+@dataclass
+class GoldArticle:
+    name: str
+    text: str
+    attributions: list[GoldAttribution]
+
+
+def default_root() -> Path:
+    from evaluation import dev_data_root
+
+    return dev_data_root() / "polnear-dev"
+
+
+def parse_ann(ann: str, text: str) -> list[GoldAttribution]:
+    """Attributions of one brat ``.ann`` file: Source, Cue and Content fragments each."""
+    spans: dict[str, Fragments] = {}
+    events: list[str] = []
+    for line in ann.splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            spans[parts[0]] = [(int(a), int(b)) for a, b in _SPAN.findall(parts[1])]
+        elif line.startswith("E") and len(parts) >= 2:
+            events.append(parts[1])
+    found = []
+    for event in events:
+        att = GoldAttribution()
+        for arg in event.split()[1:]:
+            role, _, ref = arg.partition(":")
+            frags = spans.get(ref, [])
+            if role.startswith("Source"):
+                att.source.extend(frags)
+            elif role.startswith("Cue"):
+                att.cue.extend(frags)
+            elif role.startswith("Content"):
+                att.content.extend(frags)
+        if not att.content:
+            continue
+        att.source_text = " ".join(text[a:b] for a, b in att.source)
+        att.quoted = any(_is_quoted(text, a, b) for a, b in att.content)
+        found.append(att)
+    return found
+
+
+def _is_quoted(text: str, start: int, end: int) -> bool:
+    if any(c in _QUOTE_MARKS for c in text[start:end]):
+        return True
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return before in _QUOTE_MARKS and after in ("”", '"', "’")
+
+
+def load_articles(root: Path) -> list[GoldArticle]:
+    if (root / "polnear-dev").is_dir():
+        root = root / "polnear-dev"
+    texts = sorted((root / "text").glob("*.txt"))
+    if not texts:
+        raise FileNotFoundError(
+            f"No PolNeAR texts under {root / 'text'}. Pass the polnear-dev folder as ROOT."
+        )
+    articles = []
+    for path in texts:
+        # Doubly annotated articles: the first annotation by sorted file name, deterministically.
+        anns = sorted((root / "attributions").glob(f"{path.stem}_*.ann"))
+        if not anns:
+            continue
+        text = path.read_text(encoding="utf-8")
+        gold = parse_ann(anns[0].read_text(encoding="utf-8"), text)
+        articles.append(GoldArticle(path.stem, text, gold))
+    return articles
+
+
+def _overlaps(start: int, end: int, frags: Fragments) -> bool:
+    return any(start < b and a < end for a, b in frags)
+
+
+def _same_person(speaker: str | None, source_text: str) -> bool:
+    from timeline.extraction.actors import same_actor
+
+    if not speaker or not source_text:
+        return False
+    # The gold Source is a phrase ("Secretary of State John Kerry"); compare its capitalised tail.
+    words = [w.strip(",.’'s") for w in source_text.split() if w[:1].isupper()]
+    return bool(words) and same_actor(speaker, " ".join(words[-2:]))
+
+
+@dataclass
+class _Tally:
+    gold: int = 0
+    predicted: int = 0
+    correct: int = 0  # correct predictions
+    found: int = 0  # gold items matched
+
+    def scores(self) -> dict[str, float]:
+        p = self.correct / self.predicted if self.predicted else 0.0
+        r = self.found / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "correct": self.correct,
+            "found": self.found,
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+        }
+
+
+def evaluate_quotes(
+    root: Path | None = None, *, verbose: bool = False, min_confidence: float = MIN_CONFIDENCE
+) -> dict[str, object]:
+    """Score direct quotes (with the right speaker) and reported speech; see the module doc."""
+    from timeline.extraction.actors import extract_actors
+    from timeline.extraction.nlp import get_nlp
+    from timeline.extraction.statements import extract_statements
+
+    articles = load_articles(root or default_root())
+    nlp = get_nlp()
+    nlp("Warm up.")
+    tallies = {key: _Tally() for key in ("quotes", "reported", "quotes_all", "reported_all")}
+    parse_seconds = extract_seconds = 0.0
+    for article in articles:
+        t0 = time.perf_counter()
+        doc = nlp(article.text)
+        t1 = time.perf_counter()
+        statements = extract_statements(doc, extract_actors(doc))
+        extract_seconds += time.perf_counter() - t1
+        parse_seconds += t1 - t0
+        for threshold, suffix in ((min_confidence, ""), (0.0, "_all")):
+            kept = [s for s in statements if s.confidence >= threshold]
+            _score_article(article, kept, tallies, suffix, verbose and not suffix)
+    result: dict[str, object] = {
+        "documents": len(articles),
+        "min_confidence": min_confidence,
+        "direct_quotes": tallies["quotes"].scores(),
+        "reported_speech": tallies["reported"].scores(),
+        "direct_quotes_all": tallies["quotes_all"].scores(),
+        "reported_speech_all": tallies["reported_all"].scores(),
+        "parse_seconds": round(parse_seconds, 2),
+        "extract_seconds": round(extract_seconds, 2),
+        "overhead": round(extract_seconds / parse_seconds, 4) if parse_seconds else 0.0,
+    }
+    return result
+
+
+def _score_article(
+    article: GoldArticle,
+    statements: list,  # list[ExtractedStatement]; untyped to keep imports lazy
+    tallies: dict[str, _Tally],
+    suffix: str,
+    verbose: bool,
+) -> None:
+    text = article.text
+    quotes = [a for a in article.attributions if a.quoted]
+    reported = [a for a in article.attributions if not a.quoted]
+    q, r = tallies["quotes" + suffix], tallies["reported" + suffix]
+    q.gold += sum(1 for a in quotes if a.source)
+    r.gold += len(reported)
+    quotes_found: set[int] = set()
+    reported_found: set[int] = set()
+    for st in statements:
+        cs, ce = st.content_span.start, st.content_span.end
+        sp = st.speaker_span
+        if st.kind in ("direct", "partial"):
+            touching = [i for i, a in enumerate(quotes) if _overlaps(cs, ce, a.content)]
+            if touching and all(not quotes[i].source for i in touching):
+                continue
+            q.predicted += 1
+            good = [
+                i
+                for i in touching
+                if (sp is not None and _overlaps(sp.start, sp.end, quotes[i].source))
+                or _same_person(st.speaker, quotes[i].source_text)
+            ]
+            if good:
+                q.correct += 1
+                quotes_found.update(good)
+            elif verbose:
+                gold = quotes[touching[0]].source_text if touching else "(no gold quote)"
+                print(
+                    f"  [a] {article.name}: {text[cs:ce][:70]!r} -> {st.speaker!r} "
+                    f"({text[sp.start : sp.end] if sp else None!r}); gold source {gold!r}"
+                )
+        else:
+            touching = [i for i, a in enumerate(reported) if _overlaps(cs, ce, a.content)]
+            if not touching and any(_overlaps(cs, ce, a.content) for a in quotes):
+                continue
+            r.predicted += 1
+            good = [
+                i
+                for i in touching
+                if _overlaps(
+                    text.find(st.cue, st.span.start) if st.cue else -1,
+                    (text.find(st.cue, st.span.start) + len(st.cue)) if st.cue else -1,
+                    reported[i].cue,
+                )
+                or (sp is not None and _overlaps(sp.start, sp.end, reported[i].source))
+            ]
+            if good:
+                r.correct += 1
+                reported_found.update(good)
+    q.found += sum(1 for i in quotes_found if quotes[i].source)
+    r.found += len(reported_found)
+    if verbose:
+        for i, a in enumerate(quotes):
+            if a.source and i not in quotes_found:
+                c0, c1 = a.content[0]
+                print(f"  [a missed] {article.name}: {text[c0:c1][:70]!r} by {a.source_text!r}")
+
+
+def main(argv: list[str]) -> None:
+    verbose = "-v" in argv
+    args = [a for a in argv if a != "-v"]
+    root = Path(args[0]) if args else None
+    result = evaluate_quotes(root, verbose=verbose)
+    print(f"PolNeAR dev: {result['documents']} articles (first annotation by sorted name)")
+    labels = {
+        "direct_quotes": "(a) direct quotes, right speaker",
+        "reported_speech": "(b) reported speech",
+    }
+    for key, label in labels.items():
+        for variant, note in (("", f"confidence >= {MIN_CONFIDENCE}"), ("_all", "all")):
+            s = result[key + variant]
+            assert isinstance(s, dict)
+            print(
+                f"{label:34} [{note:17}] P {s['precision']:.3f}  R {s['recall']:.3f}  "
+                f"F1 {s['f1']:.3f}  (gold {s['gold']}, predicted {s['predicted']}, "
+                f"correct {s['correct']}, found {s['found']})"
+            )
+    print(
+        f"time: parse {result['parse_seconds']}s, actors+statements {result['extract_seconds']}s "
+        f"(overhead {float(str(result['overhead'])):.1%} of the parse)"
+    )
+    f1 = result["direct_quotes"]["f1"]  # type: ignore[index]
+    print(f"target direct-quote F1 >= {TARGET_F1}: {'met' if f1 >= TARGET_F1 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

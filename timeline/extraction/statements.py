@@ -1,0 +1,719 @@
+"""Statements in an article: direct quotations, partial quotations and reported speech.
+
+Quotations are found from their marks, not from the parse: straight (") and typographic (“ ”)
+double quotes, and typographic single quotes (‘ ’) outside double ones. A paragraph that ends inside
+a quotation continues it in the next paragraph when that one opens with a mark (the English
+convention for quotes over several paragraphs); each paragraph gives its own statement, with the
+speaker of the first.
+
+The speaker comes from the reporting frame around the quote — after it ("…,” Biden told NBC News),
+inverted ("…,” said Antony Blinken) or before it (X said: “…”) — as the subject of the reporting
+verb, then mapped to an actor from ``extract_actors``. Quotes without a frame inherit the speaker of
+the quote just before them. Partial quotes take the speaker of the reporting verb that governs
+them; quoted words with no reporting verb over them ("a “red line”") are scare quotes: kept as
+partial quotes with no speaker and a low confidence.
+
+Reported speech is a reporting verb with a clause for what was said: "Wallace said Shoigu had
+repeated …", "Moscow denies planning to invade Ukraine", "…, Washington said on Friday".
+
+An unnamed source ("a source familiar with the meeting said") gives ``speaker=None``: it is no
+actor. Its words still get ``speaker_span`` pointing at the phrase, so an editor sees who spoke.
+Pronouns ("he said") resolve to the person mentioned last before them.
+
+Everything is one pass over the tokens plus one over the characters, so it stays cheap next to
+the parse.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from timeline.extraction.actors import canonical_state, same_actor, state_for_demonym
+from timeline.extraction.types import ExtractedActor, ExtractedStatement, Span, StatementKind
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# Verbs that introduce what someone said (by lemma). Belief verbs are left out: "US officials
+# believed" is no statement.
+REPORTING_VERBS = frozenset(
+    {
+        "say", "tell", "add", "deny", "claim", "warn", "announce", "insist", "state", "report",
+        "accuse", "argue", "assert", "note", "suggest", "write", "tweet", "acknowledge", "admit",
+        "confirm", "explain", "reply", "respond", "promise", "pledge", "vow", "threaten",
+        "predict", "urge", "ask", "demand", "reiterate", "stress", "allege", "contend",
+        "maintain", "complain", "concede", "declare", "continue", "recall", "remark", "observe",
+        "quip", "joke", "testify", "comment", "caution", "counter", "retort", "emphasize",
+        "emphasise", "boast", "lament", "wonder", "post", "mention", "conclude", "agree",
+        "disclose", "reveal", "estimate", "charge", "concur", "proclaim", "scoff", "shout",
+        "sneer", "exclaim", "acknowledged", "begin", "go", "put",
+    }
+)  # fmt: skip
+# Verbs whose clause after them is reported speech (a narrower set: "go" and "put" frame quotes
+# only, "ask" and "wonder" take questions).
+_REPORTING_CLAUSE_VERBS = REPORTING_VERBS - {"go", "put", "continue", "begin", "wonder", "post"}
+# Verbs reporting a denial or an admission take a gerund: "denies planning to invade".
+_GERUND_VERBS = frozenset({"deny", "admit", "acknowledge", "confirm", "threaten", "promise"})
+_OPEN_MARKS = {"“": "”", '"': '"', "‘": "’"}
+_CLOSE_MARKS = frozenset({"”", '"', "’"})
+_QUOTE_CHARS = frozenset('“”"‘’')
+_SENTENCE_END = frozenset({".", "!", "?"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_PERSON_PRONOUNS = frozenset({"he", "she"})
+_THING_PRONOUNS = frozenset({"it"})
+_OFFICIAL_NOUNS = frozenset(
+    {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "government",
+     "ministry", "diplomat", "diplomats", "authorities", "embassy"}
+)  # fmt: skip
+_MEDIA_NOUNS = frozenset({"agency", "newspaper", "network", "broadcaster", "paper", "outlet"})
+
+
+@dataclass
+class _Piece:
+    """One run of quoted text inside one paragraph."""
+
+    open: int  # char index of the opening mark
+    close: int  # char index just after the closing mark (or the paragraph end)
+    cstart: int  # the content, inside the marks
+    cend: int
+    closed: bool = True
+    continued: bool = False  # continues a quote from the paragraph before
+    continues: bool = False  # runs on into the next paragraph
+    single: bool = False
+
+
+@dataclass
+class _Speaker:
+    name: str | None
+    span: Span | None
+    confidence: float
+
+
+def extract_statements(doc: Doc, actors: list[ExtractedActor]) -> list[ExtractedStatement]:
+    """Return every quotation and reported statement in ``doc``, in text order.
+
+    ``actors`` is ``extract_actors(doc)``: speakers are given by their canonical names there.
+    ``date`` is left None; the pipeline resolves it.
+    """
+    return _Extractor(doc, actors).run()
+
+
+class _Extractor:
+    def __init__(self, doc: Doc, actors: list[ExtractedActor]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.actors = actors
+        self.starts = [t.idx for t in doc]
+        # actor mention spans, sorted, for overlap lookups
+        self.mentions = sorted(
+            ((s.start, s.end, a) for a in actors for s in a.mentions), key=lambda m: m[0]
+        )
+        self.mention_starts = [m[0] for m in self.mentions]
+        self.pieces = _find_quotes(self.text)
+        self.in_quote = self._mark_quoted_tokens()
+        self.used_verbs: set[int] = set()
+        self.statements: list[ExtractedStatement] = []
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def tok_at(self, char: int) -> int:
+        """Index of the token containing (or starting after) ``char``."""
+        i = bisect.bisect_right(self.starts, char) - 1
+        if i < 0:
+            return 0
+        tok = self.doc[i]
+        if char >= tok.idx + len(tok.text) and i + 1 < len(self.doc):
+            return i + 1
+        return i
+
+    def _mark_quoted_tokens(self) -> list[bool]:
+        flags = [False] * len(self.doc)
+        for p in self.pieces:
+            for i in range(self.tok_at(p.cstart), len(self.doc)):
+                if self.doc[i].idx >= p.cend:
+                    break
+                flags[i] = True
+        return flags
+
+    def actor_in(self, start: int, end: int) -> tuple[ExtractedActor, Span] | None:
+        """The first actor mention inside the characters [start, end)."""
+        i = bisect.bisect_left(self.mention_starts, start)
+        # a mention may start a little before ``start`` and still overlap it
+        for j in range(max(0, i - 1), len(self.mentions)):
+            ms, me, actor = self.mentions[j]
+            if ms >= end:
+                break
+            if me > start:
+                return actor, Span(ms, me)
+        return None
+
+    def last_person_before(
+        self, char: int, exclude: str | None = None
+    ) -> tuple[ExtractedActor, Span] | None:
+        i = bisect.bisect_left(self.mention_starts, char) - 1
+        while i >= 0:
+            ms, me, actor = self.mentions[i]
+            if actor.kind == "person" and actor.name != exclude:
+                return actor, Span(ms, me)
+            i -= 1
+        return None
+
+    def sentence_span(self, start: int, end: int) -> Span:
+        """The sentence(s) covering [start, end), trimmed, never across a paragraph break."""
+        first = self.doc[self.tok_at(start)].sent
+        last = self.doc[self.tok_at(max(start, end - 1))].sent
+        s, e = min(first.start_char, start), max(last.end_char, end)
+        para_start = self.text.rfind("\n", 0, start) + 1
+        para_end = self.text.find("\n", end)
+        s = max(s, para_start)
+        if para_end != -1:
+            e = min(e, para_end)
+        while e > s and self.text[e - 1].isspace():
+            e -= 1
+        while s < e and self.text[s].isspace():
+            s += 1
+        return Span(s, e)
+
+    def tok_span(self, first: int, last: int) -> Span:
+        """Char span of tokens first..last inclusive."""
+        tok = self.doc[last]
+        return Span(self.doc[first].idx, tok.idx + len(tok.text))
+
+    # --- speakers --------------------------------------------------------------------------------
+
+    def subject_of(self, verb: Token) -> Token | None:
+        """The subject of a reporting verb, following conjoined and subordinate verbs up."""
+        tok: Token | None = verb
+        for _ in range(4):
+            if tok is None:
+                return None
+            subjects = [c for c in tok.children if c.dep_ in _SUBJECTS]
+            if subjects:
+                # the parser may hang two subjects on one verb; the nearest before it speaks
+                before = [c for c in subjects if c.i < tok.i]
+                return before[-1] if before else subjects[0]
+            if tok.dep_ in ("conj", "advcl", "xcomp", "dep") and tok.head is not tok:
+                tok = tok.head
+            else:
+                return None
+        return None
+
+    def speaker_from_token(self, subj: Token, limit: tuple[int, int] | None = None) -> _Speaker:
+        """Map a subject token to an actor (or an unnamed source, or a resolved pronoun)."""
+        low = subj.lower_
+        if low in _PERSON_PRONOUNS:
+            found = self.last_person_before(subj.idx)
+            span = Span(subj.idx, subj.idx + len(subj.text))
+            if found:
+                return _Speaker(found[0].name, span, 0.75)
+            return _Speaker(None, span, 0.4)
+        lo, hi = subj.left_edge.i, subj.right_edge.i
+        # A relative clause or apposition is not part of who spoke; keep the noun phrase.
+        for child in subj.rights:
+            if child.dep_ in ("relcl", "acl", "appos", "punct") and child.i > subj.i:
+                hi = min(hi, child.left_edge.i - 1)
+                break
+        if limit is not None:
+            lo, hi = max(lo, limit[0]), min(hi, limit[1])
+        hi = max(hi, subj.i)
+        lo = min(lo, subj.i)
+        while hi > lo and (self.doc[hi].is_punct or self.doc[hi].text in _QUOTE_CHARS):
+            hi -= 1
+        while lo < hi and self.doc[lo].is_punct:
+            lo += 1
+        span = self.tok_span(lo, hi)
+        found = self.actor_in(subj.idx, subj.idx + len(subj.text)) or self.actor_in(
+            span.start, span.end
+        )
+        if found:
+            actor, mention = found
+            # "French officials" speak for France; the phrase stays the speaker span.
+            conf = 0.6 if subj.lower_ in _OFFICIAL_NOUNS and actor.kind == "state" else 0.9
+            whole = span if conf < 0.9 else mention
+            return _Speaker(actor.name, whole, conf)
+        if low in _THING_PRONOUNS:
+            prior = self._last_nonperson_speaker(subj.idx)
+            return _Speaker(prior, Span(subj.idx, subj.idx + len(subj.text)), 0.5)
+        if subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            name = self._entity_name(subj)
+            if name:
+                return _Speaker(name, span, 0.7)
+        if subj.lower_ in _OFFICIAL_NOUNS:
+            for tok in self.doc[lo : hi + 1]:
+                state = state_for_demonym(tok.text) if tok.text[:1].isupper() else None
+                if state:
+                    return _Speaker(state, span, 0.55)
+        definite = self._definite_reference(subj, span)
+        if definite:
+            return _Speaker(definite, span, 0.6)
+        return _Speaker(None, span, 0.6)
+
+    def _entity_name(self, tok: Token) -> str:
+        for ent in tok.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                text = ent.text.removesuffix("’s").removesuffix("'s").strip()
+                state = canonical_state(text)
+                if state:
+                    return state
+                for actor in self.actors:
+                    if same_actor(actor.name, text, actor.aliases):
+                        return actor.name
+                return text if ent.label_ != "NORP" else ""
+        return ""
+
+    def _definite_reference(self, subj: Token, span: Span) -> str | None:
+        """ "the agency added" -> the news agency named last before it."""
+        if not any(t.lower_ == "the" for t in subj.lefts):
+            return None
+        head = subj.lemma_.lower()
+        i = bisect.bisect_left(self.mention_starts, span.start) - 1
+        while i >= 0 and span.start - self.mentions[i][0] < 3000:
+            actor = self.mentions[i][2]
+            if head in _MEDIA_NOUNS and actor.kind == "media":
+                return actor.name
+            if actor.kind != "person" and head in actor.name.lower().split():
+                return actor.name
+            i -= 1
+        return None
+
+    def _last_nonperson_speaker(self, char: int) -> str | None:
+        for st in reversed(self.statements):
+            if st.span.start < char and st.speaker:
+                actor = next((a for a in self.actors if a.name == st.speaker), None)
+                if actor is not None and actor.kind != "person":
+                    return st.speaker
+                return None
+        return None
+
+    def speakers_for(self, verb: Token) -> list[_Speaker]:
+        """Speakers of a reporting verb: its subject and any subjects conjoined with it."""
+        subj = self.subject_of(verb)
+        if subj is None:
+            # inverted order: "…,” said Secretary of State Antony Blinken."
+            for tok in self.doc[verb.i + 1 : min(len(self.doc), verb.i + 8)]:
+                if tok.text in _SENTENCE_END or tok.text in _QUOTE_CHARS:
+                    break
+                if tok.dep_ in _SUBJECTS or tok.pos_ in ("PROPN", "PRON"):
+                    found = self.actor_in(tok.idx, tok.idx + len(tok.text))
+                    if found is not None or tok.dep_ in _SUBJECTS:
+                        return [self.speaker_from_token(self._np_head(tok))]
+            return []
+        speakers = [self.speaker_from_token(subj)]
+        for conj in subj.conjuncts:
+            if conj.i > subj.i:
+                sp = self.speaker_from_token(conj)
+                if sp.name and sp.name not in {s.name for s in speakers}:
+                    speakers.append(sp)
+        if len(speakers) > 1:
+            # the citation names them all; each gets the statement
+            for sp in speakers:
+                sp.confidence = min(sp.confidence, 0.8)
+        return speakers
+
+    def _np_head(self, tok: Token) -> Token:
+        while tok.dep_ == "compound" and tok.head is not tok:
+            tok = tok.head
+        return tok
+
+    def medium_of(self, verb: Token, frame: tuple[int, int], speaker: str | None = None) -> str:
+        """Addressee or medium: "told NBC News", "said in an interview with CNN", "told him"."""
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative", "iobj") and verb.lemma_ == "tell":
+                found = self.actor_in(child.idx, child.idx + len(child.text))
+                if found:
+                    return found[0].name
+                if child.lower_ in ("him", "her"):
+                    person = self.last_person_before(child.idx, exclude=speaker)
+                    return person[0].name if person else ""
+                if child.pos_ in ("NOUN", "PROPN"):
+                    return self.doc[child.left_edge.i : child.i + 1].text
+        for tok in self.doc[frame[0] : frame[1]]:
+            found = self.actor_in(tok.idx, tok.idx + len(tok.text))
+            if found and found[0].kind == "media":
+                return found[0].name
+        return ""
+
+    # --- quotations -------------------------------------------------------------------------------
+
+    def frame_after(self, piece: _Piece) -> tuple[Token, tuple[int, int]] | None:
+        """The reporting verb just after a quote: "…,” Biden told NBC News."""
+        doc = self.doc
+        i = self.tok_at(piece.close)
+        if i >= len(doc) or doc[i].idx < piece.close:
+            i += 1
+        if i < len(doc) and doc[i].text == ",":
+            i += 1
+        if i >= len(doc) or "\n" in self.text[piece.close : doc[i].idx]:
+            return None
+        end = i
+        while end < len(doc):
+            tok = doc[end]
+            if self.in_quote[end] or tok.text in _OPEN_MARKS or tok.text in (";",):
+                break
+            if tok.text in _SENTENCE_END or "\n" in tok.text_with_ws:
+                end += 1
+                break
+            end += 1
+        for tok in doc[i : min(end, i + 9)]:
+            if tok.lemma_.lower() in REPORTING_VERBS and tok.pos_ in ("VERB", "AUX"):
+                return tok, (i, end)
+        return None
+
+    def frame_before(self, piece: _Piece) -> tuple[Token, tuple[int, int]] | None:
+        """The reporting verb just before a quote: X said: “…” (or a paragraph ending in ":")."""
+        doc = self.doc
+        j = self.tok_at(piece.open) - 1
+        para_start = self.text.rfind("\n", 0, piece.open) + 1
+        if j < 0 or doc[j].idx < para_start:
+            # quote opens the paragraph: look at the paragraph before when it ends with ":"
+            before = self.text[:para_start].rstrip()
+            if not before.endswith(":"):
+                return None
+            j = self.tok_at(len(before) - 1)
+        if doc[j].text not in (":", ",") and doc[j].lemma_.lower() not in REPORTING_VERBS:
+            return None
+        start = j
+        while start > 0:
+            prev = doc[start - 1]
+            if (
+                self.in_quote[start - 1]
+                or prev.text in _SENTENCE_END
+                or prev.text in _CLOSE_MARKS
+                or "\n" in prev.text_with_ws
+            ):
+                break
+            start -= 1
+        for tok in reversed(doc[start : j + 1]):
+            if tok.lemma_.lower() in REPORTING_VERBS and tok.pos_ in ("VERB", "AUX"):
+                return tok, (start, j + 1)
+        return None
+
+    def governing_verb(self, piece: _Piece) -> tuple[Token, float] | None:
+        """The reporting verb a partial quote depends on ("said … showed “disrespect”"), with a
+        confidence: high when the parse links them, lower when the verb merely precedes it."""
+        i = self.tok_at(piece.cstart)
+        tok = self.doc[i]
+        sent = tok.sent
+        for hops in range(12):
+            if tok.lemma_.lower() in _REPORTING_CLAUSE_VERBS and not self.in_quote[tok.i]:
+                return tok, 0.8 - 0.03 * hops
+            if tok.head is tok or tok.head.i < sent.start:
+                break
+            tok = tok.head
+        # The small parser often loses the link; a reporting verb earlier in the sentence, with no
+        # other quote between, still governs the words.
+        for j in range(i - 1, max(sent.start, i - 40) - 1, -1):
+            cand = self.doc[j]
+            if self.in_quote[j] and self.doc[j].text not in _OPEN_MARKS:
+                break
+            if cand.lemma_.lower() in _REPORTING_CLAUSE_VERBS and cand.pos_ == "VERB":
+                return cand, 0.6
+        return None
+
+    def is_direct(self, piece: _Piece) -> bool:
+        """A quote standing as a sentence (or introduced by a colon/comma), not words in a clause."""
+        if piece.continued:
+            return True
+        para_start = self.text.rfind("\n", 0, piece.open) + 1
+        before = self.text[para_start : piece.open].rstrip()
+        words = self.text[piece.cstart : piece.cend].split()
+        if not before or before[-1] in ".!?:":
+            return True
+        if before[-1] in (",", "—", "–") or before.endswith(("”", '"')):
+            return len(words) >= 3
+        last = before.split()[-1].lower()
+        tok = self.doc[self.tok_at(piece.open) - 1]
+        return tok.lemma_.lower() in REPORTING_VERBS and len(words) >= 3 or last == "saying"
+
+    def quotes(self) -> None:
+        previous: ExtractedStatement | None = None
+        prev_piece: _Piece | None = None
+        for piece in self.pieces:
+            content_span = Span(piece.cstart, piece.cend)
+            content = self.text[piece.cstart : piece.cend]
+            if not content.strip() or not any(c.isalpha() for c in content):
+                continue
+            direct = self.is_direct(piece)
+            kind: StatementKind = "direct" if direct else "partial"
+            verb: Token | None = None
+            frame: tuple[int, int] | None = None
+            speakers: list[_Speaker] = []
+            conf = 0.0
+            if direct:
+                found = self.frame_after(piece) or self.frame_before(piece)
+                if found:
+                    verb, frame = found
+                    speakers = self.speakers_for(verb)
+                    conf = 0.9
+            else:
+                governed = self.governing_verb(piece)
+                if governed is not None:
+                    verb, conf = governed
+                    speakers = self.speakers_for(verb)
+                    frame = (verb.i, verb.i + 1)
+            inherited = False
+            if not speakers and previous is not None and prev_piece is not None and direct:
+                # no frame: the speaker of the quote just before, in this or the last paragraph
+                same_run = piece.continued or self._adjacent(prev_piece, piece)
+                if same_run:
+                    speakers = [_Speaker(previous.speaker, previous.speaker_span, 0.8)]
+                    conf = 0.8 if piece.continued else 0.65
+                    inherited = True
+            if not speakers:
+                speakers = [_Speaker(None, None, 0.0)]
+                conf = 0.35 if direct else 0.2
+            start = piece.open
+            end = piece.close
+            if frame is not None and not inherited:
+                start = min(start, self.doc[frame[0]].idx)
+                last = self.doc[frame[1] - 1]
+                end = max(end, last.idx + len(last.text))
+            for sp in speakers:
+                if sp.span is not None and not inherited:
+                    start, end = min(start, sp.span.start), max(end, sp.span.end)
+            span = self.sentence_span(start, end)
+            medium = ""
+            if verb is not None and frame is not None and not inherited:
+                medium = self.medium_of(verb, frame, speakers[0].name if speakers else None)
+                self.used_verbs.add(verb.i)
+            for sp in speakers:
+                st = ExtractedStatement(
+                    content=content,
+                    kind=kind,
+                    span=span,
+                    content_span=content_span,
+                    speaker=sp.name,
+                    speaker_span=sp.span,
+                    cue=verb.text if verb is not None and not inherited else "",
+                    medium=medium,
+                    confidence=round(
+                        min(conf, sp.confidence if sp.name or sp.span else conf)
+                        * (0.9 if not piece.closed else 1.0),
+                        2,
+                    ),
+                )
+                self.statements.append(st)
+                if direct:
+                    previous = st
+            if direct:
+                prev_piece = piece
+
+    def _adjacent(self, a: _Piece, b: _Piece) -> bool:
+        """b follows a with no other sentence between them (same or next paragraph)."""
+        between = self.text[a.close : b.open]
+        if between.count("\n\n") > 1 or between.count("\n") > 2:
+            return False
+        # only the frame of ``a`` may stand between: at most one sentence
+        return sum(between.count(c) for c in ".!?") <= 1 and len(between) < 200
+
+    # --- reported speech --------------------------------------------------------------------------
+
+    def reported(self) -> None:
+        doc = self.doc
+        for verb in doc:
+            if verb.i in self.used_verbs or self.in_quote[verb.i]:
+                continue
+            lemma = verb.lemma_.lower()
+            according = verb.lower_ == "according" and verb.i + 1 < len(doc)
+            if not according and (lemma not in _REPORTING_CLAUSE_VERBS or verb.pos_ != "VERB"):
+                continue
+            if according:
+                self._according(verb)
+                continue
+            content = self._content_of(verb)
+            if content is None:
+                continue
+            lo, hi = content
+            cspan = self.tok_span(lo, hi)
+            quoted = sum(1 for i in range(lo, hi + 1) if self.in_quote[i])
+            if quoted > (hi - lo + 1) / 2:
+                continue  # the clause is a quotation, reported above
+            speakers = self.speakers_for(verb)
+            if not speakers:
+                speakers = [_Speaker(None, None, 0.4)]
+            start = min(cspan.start, verb.idx)
+            end = max(cspan.end, verb.idx + len(verb.text))
+            for sp in speakers:
+                if sp.span is not None:
+                    start, end = min(start, sp.span.start), max(end, sp.span.end)
+            span = self.sentence_span(start, end)
+            medium = self.medium_of(verb, (verb.i, min(len(doc), verb.i + 6)), speakers[0].name)
+            for sp in speakers:
+                self.statements.append(
+                    ExtractedStatement(
+                        content=self.text[cspan.start : cspan.end],
+                        kind="reported",
+                        span=span,
+                        content_span=cspan,
+                        speaker=sp.name,
+                        speaker_span=sp.span,
+                        cue=verb.text,
+                        medium=medium,
+                        confidence=round(min(0.7, sp.confidence), 2),
+                    )
+                )
+
+    def _content_of(self, verb: Token) -> tuple[int, int] | None:
+        """Token bounds (inclusive) of what a reporting verb reports, or None."""
+        doc = self.doc
+        sent = verb.sent
+        for child in verb.children:
+            if child.dep_ == "ccomp" and child.i > verb.i:
+                return self._trim_tokens(child.left_edge.i, child.right_edge.i, verb)
+        if verb.lemma_.lower() in _GERUND_VERBS or verb.lemma_.lower() == "tell":
+            for child in verb.children:
+                if child.dep_ == "xcomp" and child.i > verb.i:
+                    return self._trim_tokens(child.left_edge.i, child.right_edge.i, verb)
+        # "…, Washington said on Friday." — the frame closes the sentence
+        subj = self.subject_of(verb)
+        first = subj.left_edge.i if subj is not None and subj.i < verb.i else verb.i
+        if first - 1 <= sent.start or doc[first - 1].text != ",":
+            return None
+        # nothing but adjuncts after the verb ("on Friday", "citing a statement")
+        if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[verb.i + 1 : sent.end]):
+            return None
+        lo = sent.start
+        while lo < first - 1 and (doc[lo].is_punct or doc[lo].is_space):
+            lo += 1
+        return self._trim_tokens(lo, first - 2, verb)
+
+    def _trim_tokens(self, lo: int, hi: int, verb: Token) -> tuple[int, int] | None:
+        doc = self.doc
+        if lo <= verb.i <= hi:
+            hi = verb.i - 1 if verb.i > lo else hi
+        while hi > lo and (
+            doc[hi].is_punct and doc[hi].text not in _CLOSE_MARKS or doc[hi].is_space
+        ):
+            hi -= 1
+        while lo < hi and doc[lo].is_space:
+            lo += 1
+        if hi - lo < 1 or not any(t.pos_ in ("VERB", "AUX") for t in doc[lo : hi + 1]):
+            return None
+        return lo, hi
+
+    def _according(self, tok: Token) -> None:
+        """ "according to X, …" and "…, according to X." """
+        doc = self.doc
+        if doc[tok.i + 1].lower_ != "to":
+            return
+        sent = tok.sent
+        src = None
+        for t in doc[tok.i + 2 : min(sent.end, tok.i + 8)]:
+            if t.dep_ == "pobj":
+                src = t
+                break
+        if src is None:
+            return
+        sp = self.speaker_from_token(src)
+        src_end = src.right_edge.i
+        if tok.i <= sent.start + 1:
+            lo = src_end + 1
+            while lo < sent.end and doc[lo].is_punct:
+                lo += 1
+            hi = sent.end - 1
+        else:
+            lo, hi = sent.start, tok.i - 1
+        while hi > lo and doc[hi].is_punct:
+            hi -= 1
+        if hi - lo < 2:
+            return
+        cspan = self.tok_span(lo, hi)
+        if sum(1 for i in range(lo, hi + 1) if self.in_quote[i]) > (hi - lo + 1) / 2:
+            return
+        self.statements.append(
+            ExtractedStatement(
+                content=self.text[cspan.start : cspan.end],
+                kind="reported",
+                span=self.sentence_span(min(cspan.start, tok.idx), max(cspan.end, tok.idx)),
+                content_span=cspan,
+                speaker=sp.name,
+                speaker_span=sp.span,
+                cue="according to",
+                confidence=round(min(0.65, sp.confidence), 2),
+            )
+        )
+
+    def run(self) -> list[ExtractedStatement]:
+        self.quotes()
+        self.reported()
+        self.statements.sort(key=lambda s: (s.content_span.start, s.kind))
+        return self.statements
+
+
+def _find_quotes(text: str) -> list[_Piece]:
+    """Runs of quoted text, one per paragraph, linked across paragraphs when a quote runs on."""
+    pieces: list[_Piece] = []
+    pos = 0
+    carry = False  # the last paragraph ended inside a quote
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        base = pos
+        pos += len(line) + 1
+        stripped = line.lstrip()
+        if not stripped:
+            continue
+        lead = len(line) - len(stripped)
+        if carry and stripped[0] not in _OPEN_MARKS and pieces:
+            pieces[-1].continues = False
+        continued = carry and stripped[0] in _OPEN_MARKS
+        carry = False
+        open_at: int | None = None
+        mark = ""
+        single_open: int | None = None
+        for i, ch in enumerate(line):
+            at = base + i
+            prev = line[i - 1] if i > 0 else " "
+            nxt = line[i + 1] if i + 1 < len(line) else " "
+            if open_at is None:
+                if ch == "“" or (ch == '"' and (prev.isspace() or prev in "([—–-/")):
+                    open_at, mark = at, ch
+                    single_open = None
+                elif ch == "‘" and (prev.isspace() or prev in '([—–-"“') and nxt.isalnum():
+                    if single_open is None:
+                        single_open = at
+                elif ch == "’" and single_open is not None and not nxt.isalnum():
+                    pieces.append(_content(text, single_open, at + 1, True, single=True))
+                    single_open = None
+            elif (mark == "“" and ch == "”") or (mark == '"' and ch == '"'):
+                pieces.append(_content(text, open_at, at + 1, True))
+                if continued and pieces[-1].open == base + lead:
+                    pieces[-1].continued = True
+                continued = False
+                open_at = None
+        if open_at is not None:
+            end = base + len(line.rstrip())
+            piece = _content(text, open_at, end, False)
+            piece.continued = continued and open_at == base + lead
+            # does the quote run on into the next paragraph?
+            following = next((x.lstrip() for x in lines[n + 1 :] if x.strip()), "")
+            if following[:1] in _OPEN_MARKS and following[:1] != "‘":
+                piece.continues = True
+                carry = True
+            pieces.append(piece)
+    return pieces
+
+
+def _content(text: str, open_at: int, close: int, closed: bool, single: bool = False) -> _Piece:
+    cstart = open_at + 1
+    cend = close - 1 if closed else close
+    while cstart < cend and text[cstart].isspace():
+        cstart += 1
+    while cend > cstart and (text[cend - 1].isspace() or text[cend - 1] == ","):
+        cend -= 1
+    return _Piece(open_at, close, cstart, cend, closed=closed, single=single)
+
+
+def statements_by_speaker(
+    statements: Iterable[ExtractedStatement],
+) -> dict[str | None, list[ExtractedStatement]]:
+    """Group statements by speaker name (None for unattributed ones)."""
+    grouped: dict[str | None, list[ExtractedStatement]] = {}
+    for st in statements:
+        grouped.setdefault(st.speaker, []).append(st)
+    return grouped
+
+
+__all__: Sequence[str] = ["REPORTING_VERBS", "extract_statements", "statements_by_speaker"]
