@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.html import format_html
 
 from timeline import services
+from timeline.extraction.article_text import ParseError
+from timeline.forms import ArticleImportForm
+from timeline.ingestion import pipeline
 from timeline.models import (
     Actor,
     ActorAlias,
@@ -118,6 +124,34 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ("source", "publisher")
     filter_horizontal = ("crises",)
     readonly_fields = ("content_hash", "created_at", "updated_at")
+    change_list_template = "admin/timeline/article/change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        import_view = self.admin_site.admin_view(self.import_view)
+        return [
+            path("import/", import_view, name="timeline_article_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Paste, upload or link an article; show the drafts extracted from it."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        outcomes: list[pipeline.Outcome] = []
+        form = ArticleImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            outcomes = list(_import_outcomes(form))
+            for outcome in outcomes:
+                if not outcome.ok:
+                    form.add_error(None, f"{outcome.label}: {outcome.error}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import article",
+            "form": form,
+            "outcomes": [o for o in outcomes if o.ok],
+        }
+        return TemplateResponse(request, "admin/timeline/article/import.html", context)
 
 
 @admin.register(Actor)
@@ -197,3 +231,31 @@ class EventActorAdmin(admin.ModelAdmin):
     search_fields = ("event__title", "actor__name")
     autocomplete_fields = ("actor",)
     raw_id_fields = ("event",)
+
+
+def _import_outcomes(form: ArticleImportForm) -> list[pipeline.Outcome]:
+    data = form.cleaned_data
+    crises = [data["crisis"]] if data["crisis"] else []
+    options = {
+        "crises": crises,
+        "published_at": data["published_at"],
+        "source_name": data["source_name"],
+        "force": data["force"],
+    }
+    if data["url"]:
+        return list(pipeline.ingest_source(data["url"], **options))
+    if data["file"]:
+        upload = data["file"]
+        label = upload.name
+        try:
+            content = pipeline.decode(upload.read(), name=label)
+            articles = pipeline.parse_content(content, kind=pipeline.kind_of(label))
+        except ParseError as exc:
+            return [pipeline.Outcome(label=label, error=str(exc))]
+    else:
+        label = "pasted text"
+        try:
+            articles = pipeline.parse_content(data["text"], kind="auto")
+        except ParseError as exc:
+            return [pipeline.Outcome(label=label, error=str(exc))]
+    return list(pipeline.ingest_parsed(articles, label=label, **options))

@@ -1,0 +1,223 @@
+"""Ingesting an article stores it with its drafts in one transaction, once, and never loses it.
+
+These tests give `article_ingest` a small hand-made extraction, so they pin down storage rules
+without depending on the NLP model; tests/test_ingest_seed.py runs the real pipeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import make_actor, make_crisis
+from timeline import services
+from timeline.extraction.article_text import ParsedArticle
+from timeline.extraction.types import (
+    ExtractedActor,
+    ExtractedEvent,
+    ExtractedStatement,
+    Extraction,
+    ResolvedDate,
+    Span,
+)
+from timeline.models import Actor, Article, Citation, Event, Provenance, Statement, Status
+
+pytestmark = pytest.mark.django_db
+
+BODY = (
+    "Russia is massing yet more troops near Ukraine, Washington said on Friday.\n\n"
+    "“Things could go crazy quickly,” Biden told NBC News."
+)
+PUBLISHED = dt.datetime(2022, 2, 11, 22, 0, tzinfo=dt.UTC)
+
+
+def parsed(**fields: object) -> ParsedArticle:
+    defaults: dict[str, object] = {
+        "title": "US says more Russian troops mass near Ukraine",
+        "byline": "Reuters",
+        "source_name": "Reuters",
+        "published_at": PUBLISHED,
+        "body": BODY,
+    }
+    return ParsedArticle(**{**defaults, **fields})  # type: ignore[arg-type]
+
+
+def span_of(text: str, excerpt: str) -> Span:
+    start = text.index(excerpt)
+    return Span(start, start + len(excerpt))
+
+
+def small_extraction(text: str, published: dt.date) -> Extraction:
+    quote = "Things could go crazy quickly"
+    sentence = "Russia is massing yet more troops near Ukraine, Washington said on Friday."
+    return Extraction(
+        actors=[
+            ExtractedActor(
+                name="Joe Biden",
+                kind="person",
+                title="President",
+                affiliation="United States",
+                aliases=["Biden"],
+                mentions=[span_of(text, "Biden")],
+                confidence=0.9,
+            ),
+            ExtractedActor(name="United States", kind="state", aliases=["Washington"]),
+            ExtractedActor(name="Russia", kind="state", mentions=[span_of(text, "Russia")]),
+        ],
+        statements=[
+            ExtractedStatement(
+                content=quote,
+                kind="direct",
+                span=span_of(text, "“Things could go crazy quickly,” Biden told NBC News."),
+                content_span=span_of(text, quote),
+                speaker="Joe Biden",
+                cue="told",
+                medium="NBC News",
+                date=ResolvedDate(published, None, "day", None, is_fallback=True),
+                confidence=0.95,
+            )
+        ],
+        events=[
+            ExtractedEvent(
+                title="Russia masses more troops near Ukraine",
+                summary=sentence,
+                span=span_of(text, sentence),
+                date=ResolvedDate(published, None, "day", span_of(text, "on Friday")),
+                category="military",
+                actors=[("Russia", "agent")],
+                confidence=0.7,
+            )
+        ],
+    )
+
+
+def failing_extraction(text: str, published: dt.date) -> Extraction:
+    raise RuntimeError("the model crashed")
+
+
+def test_it_stores_the_article_with_its_drafts_and_citations() -> None:
+    crisis = make_crisis()
+
+    result = services.article_ingest(parsed=parsed(), crises=[crisis], extract=small_extraction)
+
+    article = result.article
+    assert result.created
+    assert article.ingestion_status == Article.IngestionStatus.DONE
+    assert article.source.name == "Reuters"
+    assert list(article.crises.all()) == [crisis]
+    statement = Statement.objects.get()
+    assert statement.speaker.name == "Joe Biden"
+    assert statement.medium == "NBC News"
+    assert (statement.status, statement.provenance) == (Status.DRAFT, Provenance.MACHINE)
+    event = Event.objects.get()
+    assert event.category.slug == "military"
+    assert [(r.actor.name, r.role) for r in event.roles.all()] == [("Russia", "agent")]
+    assert list(event.crises.all()) == [crisis]
+    for citation in Citation.objects.all():
+        assert citation.excerpt == article.text[citation.start : citation.end]
+
+
+def test_it_links_affiliations_and_keeps_aliases() -> None:
+    services.article_ingest(parsed=parsed(), extract=small_extraction)
+
+    biden = Actor.objects.get(name="Joe Biden")
+    assert biden.affiliation.name == "United States"
+    assert biden.title == "President"
+    assert list(Actor.objects.matching_name("Washington")) == [
+        Actor.objects.get(name="United States")
+    ]
+
+
+def test_it_matches_actors_already_stored_by_name_or_alias() -> None:
+    existing = make_actor(name="Biden", kind="person", status=Status.PUBLISHED)
+
+    result = services.article_ingest(parsed=parsed(), extract=small_extraction)
+
+    assert existing not in result.actors
+    assert Actor.objects.filter(kind="person").count() == 1
+    assert Statement.objects.get().speaker == existing
+    assert existing.aliases.filter(name="Joe Biden").exists()
+
+
+def test_ingesting_the_same_article_twice_is_a_no_op() -> None:
+    services.article_ingest(parsed=parsed(), extract=small_extraction)
+    before = (Article.objects.count(), Statement.objects.count(), Event.objects.count())
+
+    again = services.article_ingest(parsed=parsed(), extract=small_extraction)
+    same_url = services.article_ingest(
+        parsed=parsed(url="https://example.org/a", body=BODY), extract=small_extraction
+    )
+
+    assert not again.created and not same_url.created
+    assert (Article.objects.count(), Statement.objects.count(), Event.objects.count()) == before
+
+
+def test_force_replaces_machine_drafts_but_keeps_what_editors_touched() -> None:
+    services.article_ingest(parsed=parsed(), extract=small_extraction)
+    Event.objects.update(status=Status.PUBLISHED)
+    Statement.objects.update(text="An editor's fix", edited_by_editor=True)
+    kept_event, kept_statement = Event.objects.get(), Statement.objects.get()
+
+    result = services.article_ingest(parsed=parsed(), force=True, extract=small_extraction)
+
+    assert Event.objects.get() == kept_event
+    assert Statement.objects.get() == kept_statement
+    assert Statement.objects.get().text == "An editor's fix"
+    assert result.events == [] and result.statements == []
+
+
+def test_force_re_extracts_untouched_machine_drafts() -> None:
+    services.article_ingest(parsed=parsed(), extract=small_extraction)
+    first_ids = set(Event.objects.values_list("pk", flat=True))
+
+    services.article_ingest(parsed=parsed(), force=True, extract=small_extraction)
+
+    assert Event.objects.count() == 1
+    assert set(Event.objects.values_list("pk", flat=True)).isdisjoint(first_ids)
+
+
+def test_a_failed_extraction_keeps_the_article_as_failed_and_nothing_half_written() -> None:
+    with pytest.raises(services.IngestError, match="stored as failed"):
+        services.article_ingest(parsed=parsed(), extract=failing_extraction)
+
+    article = Article.objects.get()
+    assert article.ingestion_status == Article.IngestionStatus.FAILED
+    assert "the model crashed" in article.ingestion_error
+    assert article.text == BODY
+    assert not Statement.objects.exists() and not Event.objects.exists()
+    assert not Actor.objects.exists()
+
+
+def test_a_failed_article_is_retried_by_ingesting_it_again() -> None:
+    with pytest.raises(services.IngestError):
+        services.article_ingest(parsed=parsed(), extract=failing_extraction)
+
+    result = services.article_ingest(parsed=parsed(), extract=small_extraction)
+
+    assert Article.objects.get() == result.article
+    assert result.article.ingestion_status == Article.IngestionStatus.DONE
+    assert result.article.ingestion_error == ""
+    assert Event.objects.count() == 1
+
+
+def test_it_asks_for_a_publication_time_when_the_article_gives_none() -> None:
+    with pytest.raises(services.IngestError, match="--published"):
+        services.article_ingest(parsed=parsed(published_at=None), extract=small_extraction)
+
+    result = services.article_ingest(
+        parsed=parsed(published_at=None), published_at=PUBLISHED, extract=small_extraction
+    )
+    assert result.article.published_at == PUBLISHED
+
+
+def test_it_refuses_an_article_without_text() -> None:
+    with pytest.raises(services.IngestError, match="no text"):
+        services.article_ingest(parsed=parsed(body="  \n "), extract=small_extraction)
+    assert not Article.objects.exists()
+
+
+def test_it_refuses_an_invalid_url_with_the_field_named() -> None:
+    with pytest.raises(services.IngestError, match="url"):
+        services.article_ingest(parsed=parsed(url="not a url"), extract=small_extraction)
+    assert not Article.objects.exists()
