@@ -176,6 +176,10 @@ if env_bool("BEHIND_TLS_PROXY", False):
 # Ingestion
 DEMO_CORPUS_DIR = Path(env_str("DEMO_CORPUS_DIR", str(BASE_DIR.parent / "shared" / "corpus")))
 INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 5 * 1024 * 1024)
+# Fetching pages on private or loopback addresses is refused (SSRF); tests serving pages on
+# loopback turn this on.
+INGEST_ALLOW_PRIVATE_URLS = env_bool("INGEST_ALLOW_PRIVATE_URLS", False)
+INGEST_FETCH_TIMEOUT = env_int("INGEST_FETCH_TIMEOUT", 30)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
