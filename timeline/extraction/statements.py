@@ -52,6 +52,14 @@ REPORTING_VERBS = frozenset(
         "sneer", "exclaim", "acknowledged", "begin", "go", "put",
     }
 )  # fmt: skip
+# Verbs that put someone's words on something: "called the response “insulting”".
+_PARTIAL_VERBS = REPORTING_VERBS - {"go", "put", "begin", "continue"} | {
+    "call", "describe", "refer", "label", "dub", "brand", "term", "characterize", "characterise",
+    "praise", "slam", "blast", "deride", "mock", "hail", "condemn", "denounce", "criticize",
+    "criticise", "decry", "chant", "tout", "quote", "cite", "dismiss", "accuse", "vow", "pledge",
+    "urge", "insist", "promise", "question", "rip", "attack", "defend", "laud",
+}  # fmt: skip
+_SMALL_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "to", "for", "at", "with"})
 # Verbs whose clause after them is reported speech (a narrower set: "go" and "put" frame quotes
 # only, "ask" and "wonder" take questions).
 _REPORTING_CLAUSE_VERBS = REPORTING_VERBS - {"go", "put", "continue", "begin", "wonder", "post"}
@@ -313,6 +321,63 @@ class _Extractor:
                 sp.confidence = min(sp.confidence, 0.8)
         return speakers
 
+    def speakers_in_frame(self, verb: Token, frame: tuple[int, int]) -> list[_Speaker]:
+        """Speakers of a frame after a quote, by position: the words between the quote and the
+        verb ("…,” Flynn, a top Trump surrogate, said), or after an inverted verb ("…,” said
+        Antony Blinken). Sturdier than the parse, which quotes often confuse."""
+        doc = self.doc
+        lo = frame[0]
+        while lo < verb.i and (doc[lo].is_punct or doc[lo].is_space):
+            lo += 1
+        if lo < verb.i:
+            hi = verb.i - 1
+            # an apposition after the name is not the speaker: "Flynn, a top Trump surrogate,"
+            for k in range(lo, verb.i):
+                if doc[k].text in (",", "(", "—", "–"):
+                    hi = k - 1
+                    break
+            # "… he said", "… he told CNN": adverbs before the verb are no speaker
+            while hi > lo and doc[hi].pos_ in ("ADV", "AUX", "PART"):
+                hi -= 1
+        else:
+            lo = verb.i + 1
+            hi = lo - 1
+            for k in range(verb.i + 1, min(frame[1], verb.i + 16)):
+                tok = doc[k]
+                if tok.text in (",", ";", "(", "—", "–") or tok.text in _SENTENCE_END:
+                    break
+                if tok.pos_ == "ADP" and k > lo or tok.pos_ in ("VERB", "AUX"):
+                    break
+                hi = k
+            while lo <= hi and doc[lo].pos_ in ("ADV", "ADP") and doc[lo].ent_type_ == "":
+                lo += 1
+        if hi < lo:
+            return []
+        return self.speakers_in_range(lo, hi)
+
+    def speakers_in_range(self, lo: int, hi: int) -> list[_Speaker]:
+        doc = self.doc
+        start, end = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+        found: list[_Speaker] = []
+        i = bisect.bisect_left(self.mention_starts, start)
+        for j in range(max(0, i - 1), len(self.mentions)):
+            ms, me, actor = self.mentions[j]
+            if ms >= end:
+                break
+            if me > start and actor.name not in {f.name for f in found}:
+                found.append(_Speaker(actor.name, Span(ms, me), 0.9))
+        joined = any(t.lower_ in ("and", "&") for t in doc[lo : hi + 1])
+        if found and not joined:
+            # a possessive names the speaker's side, not the speaker: "Clinton's campaign said"
+            root = doc[lo : hi + 1].root
+            if root.pos_ == "PROPN" or self.actor_in(root.idx, root.idx + len(root.text)):
+                return found[:1]
+        if found and joined:
+            for sp in found:
+                sp.confidence = 0.8
+            return found
+        return [self.speaker_from_token(doc[lo : hi + 1].root, (lo, hi))]
+
     def _np_head(self, tok: Token) -> Token:
         while tok.dep_ == "compound" and tok.head is not tok:
             tok = tok.head
@@ -391,6 +456,40 @@ class _Extractor:
                 return tok, (start, j + 1)
         return None
 
+    def label_speaker(self, piece: _Piece) -> _Speaker | None:
+        """Speakers named without a verb: a dash after the quote ("…” ― Sonya Herridge") or a
+        transcript label opening it ("PENCE: Well, look, …")."""
+        text = self.text
+        tail = text[piece.close : piece.close + 60].split("\n", 1)[0]
+        stripped = tail.lstrip(" ,")
+        if stripped[:1] in ("―", "—", "–", "-"):
+            at = piece.close + len(tail) - len(stripped) + 1
+            while at < len(text) and text[at] == " ":
+                at += 1
+            words = []
+            for word in text[at:].split("\n", 1)[0].split():
+                if not word[:1].isupper():
+                    break
+                words.append(word.rstrip(",."))
+                if word.endswith((",", ".")):
+                    break
+            if words:
+                name = " ".join(words)
+                span = Span(at, at + len(name))
+                found = self.actor_in(span.start, span.end)
+                return _Speaker(found[0].name if found else name, span, 0.8)
+        head = text[piece.cstart : piece.cstart + 40]
+        label, colon, _ = head.partition(":")
+        if colon and label.isupper() and 1 < len(label) and len(label.split()) <= 3:
+            span = Span(piece.cstart, piece.cstart + len(label))
+            found = self.actor_in(span.start, span.end)
+            if found is None:
+                for actor in self.actors:
+                    if actor.kind == "person" and same_actor(actor.name, label.title()):
+                        return _Speaker(actor.name, span, 0.8)
+            return _Speaker(found[0].name if found else label.title(), span, 0.8)
+        return None
+
     def governing_verb(self, piece: _Piece) -> tuple[Token, float] | None:
         """The reporting verb a partial quote depends on ("said … showed “disrespect”"), with a
         confidence: high when the parse links them, lower when the verb merely precedes it."""
@@ -398,7 +497,7 @@ class _Extractor:
         tok = self.doc[i]
         sent = tok.sent
         for hops in range(12):
-            if tok.lemma_.lower() in _REPORTING_CLAUSE_VERBS and not self.in_quote[tok.i]:
+            if tok.lemma_.lower() in _PARTIAL_VERBS and not self.in_quote[tok.i]:
                 return tok, 0.8 - 0.03 * hops
             if tok.head is tok or tok.head.i < sent.start:
                 break
@@ -409,7 +508,7 @@ class _Extractor:
             cand = self.doc[j]
             if self.in_quote[j] and self.doc[j].text not in _OPEN_MARKS:
                 break
-            if cand.lemma_.lower() in _REPORTING_CLAUSE_VERBS and cand.pos_ == "VERB":
+            if cand.lemma_.lower() in _PARTIAL_VERBS and cand.pos_ == "VERB":
                 return cand, 0.6
         return None
 
@@ -437,17 +536,26 @@ class _Extractor:
             if not content.strip() or not any(c.isalpha() for c in content):
                 continue
             direct = self.is_direct(piece)
+            if not direct and _looks_like_title(content):
+                continue  # the name of a show, a book or a song, not anyone's words
             kind: StatementKind = "direct" if direct else "partial"
             verb: Token | None = None
             frame: tuple[int, int] | None = None
             speakers: list[_Speaker] = []
             conf = 0.0
             if direct:
-                found = self.frame_after(piece) or self.frame_before(piece)
-                if found:
-                    verb, frame = found
+                after = self.frame_after(piece)
+                if after:
+                    verb, frame = after
+                    speakers = self.speakers_in_frame(verb, frame) or self.speakers_for(verb)
+                    conf = 0.9
+                elif before := self.frame_before(piece):
+                    verb, frame = before
                     speakers = self.speakers_for(verb)
                     conf = 0.9
+                elif labelled := self.label_speaker(piece):
+                    speakers = [labelled]
+                    conf = 0.8
             else:
                 governed = self.governing_verb(piece)
                 if governed is not None:
@@ -668,7 +776,13 @@ def _find_quotes(text: str) -> list[_Piece]:
             prev = line[i - 1] if i > 0 else " "
             nxt = line[i + 1] if i + 1 < len(line) else " "
             if open_at is None:
-                if ch == "“" or (ch == '"' and (prev.isspace() or prev in "([—–-/")):
+                if (
+                    ch == "“"
+                    or (ch == '"' and (prev.isspace() or prev in "([—–-/"))
+                    or (ch == "”" and i == lead and nxt.isalnum())  # a typo'd opening mark
+                ):
+                    if ch == "”":
+                        ch = "“"
                     open_at, mark = at, ch
                     single_open = None
                 elif ch == "‘" and (prev.isspace() or prev in '([—–-"“') and nxt.isalnum():
@@ -694,6 +808,16 @@ def _find_quotes(text: str) -> list[_Piece]:
                 carry = True
             pieces.append(piece)
     return pieces
+
+
+def _looks_like_title(content: str) -> bool:
+    """ "Fox and Friends", "The Apprentice": every word capitalised, no sentence inside."""
+    words = content.rstrip(".,").split()
+    if not words or len(words) > 7 or content.rstrip().endswith(("?", "!")):
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w in _SMALL_WORDS for w in words) and any(
+        w[:1].isupper() for w in words
+    )
 
 
 def _content(text: str, open_at: int, close: int, closed: bool, single: bool = False) -> _Piece:
