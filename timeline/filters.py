@@ -1,0 +1,252 @@
+"""Filters for events and statements, shared by the API (`timeline/api/`) and the reader pages.
+
+Plain django-filter FilterSets with no DRF import, so a Django view can use them as forms:
+
+    filterset = EventFilter(request.GET, queryset=Event.objects.published(), request=request)
+    if filterset.is_valid(): events = filterset.qs  # else: filterset.errors, per field
+
+Invalid input (an unknown slug or choice, a malformed date, `date_from` after `date_to`) makes the
+FilterSet invalid with a message on the field concerned: DRF turns that into a 400, a page into
+form errors. Draft actors, and so their slugs, are only known to users allowed to view drafts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
+
+from timeline.models import (
+    Actor,
+    Citation,
+    Crisis,
+    DatePrecision,
+    Event,
+    EventActor,
+    EventCategory,
+    Source,
+    Statement,
+    Status,
+)
+
+# The text search configuration; the GIN indexes of migration 0003 are built with the same one,
+# and PostgreSQL only uses them when the query's expression matches theirs exactly.
+SEARCH_CONFIG = "english"
+EVENT_SEARCH_FIELDS = ("title", "summary")
+STATEMENT_SEARCH_FIELDS = ("text",)
+MAX_QUERY_LENGTH = 200
+
+
+def can_view_drafts(request: HttpRequest | None, model: type) -> bool:
+    """Editors (anyone with the model's view permission) see drafts; everyone else does not."""
+    if request is None:
+        return False
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    opts = model._meta
+    return bool(user.has_perm(f"{opts.app_label}.view_{opts.model_name}"))
+
+
+def _actors(request: HttpRequest | None) -> QuerySet[Actor]:
+    actors = Actor.objects.all()
+    return actors if can_view_drafts(request, Actor) else actors.published()
+
+
+def text_search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> QuerySet:
+    """Full-text search: PostgreSQL's (indexed) text search, or every word as a substring."""
+    if connection.vendor == "postgresql":
+        vector = SearchVector(*fields, config=SEARCH_CONFIG)
+        query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
+        return queryset.alias(search_document=vector).filter(search_document=query)
+    for word in value.split():
+        word_anywhere = Q()
+        for field in fields:
+            word_anywhere |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(word_anywhere)
+    return queryset
+
+
+class SpanForm(forms.Form):
+    """Cross-field checks for the date range."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        date_from: dt.date | None = cleaned.get("date_from")
+        date_to: dt.date | None = cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error(
+                "date_from",
+                f"date_from ({date_from.isoformat()}) is after date_to ({date_to.isoformat()}); "
+                "swap them or leave one out.",
+            )
+        return cleaned
+
+
+class TimelineFilter(django_filters.FilterSet):
+    """What events and statements are filtered by alike."""
+
+    crisis = django_filters.ModelChoiceFilter(
+        field_name="crises",
+        to_field_name="slug",
+        queryset=Crisis.objects.all(),
+        help_text="A crisis's slug, e.g. russia-ukraine-2021-2022.",
+    )
+    source = django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=Source.objects.all(),
+        method="filter_source",
+        help_text="An outlet's slug: items cited from its articles (as source or publisher).",
+    )
+    date_from = django_filters.DateFilter(
+        method="filter_date_from", help_text="Earliest date, as YYYY-MM-DD (inclusive)."
+    )
+    date_to = django_filters.DateFilter(
+        method="filter_date_to", help_text="Latest date, as YYYY-MM-DD (inclusive)."
+    )
+    precision = django_filters.MultipleChoiceFilter(
+        field_name="date_precision",
+        choices=DatePrecision.choices,
+        distinct=False,
+        help_text="How exactly the date is known; repeat for several.",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices,
+        distinct=False,
+        help_text="Editorial status; anonymous callers only ever see published items.",
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only items changed at or after this ISO 8601 time, for incremental sync.",
+    )
+    q = django_filters.CharFilter(
+        method="filter_q",
+        max_length=MAX_QUERY_LENGTH,
+        help_text="Words to search for (full-text search on PostgreSQL).",
+    )
+
+    search_fields: tuple[str, ...] = ()
+
+    class Meta:
+        form = SpanForm
+
+    def filter_source(self, queryset: QuerySet, name: str, value: Source | None) -> QuerySet:
+        if value is None:
+            return queryset
+        cited = Citation.objects.filter(
+            Q(article__source=value) | Q(article__publisher=value),
+            **{self._meta.model._meta.model_name: OuterRef("pk")},
+        )
+        return queryset.filter(Exists(cited))
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return text_search(queryset, self.search_fields, value) if value else queryset
+
+    def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+        raise NotImplementedError
+
+    def filter_date_to(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+        raise NotImplementedError
+
+
+class EventFilter(TimelineFilter):
+    """Events by crisis, actors, category, verification, source, span, precision and words.
+
+    `date_from`/`date_to` keep every event whose span [start_date, end_date] overlaps the range.
+    """
+
+    actor = django_filters.ModelMultipleChoiceFilter(
+        to_field_name="slug",
+        queryset=_actors,
+        method="filter_actor",
+        help_text="An actor's slug; repeat for several (events involving any of them).",
+    )
+    category = django_filters.ModelMultipleChoiceFilter(
+        field_name="category__slug",
+        to_field_name="slug",
+        queryset=EventCategory.objects.all(),
+        distinct=False,
+        help_text="A category's slug, e.g. military; repeat for several.",
+    )
+    verification = django_filters.MultipleChoiceFilter(
+        choices=Event.Verification.choices, distinct=False, help_text="Repeat for several."
+    )
+
+    search_fields = EVENT_SEARCH_FIELDS
+
+    class Meta(TimelineFilter.Meta):
+        model = Event
+        fields = [
+            "crisis",
+            "actor",
+            "category",
+            "verification",
+            "source",
+            "date_from",
+            "date_to",
+            "precision",
+            "status",
+            "updated_since",
+            "q",
+        ]
+
+    def filter_actor(self, queryset: QuerySet, name: str, value: list[Actor]) -> QuerySet:
+        if not value:
+            return queryset
+        # A subquery rather than a join: no duplicate rows, so no DISTINCT to sort around.
+        involved = EventActor.objects.filter(event=OuterRef("pk"), actor__in=value)
+        return queryset.filter(Exists(involved))
+
+    def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+        return queryset.between(value, None) if value else queryset
+
+    def filter_date_to(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+        return queryset.between(None, value) if value else queryset
+
+
+class StatementFilter(TimelineFilter):
+    """Statements by crisis, speaker, source, date, precision and words."""
+
+    actor = django_filters.ModelMultipleChoiceFilter(
+        field_name="speaker__slug",
+        to_field_name="slug",
+        queryset=_actors,
+        distinct=False,
+        help_text="The speaker's slug; repeat for several (statements by any of them).",
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Statement.Kind.choices,
+        distinct=False,
+        help_text="Direct quote, partial quote or reported speech.",
+    )
+
+    search_fields = STATEMENT_SEARCH_FIELDS
+
+    class Meta(TimelineFilter.Meta):
+        model = Statement
+        fields = [
+            "crisis",
+            "actor",
+            "kind",
+            "source",
+            "date_from",
+            "date_to",
+            "precision",
+            "status",
+            "updated_since",
+            "q",
+        ]
+
+    def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+        return queryset.between(value, None) if value else queryset
+
+    def filter_date_to(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+        return queryset.between(None, value) if value else queryset
