@@ -128,12 +128,11 @@ FUTURE_HEADS = {
 }  # fmt: skip
 # The governing verb schedules what the date dates: "planned a rally on Saturday".
 PLANNING_VERBS = {
-    "plan", "schedule", "set", "slate", "postpone", "delay", "extend", "adjourn", "reschedule",
-    "expect", "due",
+    "plan", "schedule", "slate", "postpone", "delay", "adjourn", "reschedule", "expect", "due",
 }  # fmt: skip
 _FUTURE_CUE = re.compile(
-    r"\b(?:until|till|by|as early as|as soon as|as late as|no later than|effective|payable"
-    r"|starting|expires?|expiring|deadline of|scheduled for|set for|planned for|due)"
+    r"\b(?:(?P<weak>until|till|by|through|starting)|as early as|as soon as|as late as|no later than"
+    r"|effective|payable|expires?|expiring|deadline of|scheduled for|set for|planned for|due)"
     r"(?: (?:on|at|in))?\s+$",
     re.IGNORECASE,
 )
@@ -292,7 +291,8 @@ class _Context:
     in_entity: bool
     state: _DocumentState
     position: int = 0
-    future_cue: bool = False  # "until Tuesday", "payable Dec. 15", "as early as Monday"
+    future_cue: bool = False  # "until Tuesday", "by Dec. 15": future unless the verb is past
+    strong_cue: bool = False  # "payable Dec. 15", "as early as Monday", "planned a rally Sunday"
 
 
 @dataclass
@@ -341,7 +341,9 @@ def _rule(
 
 
 def _direction(context: _Context, *, present: int = 1, unknown: int = -1) -> int:
-    if context.future_cue or context.tense == "future":
+    if context.strong_cue or context.tense == "future":
+        return 1
+    if context.future_cue and context.tense != "past":
         return 1
     if context.tense == "past":
         return -1
@@ -408,7 +410,7 @@ def _month_day(match: re.Match[str], context: _Context) -> _Result | None:
     elif rel in ("next", "this coming"):
         year = _pick_year(month, day, published, 1)
     else:
-        direction = _direction(context, unknown=0)
+        direction = 0 if context.future_cue else _direction(context, unknown=0)
         year = _pick_year(month, day, published, direction)
         if direction < 0 and context.tense != "":
             # A past verb rarely dates an event eleven months back without a year; a date a few
@@ -460,10 +462,20 @@ def _month_only(match: re.Match[str], context: _Context) -> _Result | None:
     elif rel.endswith("this"):
         year = published.year
     else:
-        direction = _direction(context, unknown=0)
-        year = _pick_year(month, 15, published, direction)
-        if direction < 0 and month == published.month:
-            year = published.year
+        direction = _direction(context, present=0, unknown=0)
+        ahead = (month - published.month) % 12  # months from publication to the next such month
+        if direction < 0 and context.strong_cue:
+            direction = 0
+        if direction < 0 and ahead == 1:
+            # As with days: a past verb with next month's name is mostly a scheduled event.
+            year = published.year + (month < published.month)
+        elif direction < 0:
+            year = published.year - (month > published.month)
+        elif direction > 0:
+            year = published.year + (month < published.month)
+        else:
+            year = published.year + (month < published.month and ahead <= 6)
+            year -= month > published.month and ahead > 6
     return _Result("DATE", *_pack(_month(year, month)))
 
 
@@ -472,7 +484,7 @@ def _month_only(match: re.Match[str], context: _Context) -> _Result | None:
 
 @_rule(
     rf"(?:(?P<wrel>last|this|next|this past|this coming|the previous|the following|early|late"
-    rf"|earlier|later|on) )?{_WEEKDAY}(?:'s)?(?: (?P<tod>morning|afternoon|evening|night))?",
+    rf"|earlier|later) )?{_WEEKDAY}(?:'s)?(?: (?P<tod>morning|afternoon|evening|night))?",
     priority=1,
 )
 def _weekday(match: re.Match[str], context: _Context) -> _Result | None:
@@ -935,12 +947,13 @@ def find_time_expressions(doc: Doc | SpacySpan, published: dt.date) -> list[Time
         tense: Tense = ""
         if span is not None and len(span):
             tense = tense_of(span.root)
-        future_cue = bool(_FUTURE_CUE.search(text, max(0, start - 30), start))
+        cue = _FUTURE_CUE.search(text, max(0, start - 30), start)
+        strong_cue = bool(cue and cue["weak"] is None)
         if tense != "future" and span is not None and len(span):
             verb = _governing_verb(span.root)
             if verb is not None and verb.lemma_.lower() in PLANNING_VERBS:
-                future_cue = True
-        context = _Context(published, tense, in_entity, state, start + base, future_cue)
+                strong_cue = True
+        context = _Context(published, tense, in_entity, state, start + base, bool(cue), strong_cue)
         result = rule.normalise(match, context)
         if result is None:
             continue
