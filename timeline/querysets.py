@@ -6,11 +6,68 @@ import datetime as dt
 from typing import TYPE_CHECKING, Self
 
 from django.db import models
-from django.db.models import F, Prefetch, Q
-from django.db.models.functions import Substr
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import Coalesce, Substr, Trunc
 
 if TYPE_CHECKING:
     from timeline.models import Actor, Crisis
+
+
+# Timeline items sort by (date, rank, id): on one day, events (rank 0) come before statements
+# (rank 1). A reading window starts after or ends before such a key; see `after` and `before`.
+ChronologyKey = tuple[dt.date, int, int]
+
+DENSITY_UNITS = ("day", "week", "month", "year")
+
+
+def _keyset(field: str, rank: int, key: ChronologyKey, *, after: bool) -> Q:
+    """Rows of one kind (all of `rank`) that sort strictly after (or before) `key`."""
+    date, key_rank, pk = key
+    op = "gt" if after else "lt"
+    same_day = Q(**{field: date})
+    if rank == key_rank:
+        same_day &= Q(**{f"pk__{op}": pk})
+    elif (rank > key_rank) != after:
+        # Every row of this kind on that day sorts on the other side of the key.
+        same_day = Q(pk__in=[])
+    return Q(**{f"{field}__{op}": date}) | same_day
+
+
+class ChronologyMixin:
+    """Keyset paging and density for anything placed on the timeline by a date field."""
+
+    date_field: str
+    rank: int
+
+    def after(self, key: ChronologyKey) -> Self:
+        return self.filter(_keyset(self.date_field, self.rank, key, after=True))  # type: ignore[attr-defined,no-any-return]
+
+    def before(self, key: ChronologyKey) -> Self:
+        return self.filter(_keyset(self.date_field, self.rank, key, after=False))  # type: ignore[attr-defined,no-any-return]
+
+    def forwards(self) -> Self:
+        return self.order_by(self.date_field, "id")  # type: ignore[attr-defined,no-any-return]
+
+    def backwards(self) -> Self:
+        return self.order_by(f"-{self.date_field}", "-id")  # type: ignore[attr-defined,no-any-return]
+
+    def density(self, unit: str = "day", by: str | None = None) -> models.QuerySet:
+        """Counts per day (or week, month, year), and per `by` if given, grouped in the database.
+
+        Rows are dicts with `bin` (the first day of the bin), `n` and, with `by`, that field.
+        """
+        if unit not in DENSITY_UNITS:
+            raise ValueError(f"unit must be one of {', '.join(DENSITY_UNITS)}; got {unit!r}.")
+        key = F(self.date_field) if unit == "day" else Trunc(self.date_field, unit)
+        fields = ["bin", by] if by else ["bin"]
+        return (
+            self.order_by()  # type: ignore[attr-defined]
+            .filter(**{f"{self.date_field}__isnull": False})
+            .annotate(bin=key)
+            .values(*fields)
+            .annotate(n=Count("id", distinct=True))
+            .order_by("bin")
+        )
 
 
 class EditorialQuerySet(models.QuerySet):
@@ -40,15 +97,24 @@ class CitationQuerySet(models.QuerySet):
             excerpt_text=Substr("article__text", F("start") + 1, F("end") - F("start"))
         )
 
+    def confirmed(self) -> Self:
+        """Citations an editor has not yet confirmed (proposed corroborations) are left out."""
+        return self.filter(proposed=False)
+
     def for_display(self) -> Self:
+        """Citations as readers see them: confirmed, with their excerpt and outlet."""
         return (
-            self.with_excerpt()
+            self.confirmed()
+            .with_excerpt()
             .select_related("article__source", "article__publisher")
             .defer("article__text")
         )
 
 
-class StatementQuerySet(EditorialQuerySet):
+class StatementQuerySet(ChronologyMixin, EditorialQuerySet):
+    date_field = "date"
+    rank = 1
+
     def for_actor(self, actor: Actor | int) -> Self:
         return self.filter(speaker=actor)
 
@@ -68,7 +134,10 @@ class StatementQuerySet(EditorialQuerySet):
         )
 
 
-class EventQuerySet(EditorialQuerySet):
+class EventQuerySet(ChronologyMixin, EditorialQuerySet):
+    date_field = "start_date"
+    rank = 0
+
     def between(self, start: dt.date | None, end: dt.date | None) -> Self:
         """Events whose span [start_date, end_date] overlaps [start, end]."""
         qs = self
@@ -91,6 +160,16 @@ class EventQuerySet(EditorialQuerySet):
 
     def chronological(self) -> Self:
         return self.order_by("start_date", "id")
+
+    def with_source_count(self, *, include_proposed: bool = False) -> Self:
+        """Annotate `source_count`: independent outlets citing each event.
+
+        A story is counted by its originating source (the agency of a wire story), so a Reuters
+        story republished by two newspapers counts once.
+        """
+        cited = Q() if include_proposed else Q(citations__proposed=False)
+        outlet = Coalesce("citations__article__source_id", "citations__article__publisher_id")
+        return self.annotate(source_count=Count(outlet, filter=cited, distinct=True))
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -1,45 +1,670 @@
-"""Reader pages. Thin: the reads live on the QuerySets, the rendering in templates."""
+"""Reader pages. Every page shows published items only, whoever is signed in.
+
+The timeline never loads a whole crisis: it reads one window of about `PAGE_SIZE` items around the
+requested date (keyset paging on (date, rank, id), see `querysets.ChronologyMixin`), plus counts
+grouped in the database for the overview and the filters. Its number of queries is fixed.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+from urllib.parse import urlencode
 
-from timeline.models import Actor, Article, Crisis, Event, Statement
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from timeline.filters import EventFilter, StatementFilter
+from timeline.models import (
+    Actor,
+    Article,
+    Citation,
+    Crisis,
+    Event,
+    EventActor,
+    EventCategory,
+    Source,
+    Statement,
+)
+from timeline.querysets import ChronologyKey
+from timeline.templatetags.timeline import date_label
+
+PAGE_SIZE = 100
+LATEST_PER_CRISIS = 3
+ACTOR_LIST_LIMIT = 100
+ACTOR_FACET_LIMIT = 30
+RELATED_DAYS = 3
+# Past this many (day, lane) rows the overview gets weekly counts instead: a crisis of decades.
+MAX_DENSITY_ROWS = 20_000
+
+FILTER_KEYS = ("q", "actor", "category", "verification", "source", "date_from", "date_to")
+# Statements have no category or verification: filtering on either shows events only.
+EVENT_ONLY_KEYS = ("category", "verification")
+POSITION_KEYS = ("at", "after", "before")
+
+
+class SubqueryCount(Subquery):
+    """COUNT(*) of a subquery: several counts on one row never multiply each other's joins."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+# Home ------------------------------------------------------------------------------------------
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    crises = Crisis.objects.all()
+    crisis = OuterRef("pk")
+    events = Event.objects.published().filter(crises=crisis)
+    statements = Statement.objects.published().filter(crises=crisis)
+    actors = Actor.objects.published().filter(
+        Exists(EventActor.objects.filter(actor=OuterRef("pk"), event__in=events.values("pk")))
+        | Exists(statements.filter(speaker=OuterRef(OuterRef("pk"))))
+    )
+    crises = Crisis.objects.annotate(
+        n_events=SubqueryCount(events.values("pk")),
+        n_statements=SubqueryCount(statements.values("pk")),
+        n_actors=SubqueryCount(actors.values("pk")),
+        n_sources=SubqueryCount(
+            Source.objects.filter(articles__crises=crisis).values("pk").distinct()
+        ),
+        first_date=Subquery(events.order_by("start_date").values("start_date")[:1]),
+        last_date=Subquery(events.order_by("-start_date").values("start_date")[:1]),
+    ).prefetch_related(
+        Prefetch(
+            "events",
+            queryset=Event.objects.published()
+            .select_related("category")
+            .order_by("-start_date", "-id")[:LATEST_PER_CRISIS],
+            to_attr="latest_events",
+        )
+    )
     return render(request, "timeline/home.html", {"crises": crises})
+
+
+# Timeline --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """One entry of the reading view: an event or a statement."""
+
+    obj: Event | Statement
+
+    @property
+    def kind(self) -> str:
+        return "event" if isinstance(self.obj, Event) else "statement"
+
+    @property
+    def date(self) -> dt.date:
+        return self.obj.start_date if isinstance(self.obj, Event) else self.obj.date  # type: ignore[return-value]
+
+    @property
+    def key(self) -> ChronologyKey:
+        return (self.date, 0 if self.kind == "event" else 1, self.obj.pk)
+
+    @property
+    def cursor(self) -> str:
+        return encode_cursor(self.key)
+
+    @property
+    def group_label(self) -> str:
+        return date_label(self.date, self.obj.date_precision)
+
+
+def encode_cursor(key: ChronologyKey) -> str:
+    return f"{key[0].isoformat()}.{key[1]}.{key[2]}"
+
+
+def decode_cursor(raw: str) -> ChronologyKey | None:
+    try:
+        day, rank, pk = raw.split(".")
+        return (dt.date.fromisoformat(day), int(rank), int(pk))
+    except ValueError:
+        return None
+
+
+def parse_date(raw: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    colour: str = ""
+
+
+@dataclass
+class TimelineView:
+    """The filters and position a timeline URL asks for, and the reads that answer it."""
+
+    crisis: Crisis
+    params: dict[str, list[str]]
+    at: dt.date | None = None
+    after: ChronologyKey | None = None
+    before: ChronologyKey | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_request(cls, request: HttpRequest, crisis: Crisis) -> TimelineView:
+        params = {}
+        for key in FILTER_KEYS:
+            values = [v.strip() for v in request.GET.getlist(key) if v.strip()]
+            if values:
+                params[key] = values
+        view = cls(crisis=crisis, params=params)
+        view.at = parse_date(request.GET.get("at"))
+        view.after = decode_cursor(request.GET.get("after", ""))
+        view.before = decode_cursor(request.GET.get("before", ""))
+        return view
+
+    # Filtering
+
+    def _data(self, without: str | None) -> QueryDict:
+        data = QueryDict(mutable=True)
+        for key, values in self.params.items():
+            if key != without:
+                data.setlist(key, values)
+        return data
+
+    def events(self, without: str | None = None) -> QuerySet[Event]:
+        filterset = EventFilter(
+            self._data(without), queryset=Event.objects.published().for_crisis(self.crisis)
+        )
+        if without is None:
+            self._collect_errors(filterset.errors)
+        return filterset.qs
+
+    def statements(self, without: str | None = None) -> QuerySet[Statement]:
+        base = Statement.objects.published().for_crisis(self.crisis).filter(date__isnull=False)
+        if any(key in self.params and key != without for key in EVENT_ONLY_KEYS):
+            return base.none()
+        data = self._data(without)
+        for key in EVENT_ONLY_KEYS:
+            data.pop(key, None)
+        filterset = StatementFilter(data, queryset=base)
+        if without is None:
+            self._collect_errors(filterset.errors)
+        return filterset.qs
+
+    def _collect_errors(self, errors: dict[str, list[str]]) -> None:
+        for key, messages in errors.items():
+            for message in messages:
+                if message not in self.errors.setdefault(key, []):
+                    self.errors[key].append(message)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    # URLs
+
+    def query(self, **changes: Any) -> str:
+        """This view's query string with some parameters changed (None drops one)."""
+        data = dict(self.params)
+        for key, value in changes.items():
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = value if isinstance(value, list) else [value]
+        pairs = [
+            (key, value) for key in (*FILTER_KEYS, *POSITION_KEYS) for value in data.get(key, [])
+        ]
+        return "?" + urlencode(pairs) if pairs else "?"
+
+    def url(self, name: str = "timeline:crisis", **changes: Any) -> str:
+        return reverse(name, args=[self.crisis.slug]) + self.query(**changes)
+
+    # Reads
+
+    def build(self) -> dict[str, Any]:
+        events, statements = self.events(), self.statements()
+        window = self._window(events, statements)
+        lanes, density, unit, totals = self._density(events, statements)
+        return {
+            **window,
+            "lanes": lanes,
+            "totals": totals,
+            "facets": self._facets(),
+            "active": self._active_filters(),
+            "jump": _months(density, unit),
+            "data": {
+                "lanes": [
+                    {"slug": lane["slug"], "name": lane["name"], "colour": lane["colour"]}
+                    for lane in lanes
+                ],
+                "unit": unit,
+                "bins": density,
+                "window": (
+                    [window["items"][0].date.isoformat(), window["items"][-1].date.isoformat()]
+                    if window["items"]
+                    else None
+                ),
+                "url": reverse("timeline:crisis", args=[self.crisis.slug]),
+            },
+        }
+
+    def _window(self, events: QuerySet[Event], statements: QuerySet[Statement]) -> dict[str, Any]:
+        events = events.select_related("category")
+        statements = statements.select_related("speaker__affiliation")
+        backwards = self.before is not None
+        key = self.before or self.after or ((self.at, -1, 0) if self.at else None)
+        items = self._page(events, statements, key, backwards=backwards)
+        if not items and self.at and not backwards:
+            # Nothing on or after that date: show the last page instead of an empty one.
+            key, backwards = (self.at, 2, 0), True
+            items = self._page(events, statements, key, backwards=True)
+        has_more = len(items) > PAGE_SIZE
+        items = items[:PAGE_SIZE]
+        if backwards:
+            items.reverse()
+        has_earlier = (
+            has_more
+            if backwards
+            else bool(items)
+            and key is not None
+            and (events.before(items[0].key).exists() or statements.before(items[0].key).exists())
+        )
+        has_later = (
+            has_more
+            if not backwards
+            else bool(items)
+            and (events.after(items[-1].key).exists() or statements.after(items[-1].key).exists())
+        )
+        _prefetch(items)
+        groups = [
+            {
+                "label": label,
+                "date": group[0].date,
+                "precision": group[0].obj.date_precision,
+                "items": group,
+            }
+            for label, group in (
+                (label, list(g)) for label, g in groupby(items, key=lambda i: i.group_label)
+            )
+        ]
+        return {
+            "items": items,
+            "groups": groups,
+            "earlier_url": self.url(before=items[0].cursor, at=None, after=None)
+            if has_earlier
+            else "",
+            "later_url": self.url(after=items[-1].cursor, at=None, before=None)
+            if has_later
+            else "",
+        }
+
+    @staticmethod
+    def _page(
+        events: QuerySet[Event],
+        statements: QuerySet[Statement],
+        key: ChronologyKey | None,
+        *,
+        backwards: bool,
+    ) -> list[Item]:
+        if key is not None:
+            events = events.before(key) if backwards else events.after(key)
+            statements = statements.before(key) if backwards else statements.after(key)
+        order = "backwards" if backwards else "forwards"
+        rows = [
+            Item(obj)
+            for obj in [
+                *getattr(events, order)()[: PAGE_SIZE + 1],
+                *getattr(statements, order)()[: PAGE_SIZE + 1],
+            ]
+        ]
+        rows.sort(key=lambda item: item.key, reverse=backwards)
+        return rows[: PAGE_SIZE + 1]
+
+    def _density(
+        self, events: QuerySet[Event], statements: QuerySet[Statement]
+    ) -> tuple[list[dict[str, Any]], list[list[Any]], str, dict[str, int]]:
+        categories = list(EventCategory.objects.all())
+        lanes = [
+            {"slug": c.slug, "name": c.name, "colour": c.colour, "id": c.pk} for c in categories
+        ]
+        lanes.append({"slug": "statements", "name": "Statements", "colour": "#444b53", "id": None})
+        lane_of = {c.pk: i for i, c in enumerate(categories)}
+        unit = "day"
+        event_rows = list(events.density(unit, by="category_id")[: MAX_DENSITY_ROWS + 1])
+        if len(event_rows) > MAX_DENSITY_ROWS:
+            unit = "week"
+            event_rows = list(events.density(unit, by="category_id"))
+        statement_rows = list(statements.density(unit))
+        bins = [
+            [row["bin"].isoformat(), lane_of[row["category_id"]], row["n"]] for row in event_rows
+        ]
+        bins += [[row["bin"].isoformat(), len(categories), row["n"]] for row in statement_rows]
+        bins.sort()
+        totals = {
+            "events": sum(r["n"] for r in event_rows),
+            "statements": sum(r["n"] for r in statement_rows),
+        }
+        for lane in lanes:
+            lane["count"] = 0
+        for _, lane_index, n in bins:
+            lanes[lane_index]["count"] += n
+        return lanes, bins, unit, totals
+
+    def _facets(self) -> dict[str, list[Option]]:
+        params = self.params
+        by_category = dict(
+            self.events(without="category")
+            .order_by()
+            .values_list("category__slug")
+            .annotate(n=Count("pk"))
+        )
+        categories = [
+            Option(
+                c.slug,
+                c.name,
+                by_category.get(c.slug, 0),
+                c.slug in params.get("category", []),
+                c.colour,
+            )
+            for c in EventCategory.objects.all()
+        ]
+        by_verification = dict(
+            self.events(without="verification")
+            .order_by()
+            .values_list("verification")
+            .annotate(n=Count("pk"))
+        )
+        verifications = [
+            Option(
+                value, label, by_verification.get(value, 0), value in params.get("verification", [])
+            )
+            for value, label in Event.Verification.choices
+        ]
+
+        events, statements = self.events(without="actor"), self.statements(without="actor")
+        actor_counts: dict[tuple[str, str], int] = {}
+        for slug, name, n in [
+            *EventActor.objects.filter(event__in=events.values("pk"), actor__status="published")
+            .values_list("actor__slug", "actor__name")
+            .annotate(n=Count("event", distinct=True)),
+            *statements.filter(speaker__status="published")
+            .order_by()
+            .values_list("speaker__slug", "speaker__name")
+            .annotate(n=Count("pk")),
+        ]:
+            actor_counts[(slug, name)] = actor_counts.get((slug, name), 0) + n
+        chosen = set(params.get("actor", []))
+        ranked = sorted(actor_counts.items(), key=lambda kv: (-kv[1], kv[0][1]))
+        actors = [
+            Option(slug, name, n, slug in chosen)
+            for (slug, name), n in ranked
+            if slug in chosen or n > 0
+        ][: ACTOR_FACET_LIMIT + len(chosen)]
+        actors.sort(key=lambda o: (not o.selected, -o.count, o.label))
+
+        events, statements = self.events(without="source"), self.statements(without="source")
+        source_counts: dict[tuple[str, str], int] = {}
+        for slug, name, n in [
+            *Citation.objects.filter(event__in=events.values("pk"))
+            .values_list("article__source__slug", "article__source__name")
+            .annotate(n=Count("event", distinct=True)),
+            *Citation.objects.filter(statement__in=statements.values("pk"))
+            .values_list("article__source__slug", "article__source__name")
+            .annotate(n=Count("statement", distinct=True)),
+        ]:
+            if slug:
+                source_counts[(slug, name)] = source_counts.get((slug, name), 0) + n
+        chosen_source = params.get("source", [""])[0]
+        sources = [
+            Option(slug, name, n, slug == chosen_source)
+            for (slug, name), n in sorted(source_counts.items(), key=lambda kv: kv[0][1])
+        ]
+        return {
+            "category": categories,
+            "verification": verifications,
+            "actor": actors,
+            "source": sources,
+        }
+
+    def _active_filters(self) -> list[dict[str, str]]:
+        """One removable chip per filter value in force."""
+        chips = []
+        for key, values in self.params.items():
+            for value in values:
+                rest = [v for v in values if v != value]
+                chips.append(
+                    {
+                        "key": key.replace("_", " "),
+                        "value": value,
+                        "remove_url": self.url(**{key: rest or None}),
+                    }
+                )
+        return chips
+
+
+def _prefetch(items: list[Item]) -> None:
+    """Actors and citations for the window only: a fixed number of queries, whatever its size."""
+    events = [i.obj for i in items if i.kind == "event"]
+    statements = [i.obj for i in items if i.kind == "statement"]
+    prefetch_related_objects(
+        events,
+        Prefetch(
+            "roles",
+            queryset=EventActor.objects.filter(actor__status="published").select_related("actor"),
+        ),
+        Prefetch("citations", queryset=Citation.objects.for_display()),
+    )
+    prefetch_related_objects(
+        statements, Prefetch("citations", queryset=Citation.objects.for_display())
+    )
+    for statement in statements:
+        if statement.speaker and not statement.speaker.is_published:
+            statement.speaker = None
+
+
+def _months(bins: list[list[Any]], unit: str) -> list[dict[str, Any]]:
+    """Counts per month (or year, for long crises) from the day rows: the no-JS way to jump."""
+    months: dict[str, int] = {}
+    for day, _, n in bins:
+        months[day[:7]] = months.get(day[:7], 0) + n
+    if len(months) > 60:
+        years: dict[str, int] = {}
+        for month, n in months.items():
+            years[month[:4]] = years.get(month[:4], 0) + n
+        return [{"at": f"{y}-01-01", "label": y, "count": n} for y, n in years.items()]
+    return [
+        {
+            "at": f"{m}-01",
+            "label": dt.date.fromisoformat(f"{m}-01").strftime("%b %Y"),
+            "count": n,
+        }
+        for m, n in months.items()
+    ]
 
 
 def crisis_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     crisis = get_object_or_404(Crisis, slug=slug)
-    events = Event.objects.published().for_crisis(crisis).with_related().chronological()[:200]
-    statements = Statement.objects.published().for_crisis(crisis).with_related()[:200]
-    return render(
-        request,
-        "timeline/crisis.html",
-        {"crisis": crisis, "events": events, "statements": statements},
-    )
+    view = TimelineView.from_request(request, crisis)
+    timeline = view.build()
+    context = {"crisis": crisis, "view": view, "timeline": timeline}
+    return render(request, "timeline/crisis.html", context, status=200 if view.valid else 400)
+
+
+# Event, actor, article -------------------------------------------------------------------------
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event.objects.published().with_related(), pk=pk)
-    return render(request, "timeline/event.html", {"event": event})
-
-
-def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = get_object_or_404(Actor.objects.published().select_related("affiliation"), slug=slug)
-    statements = Statement.objects.published().for_actor(actor).with_related()
-    events = Event.objects.published().for_actor(actor).with_related().chronological()
+    event = get_object_or_404(
+        Event.objects.published()
+        .select_related("category")
+        .prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=EventActor.objects.filter(actor__status="published").select_related(
+                    "actor__affiliation"
+                ),
+            ),
+            Prefetch("citations", queryset=Citation.objects.for_display()),
+            Prefetch("crises", queryset=Crisis.objects.only("slug", "title")),
+        ),
+        pk=pk,
+    )
+    crises = list(event.crises.all())
+    siblings = Event.objects.published().filter(
+        Exists(Event.crises.through.objects.filter(event=OuterRef("pk"), crisis__in=crises))
+    )
+    key = (event.start_date, 0, event.pk)
+    actor_ids = [role.actor_id for role in event.roles.all()]
+    last_day = event.end_date or event.start_date
+    related = list(
+        Statement.objects.published()
+        .filter(
+            speaker__in=actor_ids,
+            speaker__status="published",
+            date__range=(
+                event.start_date - dt.timedelta(days=RELATED_DAYS),
+                last_day + dt.timedelta(days=RELATED_DAYS),
+            ),
+        )
+        .with_related()
+        .forwards()[:20]
+    )
     return render(
         request,
-        "timeline/actor.html",
-        {"actor": actor, "statements": statements, "events": events},
+        "timeline/event.html",
+        {
+            "event": event,
+            "crises": crises,
+            "previous_event": siblings.before(key).backwards().first(),
+            "next_event": siblings.after(key).forwards().first(),
+            "related_statements": related,
+        },
     )
 
 
+def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_object_or_404(
+        Actor.objects.published().select_related("affiliation").prefetch_related("aliases"),
+        slug=slug,
+    )
+    affiliation = (
+        actor.affiliation if actor.affiliation and actor.affiliation.is_published else None
+    )
+    statements = Statement.objects.published().for_actor(actor)
+    events = Event.objects.published().filter(
+        Exists(EventActor.objects.filter(event=OuterRef("pk"), actor=actor))
+    )
+    return render(
+        request,
+        "timeline/actor.html",
+        {
+            "actor": actor,
+            "affiliation": affiliation,
+            "members": Actor.objects.published().filter(affiliation=actor),
+            "statements": statements.with_related().forwards()[:ACTOR_LIST_LIMIT],
+            "statement_count": statements.count(),
+            "events": events.select_related("category").forwards()[:ACTOR_LIST_LIMIT],
+            "event_count": events.count(),
+            "activity": activity_chart(events, statements),
+            "crises": Crisis.objects.filter(
+                Q(events__in=events.values("pk")) | Q(statements__in=statements.values("pk"))
+            ).distinct(),
+            "limit": ACTOR_LIST_LIMIT,
+        },
+    )
+
+
+def activity_chart(events: QuerySet[Event], statements: QuerySet[Statement]) -> dict[str, Any]:
+    """Bars per month (per year past five years) for the actor page's small SVG chart."""
+    counts: dict[dt.date, list[int]] = {}
+    for row in events.density("month"):
+        counts.setdefault(row["bin"], [0, 0])[0] += row["n"]
+    for row in statements.density("month"):
+        counts.setdefault(row["bin"], [0, 0])[1] += row["n"]
+    if not counts:
+        return {"bars": [], "width": 0}
+    first, last = min(counts), max(counts)
+    yearly = (last.year - first.year) > 5
+    if yearly:
+        merged: dict[dt.date, list[int]] = {}
+        for month, (e, s) in counts.items():
+            bucket = merged.setdefault(month.replace(month=1), [0, 0])
+            bucket[0] += e
+            bucket[1] += s
+        counts, first = merged, first.replace(month=1)
+    bins = []
+    current = first
+    while current <= last:
+        bins.append(current)
+        if yearly:
+            current = current.replace(year=current.year + 1)
+        else:
+            current = current.replace(
+                year=current.year + current.month // 12, month=current.month % 12 + 1
+            )
+    peak = max(e + s for e, s in counts.values())
+    height, bar = 60, 12
+    bars = []
+    for i, start in enumerate(bins):
+        e, s = counts.get(start, [0, 0])
+        eh = round(height * e / peak)
+        sh = round(height * s / peak)
+        bars.append(
+            {
+                "x": i * (bar + 2),
+                "label": start.strftime("%Y" if yearly else "%b %Y"),
+                "events": e,
+                "statements": s,
+                "event_y": height - eh,
+                "event_h": eh,
+                "statement_y": height - eh - sh,
+                "statement_h": sh,
+            }
+        )
+    return {"bars": bars, "width": len(bins) * (bar + 2), "height": height, "bar": bar}
+
+
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
-    return render(request, "timeline/article.html", {"article": article})
+    article = get_object_or_404(Article.objects.select_related("source", "publisher"), pk=pk)
+    # Only citations of published items: a draft's span is not highlighted either.
+    citations = list(
+        article.citations.filter(Q(event__status="published") | Q(statement__status="published"))
+        .select_related("event", "statement__speaker")
+        .order_by("start", "id")
+    )
+    crises = list(article.crises.all())
+    if not citations and not crises:
+        raise Http404("This article is not part of any crisis.")
+    return render(
+        request,
+        "timeline/article.html",
+        {"article": article, "citations": citations, "crises": crises},
+    )
+
+
+def category_css(request: HttpRequest) -> HttpResponse:
+    """Category colours as a stylesheet: editors change them, and the pages use no inline styles."""
+    rules = [
+        f".lane-{c.slug}, [data-category={c.slug}] {{ --category: {c.colour}; }}"
+        for c in EventCategory.objects.all()
+    ]
+    rules.append(".lane-statements { --category: #444b53; }")
+    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
