@@ -241,12 +241,13 @@ class TimelineView:
         events, statements = self.events(), self.statements()
         window = self._window(events, statements)
         lanes, density, unit, totals = self._density(events, statements)
+        facets = self._facets()
         return {
             **window,
             "lanes": lanes,
             "totals": totals,
-            "facets": self._facets(),
-            "active": self._active_filters(),
+            "facets": facets,
+            "active": self._active_filters(facets),
             "jump": _months(density, unit),
             "data": {
                 "lanes": [
@@ -442,16 +443,17 @@ class TimelineView:
             "source": sources,
         }
 
-    def _active_filters(self) -> list[dict[str, str]]:
-        """One removable chip per filter value in force."""
+    def _active_filters(self, facets: dict[str, list[Option]]) -> list[dict[str, str]]:
+        """One removable chip per filter value in force, named as the filters name it."""
         chips = []
         for key, values in self.params.items():
+            labels = {option.value: option.label for option in facets.get(key, [])}
             for value in values:
                 rest = [v for v in values if v != value]
                 chips.append(
                     {
                         "key": key.replace("_", " "),
-                        "value": value,
+                        "value": labels.get(value, value),
                         "remove_url": self.url(**{key: rest or None}),
                     }
                 )

@@ -1,0 +1,213 @@
+// The timeline page, enhanced: filters apply as you change them, every state is a URL (back and
+// forward work), earlier and later items load in place, and the overview band steers the reading
+// view. Without this script the same page works through plain links and a GET form.
+
+import { Overview } from "./overview.js";
+
+const app = document.getElementById("timeline-app");
+
+function readData(root) {
+  const script = root.querySelector("#timeline-data");
+  return script ? JSON.parse(script.textContent) : null;
+}
+
+function parseHTML(html) {
+  return new DOMParser().parseFromString(html, "text/html");
+}
+
+async function fetchPage(url) {
+  const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+  if (!response.ok && response.status !== 400) throw new Error(`The page answered ${response.status}.`);
+  return parseHTML(await response.text());
+}
+
+if (app) {
+  document.documentElement.classList.add("js");
+  const baseUrl = app.dataset.baseUrl;
+  let data = readData(document);
+  let overview = null;
+  let observer = null;
+  let pending = null;
+
+  const reading = () => app.querySelector("[data-reading]");
+  const form = () => app.querySelector("form[data-filters]");
+
+  function jumpTo(isoDate) {
+    // Already loaded? Scroll there instead of asking the server.
+    const days = [...app.querySelectorAll(".day[data-date]")];
+    const loaded = days.length && days[0].dataset.date <= isoDate && isoDate <= days[days.length - 1].dataset.date;
+    const earlierLink = app.querySelector("[data-more=earlier]");
+    const laterLink = app.querySelector("[data-more=later]");
+    if (loaded || (days.length && !earlierLink && !laterLink)) {
+      const target = days.find((day) => day.dataset.date >= isoDate) || days[days.length - 1];
+      target.scrollIntoView({ block: "start" });
+      return;
+    }
+    const url = new URL(location.href);
+    for (const key of ["at", "after", "before"]) url.searchParams.delete(key);
+    url.searchParams.set("at", isoDate);
+    navigate(url.pathname + url.search, { scroll: true });
+  }
+
+  function filterUrl() {
+    const params = new URLSearchParams();
+    for (const [key, value] of new FormData(form())) {
+      if (String(value).trim() !== "") params.append(key, String(value).trim());
+    }
+    const query = params.toString();
+    return query ? `${baseUrl}?${query}` : baseUrl;
+  }
+
+  // Replace the parts of the page that depend on the URL, keeping focus where it was.
+  function swap(doc) {
+    const active = document.activeElement;
+    const activeId = active && active.id;
+    const selection = active && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
+    const actorsScroll = app.querySelector(".checklist.actors")?.scrollTop || 0;
+    for (const selector of ["[data-reading]", ".filters", ".legend", ".jump"]) {
+      const fresh = doc.querySelector(`#timeline-app ${selector}`);
+      const current = app.querySelector(selector);
+      if (fresh && current) current.replaceWith(fresh);
+      else if (current && !fresh) current.remove();
+    }
+    const legendless = !app.querySelector(".legend") && doc.querySelector(".legend");
+    if (legendless) app.querySelector("[data-overview]").append(doc.querySelector(".legend"));
+    const actors = app.querySelector(".checklist.actors");
+    if (actors) actors.scrollTop = actorsScroll;
+    if (activeId) {
+      const again = document.getElementById(activeId);
+      if (again && again !== document.activeElement) {
+        again.focus({ preventScroll: true });
+        if (selection && "setSelectionRange" in again) again.setSelectionRange(...selection);
+      }
+    }
+    data = readData(doc);
+    if (overview && data) overview.setData(data);
+    document.title = doc.title;
+    bindPage();
+  }
+
+  async function navigate(url, { push = true, scroll = false } = {}) {
+    if (pending) pending.abort?.();
+    const controller = new AbortController();
+    pending = controller;
+    reading()?.classList.add("loading");
+    reading()?.setAttribute("aria-busy", "true");
+    try {
+      const response = await fetch(url, { headers: { Accept: "text/html" }, signal: controller.signal });
+      const doc = parseHTML(await response.text());
+      if (controller !== pending) return;
+      if (push && url !== location.pathname + location.search) history.pushState({ timeline: true }, "", url);
+      swap(doc);
+      if (scroll) reading()?.scrollIntoView({ block: "start" });
+    } catch (error) {
+      if (error.name !== "AbortError") location.assign(url); // fall back to a plain page load
+    } finally {
+      if (controller === pending) pending = null;
+      reading()?.classList.remove("loading");
+      reading()?.removeAttribute("aria-busy");
+    }
+  }
+
+  // Earlier or later items, added to the reading view in place.
+  async function loadMore(link) {
+    const direction = link.dataset.more;
+    link.setAttribute("aria-busy", "true");
+    const doc = await fetchPage(link.href);
+    const freshDays = doc.querySelector("[data-days]");
+    const days = app.querySelector("[data-days]");
+    const freshLink = doc.querySelector(`[data-more=${direction}]`);
+    const paragraph = link.closest(".more");
+    if (freshDays && days) {
+      const groups = [...freshDays.children];
+      if (direction === "later") {
+        const last = days.lastElementChild;
+        if (last && groups[0] && groups[0].dataset.label === last.dataset.label) {
+          last.querySelector(".items").append(...groups.shift().querySelector(".items").children);
+        }
+        days.append(...groups);
+      } else {
+        const first = days.firstElementChild;
+        if (first && groups.length && groups[groups.length - 1].dataset.label === first.dataset.label) {
+          first.querySelector(".items").prepend(...groups.pop().querySelector(".items").children);
+        }
+        days.prepend(...groups);
+      }
+      const newData = readData(doc);
+      if (data && data.window && newData && newData.window) {
+        data.window = [
+          newData.window[0] < data.window[0] ? newData.window[0] : data.window[0],
+          newData.window[1] > data.window[1] ? newData.window[1] : data.window[1],
+        ];
+        overview?.setData(data);
+      }
+      observeDays();
+    }
+    if (freshLink) {
+      paragraph.replaceWith(freshLink.closest(".more"));
+    } else {
+      paragraph.remove();
+    }
+    const next = app.querySelector(`[data-more=${direction}]`);
+    if (next && document.activeElement === document.body) next.focus();
+  }
+
+  // Tell the overview which days are on screen.
+  function observeDays() {
+    if (!overview || !("IntersectionObserver" in window)) return;
+    observer?.disconnect();
+    const onScreen = new Set();
+    observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) onScreen.add(entry.target);
+        else onScreen.delete(entry.target);
+      }
+      const dates = [...onScreen].map((day) => day.dataset.date).sort();
+      overview.setVisible(dates.length ? [dates[0], dates[dates.length - 1]] : null);
+    });
+    app.querySelectorAll(".day[data-date]").forEach((day) => observer.observe(day));
+  }
+
+  let typing = null;
+  function bindPage() {
+    const filters = form();
+    if (filters && !filters.dataset.bound) {
+      filters.dataset.bound = "1";
+      filters.addEventListener("submit", (event) => {
+        event.preventDefault();
+        navigate(filterUrl());
+      });
+      filters.addEventListener("change", (event) => {
+        if (event.target.name === "q") return;
+        navigate(filterUrl());
+      });
+      filters.addEventListener("input", (event) => {
+        if (event.target.name !== "q") return;
+        clearTimeout(typing);
+        typing = setTimeout(() => navigate(filterUrl()), 400);
+      });
+    }
+    observeDays();
+  }
+
+  app.addEventListener("click", (event) => {
+    const link = event.target.closest("a");
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    if (link.dataset.more) {
+      event.preventDefault();
+      loadMore(link).catch(() => location.assign(link.href));
+    } else if (link.matches("[data-nav], .jump a, .filters .actions a")) {
+      event.preventDefault();
+      navigate(link.getAttribute("href"), { scroll: link.closest(".jump") !== null });
+    }
+  });
+
+  window.addEventListener("popstate", () => navigate(location.pathname + location.search, { push: false }));
+
+  const band = app.querySelector("[data-overview]");
+  if (band && data) {
+    overview = new Overview(band, data, { onJump: jumpTo });
+    app.overview = overview; // for the benchmark and the browser tests
+  }
+  bindPage();
+}
