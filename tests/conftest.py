@@ -26,6 +26,22 @@ def editor(db: None) -> User:
 
 
 @pytest.fixture
+def publisher(db: None) -> User:
+    """Paul, a publisher: also publishes, unpublishes and merges."""
+    user = User.objects.create_user("paul", "paul@example.org", "correct horse battery staple")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="publishers"))
+    return user
+
+
+@pytest.fixture
+def publisher_client(client: object, publisher: User) -> object:
+    client.force_login(publisher)  # type: ignore[attr-defined]
+    return client
+
+
+@pytest.fixture
 def editor_client(client: object, editor: User) -> object:
     client.force_login(editor)  # type: ignore[attr-defined]
     return client

@@ -7,7 +7,9 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-from timeline.models import Event, Status
+from tests.factories import make_actor
+from timeline import services
+from timeline.models import Actor, Correction, Event, Statement, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +18,39 @@ TIMELINE_MODELS = [m for m in admin.site._registry if m._meta.app_label == "time
 
 @pytest.fixture
 def demo() -> None:
+    """The demo crisis, plus one of each editorial record the demo itself does not hold."""
     call_command("load_demo")
+    event = Event.objects.first()
+    denial = Statement.objects.get(kind="reported")
+    services.claim_link(event=event, statement=denial, stance="denies", by=None)
+    services.event_comment(event=event, author=None, body="Check the date with AP.")
+    Correction.objects.create(event=event, note="Corrected the date.", changes={})
+    twin = make_actor(name="J. Biden")
+    services.actor_merge(keep=Actor.objects.get(name="Joe Biden"), merge=twin, by=None)
+
+
+def change_form_data(page: object) -> dict[str, object]:
+    """The POST data a browser would send back from an admin change page, unchanged."""
+    data: dict[str, object] = {}
+
+    def add(form: object, prefix: str = "") -> None:
+        for bound in form:  # type: ignore[attr-defined]
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, list | tuple):
+                value = [getattr(v, "pk", v) for v in value]
+            data[bound.html_name] = getattr(value, "pk", value)
+
+    add(page.context["adminform"].form)  # type: ignore[attr-defined]
+    for inline in page.context["inline_admin_formsets"]:  # type: ignore[attr-defined]
+        formset = inline.formset
+        initial = len(formset.initial_forms)
+        data[f"{formset.prefix}-TOTAL_FORMS"] = initial
+        data[f"{formset.prefix}-INITIAL_FORMS"] = initial
+        for form in formset.initial_forms:
+            add(form)
+    return data
 
 
 def admin_url(model: type, page: str, *args: object) -> str:
@@ -56,49 +90,60 @@ def test_the_event_page_shows_the_cited_excerpt(editor_client: object, demo: Non
     assert "held phone talks on Friday" in response.content.decode()
 
 
-def test_an_editor_publishes_and_rejects_in_bulk(editor_client: object, demo: None) -> None:
+def test_a_publisher_publishes_and_rejects_in_bulk(publisher_client: object, demo: None) -> None:
     Event.objects.update(status=Status.DRAFT)
     ids = list(Event.objects.values_list("pk", flat=True)[:2])
 
-    editor_client.post(  # type: ignore[attr-defined]
+    publisher_client.post(  # type: ignore[attr-defined]
         admin_url(Event, "changelist"),
         {"action": "publish_selected", "_selected_action": ids},
     )
     assert Event.objects.published().count() == 2
 
-    editor_client.post(  # type: ignore[attr-defined]
+    publisher_client.post(  # type: ignore[attr-defined]
         admin_url(Event, "changelist"),
         {"action": "reject_selected", "_selected_action": ids[:1]},
     )
     assert Event.objects.filter(status=Status.REJECTED).count() == 1
 
 
+def test_an_editor_may_reject_drafts_but_not_publish(editor_client: object, demo: None) -> None:
+    Event.objects.update(status=Status.DRAFT, first_published_at=None)
+    ids = list(Event.objects.values_list("pk", flat=True)[:2])
+
+    page = editor_client.get(admin_url(Event, "changelist"))  # type: ignore[attr-defined]
+    editor_client.post(  # type: ignore[attr-defined]
+        admin_url(Event, "changelist"),
+        {"action": "publish_selected", "_selected_action": ids},
+    )
+    editor_client.post(  # type: ignore[attr-defined]
+        admin_url(Event, "changelist"),
+        {"action": "reject_selected", "_selected_action": ids[:1]},
+    )
+
+    assert "publish_selected" not in page.content.decode()
+    assert not Event.objects.published().exists()
+    assert Event.objects.filter(status=Status.REJECTED).count() == 1
+
+
+def test_an_editor_cannot_change_a_published_item(editor_client: object, demo: None) -> None:
+    event = Event.objects.published().first()
+    page = editor_client.get(admin_url(Event, "change", event.pk))  # type: ignore[attr-defined]
+    assert page.status_code == 200
+    assert page.context["has_change_permission"] is False
+
+
 def test_editing_a_machine_made_item_protects_it_from_re_extraction(
     editor_client: object, demo: None
 ) -> None:
     event = Event.objects.first()
-    Event.objects.filter(pk=event.pk).update(provenance="machine")
+    Event.objects.filter(pk=event.pk).update(
+        provenance="machine", status=Status.DRAFT, first_published_at=None
+    )
     url = admin_url(Event, "change", event.pk)
     page = editor_client.get(url)  # type: ignore[attr-defined]
-    form = page.context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update(
-        {
-            "title": "Corrected title",
-            "start_date": "2022-02-11",
-            "category": event.category_id,
-            "crises": [c.pk for c in event.crises.all()],
-        }
-    )
-    for inline in page.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        for field in management:
-            data[f"{inline.formset.prefix}-{field.name}"] = field.value()
-        for index, inline_form in enumerate(inline.formset.forms):
-            for name, value in inline_form.initial.items():
-                data[f"{inline.formset.prefix}-{index}-{name}"] = value
-            data[f"{inline.formset.prefix}-{index}-id"] = inline_form.instance.pk
-            data[f"{inline.formset.prefix}-{index}-event"] = event.pk
+    data = change_form_data(page)
+    data["title"] = "Corrected title"
 
     response = editor_client.post(url, data)  # type: ignore[attr-defined]
 

@@ -86,19 +86,19 @@ def test_readers_see_published_items_only() -> None:
 
 
 def test_publishing_records_who_and_when_and_keeps_the_first_publication_time(
-    editor: object,
+    publisher: object,
 ) -> None:
     event = make_event()
-    services.items_publish(items=Event.objects.filter(pk=event.pk), by=editor)
+    services.items_publish(items=Event.objects.filter(pk=event.pk), by=publisher)
     event.refresh_from_db()
     first = event.first_published_at
 
-    services.items_reject(items=Event.objects.filter(pk=event.pk), by=editor)
-    services.items_publish(items=Event.objects.filter(pk=event.pk), by=editor)
+    services.items_reject(items=Event.objects.filter(pk=event.pk), by=publisher)
+    services.items_publish(items=Event.objects.filter(pk=event.pk), by=publisher)
     event.refresh_from_db()
 
     assert event.status == Status.PUBLISHED
-    assert event.reviewed_by == editor
+    assert event.reviewed_by == publisher
     assert first is not None and event.first_published_at == first
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from timeline import services
 from timeline.extraction.article_text import ParseError
@@ -21,10 +24,14 @@ from timeline.models import (
     ActorAlias,
     Article,
     Citation,
+    Claim,
+    Correction,
     Crisis,
+    EditorComment,
     Event,
     EventActor,
     EventCategory,
+    Merge,
     Provenance,
     Source,
     Statement,
@@ -35,7 +42,7 @@ admin.site.site_title = "Crisis Timeline"
 admin.site.index_title = "Review, fix and publish"
 
 
-@admin.action(description="Publish the selected items")
+@admin.action(description="Publish the selected items", permissions=["publish"])
 def publish_selected(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
 ) -> None:
@@ -43,19 +50,104 @@ def publish_selected(
     modeladmin.message_user(request, f"Published {changed} item(s).", messages.SUCCESS)
 
 
-@admin.action(description="Reject the selected items")
+@admin.action(description="Unpublish the selected items (back to draft)", permissions=["publish"])
+def unpublish_selected(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> None:
+    changed = services.items_unpublish(items=queryset, by=request.user)
+    modeladmin.message_user(request, f"Unpublished {changed} item(s).", messages.SUCCESS)
+
+
+@admin.action(description="Reject the selected items", permissions=["change"])
 def reject_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-    changed = services.items_reject(items=queryset, by=request.user)
+    try:
+        changed = services.items_reject(items=queryset, by=request.user)
+    except PermissionDenied as exc:
+        modeladmin.message_user(request, str(exc), messages.ERROR)
+        return
     modeladmin.message_user(request, f"Rejected {changed} item(s).", messages.SUCCESS)
 
 
-class EditorialAdmin(admin.ModelAdmin):
+@admin.action(description="Merge the selected items…", permissions=["merge"])
+def merge_selected(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> HttpResponse | None:
+    """Ask which of two items to keep, then fold the other into it."""
+    items = list(queryset.order_by("pk")[:3])
+    if len(items) != 2:
+        modeladmin.message_user(request, "Select exactly two items to merge.", messages.ERROR)
+        return None
+    keep_id = request.POST.get("keep")
+    if request.POST.get("confirm") and keep_id in {str(i.pk) for i in items}:
+        keep = next(i for i in items if str(i.pk) == keep_id)
+        merge = next(i for i in items if i is not keep)
+        merge_service = services.actor_merge if isinstance(keep, Actor) else services.event_merge
+        merge_service(keep=keep, merge=merge, by=request.user)
+        modeladmin.message_user(
+            request,
+            f"Merged “{merge}” into “{keep}”. Undo it from Merges if it was a mistake.",
+            messages.SUCCESS,
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.model._meta,
+        "title": f"Merge two {modeladmin.model._meta.verbose_name_plural}",
+        "items": items,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/timeline/merge_confirm.html", context)
+
+
+class EditorialForm(forms.ModelForm):
+    """Adds what every edit of a timeline item needs: conflict detection and correction notes."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    correction_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when changing a published item: what was corrected and why. "
+        "Readers see it in the item's corrections record.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["expected_version"] = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk:
+            services.check_version(item=self.instance, expected=cleaned.get("expected_version"))
+            if (
+                self.instance.first_published_at
+                and self.content_changes()
+                and not (cleaned.get("correction_note") or "").strip()
+            ):
+                self.add_error(
+                    "correction_note",
+                    "This item has been published: say what you corrected, for readers.",
+                )
+        return cleaned
+
+    def content_changes(self) -> dict[str, list[object]]:
+        ignored = {"expected_version", "correction_note", "status"}
+        return {
+            name: [self.initial.get(name), self.cleaned_data.get(name)]
+            for name in self.changed_data
+            if name not in ignored
+        }
+
+
+class EditorialAdmin(SimpleHistoryAdmin):
     """Shared behaviour for actors, statements and events."""
 
-    actions = [publish_selected, reject_selected]
+    form = EditorialForm
+    actions = [publish_selected, unpublish_selected, reject_selected]
     readonly_fields = (
         "provenance",
         "confidence",
+        "version",
         "edited_by_editor",
         "reviewed_by",
         "reviewed_at",
@@ -64,11 +156,39 @@ class EditorialAdmin(admin.ModelAdmin):
         "updated_at",
     )
 
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(f"timeline.publish_{self.model._meta.model_name}")
+
+    def has_merge_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(f"timeline.merge_{self.model._meta.model_name}")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Editors edit drafts; changing what readers already see is a publisher's correction.
+        if obj is not None and obj.first_published_at and not self.has_publish_permission(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields += ("status",)
+        return fields
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         # An editor's change protects a machine-made item from being overwritten by re-extraction.
         if change and obj.provenance == Provenance.MACHINE and form.has_changed():
             obj.edited_by_editor = True
-        super().save_model(request, obj, form, change)
+        if change and "status" in form.changed_data:
+            services.check_can_publish(request.user, type(obj))
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change:
+                services.item_correct(
+                    item=obj,
+                    changes=form.content_changes(),
+                    note=form.cleaned_data.get("correction_note", ""),
+                    by=request.user,
+                )
 
 
 @admin.display(description="Cited excerpt")
@@ -81,9 +201,27 @@ def excerpt_preview(obj: Citation) -> str:
 class CitationInline(admin.TabularInline):
     model = Citation
     extra = 0
-    fields = ("article", "start", "end", excerpt_preview, "provenance")
-    readonly_fields = (excerpt_preview, "provenance")
+    fields = ("article", "start", "end", excerpt_preview, "provenance", "proposed")
+    readonly_fields = (excerpt_preview, "provenance", "proposed")
     autocomplete_fields = ("article",)
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    extra = 0
+    autocomplete_fields = ("statement",)
+    verbose_name = "claim or counter-claim"
+
+
+class EditorCommentInline(admin.StackedInline):
+    model = EditorComment
+    extra = 1
+    fields = ("body", "author", "created_at")
+    readonly_fields = ("author", "created_at")
+    verbose_name = "private editor comment"
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # comments are a record: add new ones, do not rewrite old ones
 
 
 class EventActorInline(admin.TabularInline):
@@ -163,6 +301,7 @@ class ActorAdmin(EditorialAdmin):
     autocomplete_fields = ("affiliation",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = [ActorAliasInline]
+    actions = [*EditorialAdmin.actions, merge_selected]
 
 
 @admin.register(Statement)
@@ -194,7 +333,24 @@ class EventAdmin(EditorialAdmin):
     search_fields = ("title", "summary", "place")
     date_hierarchy = "start_date"
     filter_horizontal = ("crises",)
-    inlines = [EventActorInline, CitationInline]
+    inlines = [EventActorInline, CitationInline, ClaimInline, EditorCommentInline]
+    actions = [*EditorialAdmin.actions, merge_selected]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is EditorComment:
+            for comment in formset.save(commit=False):
+                if comment.pk is None:
+                    saved = services.event_comment(
+                        event=form.instance, author=request.user, body=comment.body
+                    )
+                    comment.pk = saved.pk
+            return
+        super().save_formset(request, form, formset, change)
+        if formset.model is Claim:
+            # A denial by a party flags the event as disputed, whoever entered it.
+            for claim in formset.queryset.model.objects.filter(event=form.instance):
+                if claim.stance == Claim.Stance.DENIES:
+                    services.event_flag_disputed(event=form.instance)
 
 
 @admin.register(EventCategory)
@@ -204,15 +360,92 @@ class EventCategoryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+@admin.action(description="Confirm: they report the same thing", permissions=["change"])
+def confirm_citations(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> None:
+    for citation in queryset.filter(proposed=True):
+        services.citation_confirm(citation=citation, by=request.user)
+    modeladmin.message_user(request, "Confirmed the proposed citations.", messages.SUCCESS)
+
+
+@admin.action(description="Split: make each an item of its own", permissions=["change"])
+def split_citations(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    made = [
+        services.citation_split(citation=c, by=request.user) for c in queryset.filter(proposed=True)
+    ]
+    modeladmin.message_user(request, f"Split off {len(made)} new draft item(s).", messages.SUCCESS)
+
+
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "event", "statement", "provenance")
-    list_filter = ("provenance",)
+class CitationAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "event", "statement", "provenance", "proposed")
+    list_filter = ("proposed", "provenance")
     list_select_related = ("article", "event", "statement__speaker")
     search_fields = ("article__title", "event__title", "statement__text")
     autocomplete_fields = ("article",)
     raw_id_fields = ("event", "statement")
-    readonly_fields = (excerpt_preview,)
+    readonly_fields = (excerpt_preview, "proposed", "proposal")
+    actions = [confirm_citations, split_citations]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ("statement", "stance", "event")
+    list_filter = ("stance",)
+    list_select_related = ("statement__speaker", "event")
+    autocomplete_fields = ("statement",)
+    raw_id_fields = ("event",)
+
+    def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
+        services.claim_link(
+            event=obj.event, statement=obj.statement, stance=obj.stance, by=request.user
+        )
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    list_display = ("note", "event", "statement", "actor", "corrected_by", "created_at")
+    list_select_related = ("event", "statement", "actor", "corrected_by")
+    readonly_fields = ("event", "statement", "actor", "changes", "corrected_by", "created_at")
+    search_fields = ("note",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(EditorComment)
+class EditorCommentAdmin(admin.ModelAdmin):
+    list_display = ("body", "event", "author", "created_at")
+    list_select_related = ("event", "author")
+    readonly_fields = ("author", "created_at")
+    raw_id_fields = ("event",)
+    search_fields = ("body", "event__title")
+
+
+@admin.action(description="Undo the selected merges", permissions=["change"])
+def undo_merges(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    for merge in queryset.filter(undone_at__isnull=True):
+        services.merge_undo(merge=merge, by=request.user)
+    modeladmin.message_user(request, "Undid the selected merges.", messages.SUCCESS)
+
+
+@admin.register(Merge)
+class MergeAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "kind", "merged_by", "created_at", "undone_at")
+    list_filter = ("kind",)
+    readonly_fields = (
+        "kind",
+        "kept_id",
+        "merged_id",
+        "merged_name",
+        "undo",
+        "merged_by",
+        "created_at",
+        "undone_at",
+    )
+    actions = [undo_merges]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # merges are made from the actor and event lists
 
 
 @admin.register(ActorAlias)

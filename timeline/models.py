@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from timeline.querysets import (
     ActorQuerySet,
@@ -86,13 +87,27 @@ class Editorial(models.Model):
     first_published_at = models.DateTimeField(
         null=True, blank=True, help_text="When readers could first see this item."
     )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised on every save, so that two editors' concurrent edits are detected.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = EditorialQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            self.version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def is_published(self) -> bool:
@@ -255,6 +270,10 @@ class Actor(Editorial):
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            ("publish_actor", "Can publish, unpublish and reject actors"),
+            ("merge_actor", "Can merge and split actors"),
+        ]
         indexes = [models.Index(fields=["status", "name"], name="actor_status_name")]
         constraints = [
             models.CheckConstraint(
@@ -348,6 +367,7 @@ class Statement(Editorial):
 
     class Meta:
         ordering = ["date", "id"]
+        permissions = [("publish_statement", "Can publish, unpublish and reject statements")]
         indexes = [
             models.Index(fields=["status", "date", "id"], name="statement_status_date"),
             models.Index(fields=["speaker", "date"], name="statement_speaker_date"),
@@ -395,11 +415,21 @@ class Event(Editorial):
     )
     place = models.CharField(max_length=200, blank=True)
     actors = models.ManyToManyField(Actor, through="EventActor", related_name="events")
+    public_note = models.TextField(
+        blank=True, help_text="Context or caveats shown to readers with the event."
+    )
+    claims = models.ManyToManyField(
+        Statement, through="Claim", related_name="claimed_events", blank=True
+    )
 
     objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date", "id"]
+        permissions = [
+            ("publish_event", "Can publish, unpublish and reject events"),
+            ("merge_event", "Can merge and split events"),
+        ]
         indexes = [
             models.Index(fields=["status", "start_date", "id"], name="event_status_start"),
             models.Index(fields=["category", "start_date"], name="event_category_start"),
@@ -461,9 +491,22 @@ class Citation(models.Model):
     provenance = models.CharField(
         max_length=10, choices=Provenance.choices, default=Provenance.EDITOR
     )
+    proposed = models.BooleanField(
+        default=False,
+        help_text="Another article seems to report the same thing, so the machine attached its "
+        "citation here. Confirm it, or split it off into an item of its own. Readers do not see "
+        "proposed citations.",
+    )
+    proposal = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="What the machine extracted from this citation, used when it is split off.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CitationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article__published_at", "start", "id"]
@@ -504,3 +547,100 @@ class Citation(models.Model):
                     f"text, which has {length} characters."
                 }
             )
+
+
+class Claim(models.Model):
+    """A statement that supports or denies an event (Moscow denies planning to invade)."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        DENIES = "denies", "Denies"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="claim_links")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="claim_links")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+
+    class Meta:
+        ordering = ["stance", "statement__date"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "statement"], name="claim_unique_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement} — {self.get_stance_display().lower()} — {self.event}"
+
+
+class EditorComment(models.Model):
+    """A private note between editors about an event; never shown to readers."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class Correction(models.Model):
+    """A public record of a change made to an item after it was published."""
+
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="corrections"
+    )
+    statement = models.ForeignKey(
+        Statement, null=True, blank=True, on_delete=models.CASCADE, related_name="corrections"
+    )
+    actor = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.CASCADE, related_name="corrections"
+    )
+    note = models.TextField(help_text="What was corrected and why, for readers.")
+    changes = models.JSONField(default=dict, help_text="Field name → [before, after].")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, statement__isnull=True, actor__isnull=True)
+                | Q(event__isnull=True, statement__isnull=False, actor__isnull=True)
+                | Q(event__isnull=True, statement__isnull=True, actor__isnull=False),
+                name="correction_of_one_item",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.note[:60]
+
+
+class Merge(models.Model):
+    """One merge of two actors or two events, with what is needed to undo it exactly."""
+
+    class Kind(models.TextChoices):
+        ACTOR = "actor", "Actors"
+        EVENT = "event", "Events"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kept_id = models.PositiveBigIntegerField(help_text="The item that remains.")
+    merged_id = models.PositiveBigIntegerField(help_text="The item folded into it.")
+    merged_name = models.CharField(max_length=300)
+    undo = models.JSONField(help_text="Everything the merge changed, to restore it exactly.")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} → #{self.kept_id} ({self.get_kind_display().lower()})"

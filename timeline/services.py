@@ -7,14 +7,17 @@ The admin, the API, the ingestion pipeline and the management commands all call 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core import serializers
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -23,10 +26,15 @@ from timeline.models import (
     ActorAlias,
     Article,
     Citation,
+    Claim,
+    Correction,
     Crisis,
+    EditorComment,
+    Editorial,
     Event,
     EventActor,
     EventCategory,
+    Merge,
     Provenance,
     Source,
     Statement,
@@ -39,10 +47,10 @@ logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-    from django.db.models import QuerySet
+    from django.db.models import Model, QuerySet
 
     from timeline.extraction.article_text import ParsedArticle
-    from timeline.extraction.types import ExtractedActor, Extraction
+    from timeline.extraction.types import ExtractedActor, Extraction, Span
 
     User = AbstractBaseUser | AnonymousUser
 
@@ -53,32 +61,71 @@ def _reviewer(by: User | None) -> AbstractBaseUser | None:
     return by if by is not None and by.is_authenticated else None  # type: ignore[return-value]
 
 
+def check_can_publish(by: User | None, model: type) -> None:
+    """Publishing, unpublishing and rejecting published items is for publishers.
+
+    `by=None` is the system itself (the demo loader, data migrations), which may do anything.
+    """
+    if by is None:
+        return
+    codename = f"timeline.publish_{model._meta.model_name}"
+    if not by.has_perm(codename):
+        raise PermissionDenied(
+            f"Only publishers can publish or unpublish {model._meta.verbose_name_plural}; "
+            "ask a publisher to review them."
+        )
+
+
+def check_can_merge(by: User | None, model: type) -> None:
+    if by is None:
+        return
+    if not by.has_perm(f"timeline.merge_{model._meta.model_name}"):
+        raise PermissionDenied(
+            f"Only publishers can merge {model._meta.verbose_name_plural}; ask a publisher."
+        )
+
+
+def _mark_reviewed(items: QuerySet, by: User | None, **changes: object) -> int:
+    now = timezone.now()
+    return items.update(
+        reviewed_by=_reviewer(by),
+        reviewed_at=now,
+        updated_at=now,
+        version=F("version") + 1,
+        **changes,
+    )
+
+
 @transaction.atomic
 def items_publish(*, items: QuerySet, by: User | None) -> int:
     """Publish the given actors, statements or events; returns how many changed."""
-    now = timezone.now()
-    reviewer = _reviewer(by)
+    check_can_publish(by, items.model)
     pending = items.exclude(status=Status.PUBLISHED)
-    changed = pending.filter(first_published_at__isnull=True).update(
+    changed = _mark_reviewed(
+        pending.filter(first_published_at__isnull=True),
+        by,
         status=Status.PUBLISHED,
-        first_published_at=now,
-        reviewed_by=reviewer,
-        reviewed_at=now,
-        updated_at=now,
+        first_published_at=timezone.now(),
     )
-    changed += pending.update(
-        status=Status.PUBLISHED, reviewed_by=reviewer, reviewed_at=now, updated_at=now
-    )
-    return changed
+    return changed + _mark_reviewed(pending, by, status=Status.PUBLISHED)
+
+
+@transaction.atomic
+def items_unpublish(*, items: QuerySet, by: User | None) -> int:
+    """Take published items back to draft: readers stop seeing them, mirrors get a tombstone."""
+    check_can_publish(by, items.model)
+    return _mark_reviewed(items.filter(status=Status.PUBLISHED), by, status=Status.DRAFT)
 
 
 @transaction.atomic
 def items_reject(*, items: QuerySet, by: User | None) -> int:
-    """Reject the given items: they stay stored, for the record, but readers never see them."""
-    now = timezone.now()
-    return items.exclude(status=Status.REJECTED).update(
-        status=Status.REJECTED, reviewed_by=_reviewer(by), reviewed_at=now, updated_at=now
-    )
+    """Reject items: they stay stored, for the record, but readers never see them.
+
+    Editors may reject drafts; rejecting something published is unpublishing, for publishers.
+    """
+    if items.filter(status=Status.PUBLISHED).exists():
+        check_can_publish(by, items.model)
+    return _mark_reviewed(items.exclude(status=Status.REJECTED), by, status=Status.REJECTED)
 
 
 def citation_create(
@@ -137,6 +184,8 @@ class IngestResult:
     actors: list[Actor] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # Items already on the timeline that this article reports too (a citation was proposed).
+    corroborated: list[Event | Statement] = field(default_factory=list)
 
     @property
     def drafts(self) -> int:
@@ -262,6 +311,7 @@ def _drafts_remove_replaceable(article: Article) -> None:
     }
     Event.objects.filter(citations__article=article, **replaceable).delete()
     Statement.objects.filter(citations__article=article, **replaceable).delete()
+    article.citations.filter(proposed=True, provenance=Provenance.MACHINE).delete()
 
 
 def _drafts_store(
@@ -290,8 +340,28 @@ def _drafts_store(
     for found in extraction.statements:
         if (found.span.start, found.span.end) in kept_spans:
             continue
+        speaker = actors_by_name.get(found.speaker or "") or _actor_by_name(found.speaker)
+        same_quote = statement_find_corroborated(
+            text=found.content, speaker=speaker, article=article
+        )
+        if same_quote is not None:
+            _propose_citation(
+                article,
+                found.span,
+                statement=same_quote,
+                proposal={
+                    "text": found.content,
+                    "kind": found.kind,
+                    "cue": found.cue[:60],
+                    "medium": found.medium[:200],
+                    "confidence": _unit(found.confidence),
+                },
+            )
+            same_quote.crises.add(*crises)
+            result.corroborated.append(same_quote)
+            continue
         statement = Statement.objects.create(
-            speaker=actors_by_name.get(found.speaker or "") or _actor_by_name(found.speaker),
+            speaker=speaker,
             text=found.content,
             kind=found.kind,
             cue=found.cue[:60],
@@ -315,26 +385,55 @@ def _drafts_store(
     for found in extraction.events:
         if (found.span.start, found.span.end) in kept_spans:
             continue
+        roles = {
+            (actors_by_name[name].pk, role) for name, role in found.actors if name in actors_by_name
+        }
+        category = categories.get(found.category) or categories["other"]
+        end_date = found.date.end if found.date.end and found.date.end > found.date.start else None
+        same_event = event_find_corroborated(
+            title=found.title,
+            summary=found.summary,
+            start=found.date.start,
+            end=end_date,
+            precision=found.date.precision,
+            actor_ids={actor_id for actor_id, _ in roles},
+            article=article,
+        )
+        if same_event is not None:
+            _propose_citation(
+                article,
+                found.span,
+                event=same_event,
+                proposal={
+                    "title": found.title[:300],
+                    "summary": found.summary,
+                    "start_date": found.date.start.isoformat(),
+                    "end_date": end_date.isoformat() if end_date else None,
+                    "date_precision": found.date.precision,
+                    "category_id": category.pk,
+                    "verification": found.verification,
+                    "roles": sorted(roles),
+                    "confidence": _unit(found.confidence),
+                },
+            )
+            same_event.crises.add(*crises)
+            result.corroborated.append(same_event)
+            continue
         event = Event.objects.create(
             title=found.title[:300],
             summary=found.summary,
             start_date=found.date.start,
-            end_date=found.date.end
-            if found.date.end and found.date.end > found.date.start
-            else None,
+            end_date=end_date,
             date_precision=found.date.precision,
             date_is_fallback=found.date.is_fallback,
             is_scheduled=found.date.is_scheduled,
-            category=categories.get(found.category) or categories["other"],
+            category=category,
             verification=found.verification,
             place=found.place[:200],
             provenance=Provenance.MACHINE,
             confidence=_unit(found.confidence),
         )
         event.crises.add(*crises)
-        roles = {
-            (actors_by_name[name].pk, role) for name, role in found.actors if name in actors_by_name
-        }
         EventActor.objects.bulk_create(
             [EventActor(event=event, actor_id=actor_id, role=role) for actor_id, role in roles]
         )
@@ -347,6 +446,29 @@ def _drafts_store(
         )
         result.events.append(event)
     return result
+
+
+def _propose_citation(
+    article: Article,
+    span: Span,
+    *,
+    proposal: dict[str, object],
+    event: Event | None = None,
+    statement: Statement | None = None,
+) -> Citation:
+    citation = Citation(
+        article=article,
+        start=span.start,
+        end=span.end,
+        event=event,
+        statement=statement,
+        provenance=Provenance.MACHINE,
+        proposed=True,
+        proposal=proposal,
+    )
+    citation.full_clean()
+    citation.save()
+    return citation
 
 
 def _unit(value: float) -> float:
@@ -382,3 +504,404 @@ def actor_unique_slug(name: str) -> str:
     while Actor.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+# --------------------------------------------------------------------------------------------------
+# Corroboration: the same happening, or the same quote, reported by another article.
+
+# How far apart two dates may be and still be "the same day/week/month/year", in days.
+PRECISION_SLACK_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "his",
+        "her",
+        "their",
+        "said",
+        "says",
+        "say",
+        "will",
+        "would",
+        "could",
+        "should",
+        "after",
+        "before",
+        "over",
+        "into",
+        "about",
+        "than",
+        "then",
+        "also",
+        "more",
+        "most",
+        "new",
+    ]
+)
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 2}
+
+
+def wording_similarity(a: str, b: str) -> float:
+    """Jaccard overlap of the content words of two texts, 0 to 1."""
+    words_a, words_b = content_words(a), content_words(b)
+    if not words_a or not words_b:
+        return 0.0
+    return len(words_a & words_b) / len(words_a | words_b)
+
+
+def dates_compatible(
+    a: tuple[dt.date, dt.date | None, str], b: tuple[dt.date, dt.date | None, str]
+) -> bool:
+    """Whether two (start, end, precision) dates can name the same time, given their precision."""
+    slack = dt.timedelta(
+        days=max(PRECISION_SLACK_DAYS.get(a[2], 1), PRECISION_SLACK_DAYS.get(b[2], 1))
+    )
+    a_end, b_end = a[1] or a[0], b[1] or b[0]
+    return a[0] - slack <= b_end and b[0] - slack <= a_end
+
+
+def event_find_corroborated(
+    *,
+    title: str,
+    summary: str,
+    start: dt.date,
+    end: dt.date | None,
+    precision: str,
+    actor_ids: set[int],
+    article: Article,
+) -> Event | None:
+    """An event already on the timeline, from another article, that reports the same happening.
+
+    Candidates share the date (within the coarser precision) and either an actor and some
+    wording, or much of their wording.
+    """
+    slack = dt.timedelta(days=PRECISION_SLACK_DAYS["year"])
+    candidates = (
+        Event.objects.exclude(status=Status.REJECTED)
+        .filter(start_date__gte=start - slack, start_date__lte=(end or start) + slack)
+        .exclude(citations__article=article)
+        .prefetch_related("roles")
+        .distinct()[:200]
+    )
+    best, best_score = None, 0.0
+    for candidate in candidates:
+        if not dates_compatible(
+            (start, end, precision),
+            (candidate.start_date, candidate.end_date, candidate.date_precision),
+        ):
+            continue
+        similarity = max(
+            wording_similarity(title, candidate.title),
+            wording_similarity(summary, candidate.summary),
+        )
+        shares_actor = bool(actor_ids & {role.actor_id for role in candidate.roles.all()})
+        score = similarity + (0.25 if shares_actor else 0.0)
+        if ((shares_actor and similarity >= 0.2) or similarity >= 0.5) and score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def statement_find_corroborated(
+    *, text: str, speaker: Actor | None, article: Article
+) -> Statement | None:
+    """The same quote, by the same speaker, already stored from another article."""
+    candidates = Statement.objects.exclude(status=Status.REJECTED).exclude(
+        citations__article=article
+    )
+    candidates = candidates.filter(speaker=speaker) if speaker else candidates.none()
+    words = content_words(text)
+    for candidate in candidates.only("pk", "text")[:500]:
+        if words and wording_similarity(text, candidate.text) >= 0.8:
+            return candidate
+    return None
+
+
+@transaction.atomic
+def citation_confirm(*, citation: Citation, by: User | None) -> Citation:
+    """An editor agrees the proposed citation reports the same thing: readers now see it."""
+    citation.proposed = False
+    citation.save(update_fields=["proposed"])
+    return citation
+
+
+@transaction.atomic
+def citation_split(*, citation: Citation, by: User | None) -> Event | Statement:
+    """An editor says the proposed citation reports something else: make it an item of its own."""
+    proposal = citation.proposal or {}
+    if citation.event_id is not None:
+        source = citation.event
+        assert source is not None
+        item: Event | Statement = Event.objects.create(
+            title=proposal.get("title") or source.title,
+            summary=proposal.get("summary") or citation.excerpt,
+            start_date=dt.date.fromisoformat(
+                proposal.get("start_date", source.start_date.isoformat())
+            ),
+            end_date=dt.date.fromisoformat(proposal["end_date"])
+            if proposal.get("end_date")
+            else None,
+            date_precision=proposal.get("date_precision", source.date_precision),
+            category_id=proposal.get("category_id", source.category_id),
+            verification=proposal.get("verification", source.verification),
+            provenance=Provenance.MACHINE,
+            confidence=proposal.get("confidence", 0.5),
+        )
+        item.crises.set(source.crises.all())
+        EventActor.objects.bulk_create(
+            [
+                EventActor(event=item, actor_id=actor_id, role=role)
+                for actor_id, role in proposal.get("roles", [])
+                if Actor.objects.filter(pk=actor_id).exists()
+            ]
+        )
+        citation.event = item
+    else:
+        statement = citation.statement
+        assert statement is not None
+        item = Statement.objects.create(
+            speaker=statement.speaker,
+            text=proposal.get("text") or statement.text,
+            kind=proposal.get("kind", statement.kind),
+            cue=proposal.get("cue", statement.cue),
+            medium=proposal.get("medium", ""),
+            date=statement.date,
+            date_precision=statement.date_precision,
+            provenance=Provenance.MACHINE,
+            confidence=proposal.get("confidence", 0.5),
+        )
+        item.crises.set(statement.crises.all())
+        citation.statement = item
+    citation.proposed = False
+    citation.save(update_fields=["event", "statement", "proposed"])
+    return item
+
+
+# --------------------------------------------------------------------------------------------------
+# Merges, undoable exactly.
+
+
+def _serialise(objects: Sequence[Model]) -> list[dict]:
+    return json.loads(serializers.serialize("json", objects))
+
+
+def _restore(serialised: list[dict]) -> None:
+    for restored in serializers.deserialize("json", json.dumps(serialised)):
+        restored.save()
+
+
+def _repoint(queryset: QuerySet, field_name: str, new_value: int) -> list[list[int]]:
+    """Point `field_name` of every row at `new_value`; return [[pk, old value], …] for undo."""
+    moved = [list(row) for row in queryset.values_list("pk", f"{field_name}_id")]
+    queryset.update(**{f"{field_name}_id": new_value})
+    return moved
+
+
+@transaction.atomic
+def actor_merge(*, keep: Actor, merge: Actor, by: User | None) -> Merge:
+    """Fold `merge` into `keep`: statements, event roles, members, aliases and corrections move
+    over, its names become aliases of `keep`, and the merge can be undone exactly."""
+    check_can_merge(by, Actor)
+    if keep.pk == merge.pk:
+        raise ValidationError("An actor cannot be merged into itself.")
+    undo: dict[str, object] = {"merged": _serialise([merge])}
+    undo["statements"] = _repoint(Statement.objects.filter(speaker=merge), "speaker", keep.pk)
+    undo["members"] = _repoint(Actor.objects.filter(affiliation=merge), "affiliation", keep.pk)
+    undo["corrections"] = _repoint(Correction.objects.filter(actor=merge), "actor", keep.pk)
+    kept_roles = set(EventActor.objects.filter(actor=keep).values_list("event_id", "role"))
+    clashing = [r for r in merge.event_roles.all() if (r.event_id, r.role) in kept_roles]
+    undo["roles_deleted"] = _serialise(clashing)
+    EventActor.objects.filter(pk__in=[r.pk for r in clashing]).delete()
+    undo["roles"] = _repoint(EventActor.objects.filter(actor=merge), "actor", keep.pk)
+    kept_keys = {alias_key(keep.name), *keep.aliases.values_list("key", flat=True)}
+    clashing_aliases = [a for a in merge.aliases.all() if a.key in kept_keys]
+    undo["aliases_deleted"] = _serialise(clashing_aliases)
+    ActorAlias.objects.filter(pk__in=[a.pk for a in clashing_aliases]).delete()
+    undo["aliases"] = _repoint(ActorAlias.objects.filter(actor=merge), "actor", keep.pk)
+    before = set(keep.aliases.values_list("pk", flat=True))
+    actor_add_aliases(actor=keep, names=[merge.name])
+    undo["aliases_created"] = sorted(set(keep.aliases.values_list("pk", flat=True)) - before)
+    record = Merge.objects.create(
+        kind=Merge.Kind.ACTOR,
+        kept_id=keep.pk,
+        merged_id=merge.pk,
+        merged_name=merge.name,
+        undo=undo,
+        merged_by=_reviewer(by),
+    )
+    merge.delete()
+    return record
+
+
+@transaction.atomic
+def event_merge(*, keep: Event, merge: Event, by: User | None) -> Merge:
+    """Fold `merge` into `keep`: its citations, actor roles, claims, comments and corrections
+    move over, and the merge can be undone exactly."""
+    check_can_merge(by, Event)
+    if keep.pk == merge.pk:
+        raise ValidationError("An event cannot be merged into itself.")
+    undo: dict[str, object] = {"merged": _serialise([merge])}
+    undo["citations"] = _repoint(Citation.objects.filter(event=merge), "event", keep.pk)
+    undo["comments"] = _repoint(EditorComment.objects.filter(event=merge), "event", keep.pk)
+    undo["corrections"] = _repoint(Correction.objects.filter(event=merge), "event", keep.pk)
+    kept_roles = set(keep.roles.values_list("actor_id", "role"))
+    clashing = [r for r in merge.roles.all() if (r.actor_id, r.role) in kept_roles]
+    undo["roles_deleted"] = _serialise(clashing)
+    EventActor.objects.filter(pk__in=[r.pk for r in clashing]).delete()
+    undo["roles"] = _repoint(EventActor.objects.filter(event=merge), "event", keep.pk)
+    kept_claims = set(keep.claim_links.values_list("statement_id", flat=True))
+    clashing_claims = [c for c in merge.claim_links.all() if c.statement_id in kept_claims]
+    undo["claims_deleted"] = _serialise(clashing_claims)
+    Claim.objects.filter(pk__in=[c.pk for c in clashing_claims]).delete()
+    undo["claims"] = _repoint(Claim.objects.filter(event=merge), "event", keep.pk)
+    added_crises = set(merge.crises.values_list("pk", flat=True)) - set(
+        keep.crises.values_list("pk", flat=True)
+    )
+    keep.crises.add(*added_crises)
+    undo["crises_added"] = sorted(added_crises)
+    record = Merge.objects.create(
+        kind=Merge.Kind.EVENT,
+        kept_id=keep.pk,
+        merged_id=merge.pk,
+        merged_name=merge.title,
+        undo=undo,
+        merged_by=_reviewer(by),
+    )
+    merge.delete()
+    return record
+
+
+@transaction.atomic
+def merge_undo(*, merge: Merge, by: User | None) -> None:
+    """Restore both items exactly as they were before the merge."""
+    model = Actor if merge.kind == Merge.Kind.ACTOR else Event
+    check_can_merge(by, model)
+    if merge.undone_at is not None:
+        raise ValidationError("This merge has already been undone.")
+    undo = merge.undo
+    _restore(undo["merged"])
+    moves: list[tuple[type[Model], str, str]] = (
+        [
+            (Statement, "statements", "speaker_id"),
+            (Actor, "members", "affiliation_id"),
+            (Correction, "corrections", "actor_id"),
+            (EventActor, "roles", "actor_id"),
+            (ActorAlias, "aliases", "actor_id"),
+        ]
+        if model is Actor
+        else [
+            (Citation, "citations", "event_id"),
+            (EditorComment, "comments", "event_id"),
+            (Correction, "corrections", "event_id"),
+            (EventActor, "roles", "event_id"),
+            (Claim, "claims", "event_id"),
+        ]
+    )
+    for row_model, key, column in moves:
+        for pk, old in undo[key]:
+            row_model.objects.filter(pk=pk).update(**{column: old})
+    for key in ("roles_deleted", "aliases_deleted", "claims_deleted"):
+        _restore(undo.get(key, []))
+    ActorAlias.objects.filter(pk__in=undo.get("aliases_created", [])).delete()
+    if undo.get("crises_added"):
+        Event.objects.get(pk=merge.kept_id).crises.remove(*undo["crises_added"])
+    merge.undone_at = timezone.now()
+    merge.save(update_fields=["undone_at"])
+
+
+# --------------------------------------------------------------------------------------------------
+# Claims, corrections, comments and concurrent edits.
+
+
+@transaction.atomic
+def claim_link(*, event: Event, statement: Statement, stance: str, by: User | None) -> Claim:
+    """Link a statement to an event as supporting or denying it; a denial marks it disputed."""
+    claim, _ = Claim.objects.update_or_create(
+        event=event, statement=statement, defaults={"stance": stance}
+    )
+    if stance == Claim.Stance.DENIES:
+        event_flag_disputed(event=event)
+    return claim
+
+
+def event_flag_disputed(*, event: Event) -> None:
+    if event.verification != Event.Verification.DISPUTED:
+        event.verification = Event.Verification.DISPUTED
+        event.save(update_fields=["verification", "updated_at"])
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the item after this editor opened it."""
+
+
+def check_version(*, item: Editorial, expected: int | None) -> None:
+    """Refuse to save over a change the editor has not seen."""
+    if expected is None:
+        return
+    current = type(item).objects.filter(pk=item.pk).values_list("version", flat=True).first()
+    if current is not None and current != expected:
+        raise EditConflict(
+            f"Someone else changed this {item._meta.verbose_name} after you opened it "
+            f"(version {expected}, now {current}). Reload it, check their change, and apply "
+            "yours again."
+        )
+
+
+@transaction.atomic
+def item_correct(
+    *, item: Editorial, changes: dict[str, list[object]], note: str, by: User | None
+) -> Correction | None:
+    """Record a public correction when a published item is changed; returns None otherwise."""
+    if item.first_published_at is None or not changes:
+        return None
+    if not note.strip():
+        raise ValidationError(
+            {"correction_note": "This item is published: say what you corrected, for readers."}
+        )
+    field = {Event: "event", Statement: "statement", Actor: "actor"}[type(item)]
+    return Correction.objects.create(
+        **{field: item},
+        note=note.strip(),
+        changes={name: [str(old), str(new)] for name, (old, new) in changes.items()},
+        corrected_by=_reviewer(by),
+    )
+
+
+def event_comment(*, event: Event, author: User | None, body: str) -> EditorComment:
+    if not body.strip():
+        raise ValidationError({"body": "Write the comment before saving it."})
+    return EditorComment.objects.create(event=event, author=_reviewer(author), body=body.strip())
