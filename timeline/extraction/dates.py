@@ -241,7 +241,7 @@ def _governing_verb(token: Token) -> Token | None:
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX"):
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     root = token.sent.root
@@ -258,7 +258,7 @@ def tense_of(token: Token) -> Tense:
         return "future"
     head = verb
     for _ in range(3):  # "was due to hold", "plans to visit", "is expected to meet"
-        if head.dep_ not in ("xcomp", "ccomp") or head.head is head:
+        if head.dep_ not in ("xcomp", "ccomp") or head.head.i == head.i:
             break
         if not any(c.lower_ == "to" for c in head.children):
             break
@@ -998,38 +998,55 @@ def resolve_sentence_date(
     *,
     anchor: Token | None = None,
     expressions: Iterable[TimeExpression] | None = None,
+    strict: bool = False,
 ) -> ResolvedDate:
     """The date of the event a sentence reports, or the publication date as a fallback.
 
     ``anchor`` (the event's predicate) prefers the expression attached to it: in "Maxar said
-    images taken on Wednesday showed …" the date belongs to "taken", not "said". Two coordinated
-    day expressions ("on Wednesday and Thursday") make a range.
+    images taken on Wednesday showed …" the date belongs to "taken", not "said". Then come dates
+    inside its clause, then dates on the clauses above it (the day it was reported). A date on a
+    later conjunct does not carry back ("massed troops, and this week launched drills"), nor does
+    a reporting date reach a past perfect ("said on Friday Macron had refused"): with ``strict``
+    such unrelated dates give the fallback instead of the nearest date in the sentence. Two
+    coordinated day expressions ("on Wednesday and Thursday") make a range; "since 2014" dates a
+    state, not an event, and is skipped.
     """
     if expressions is None:
         expressions = find_time_expressions(sent, published)
+    doc = sent.doc
     inside = [
         e
         for e in expressions
-        if e.resolved is not None and sent.start_char <= e.span.start < sent.end_char
+        if e.resolved is not None
+        and sent.start_char <= e.span.start < sent.end_char
+        and not _SINCE.search(doc.text, max(0, e.span.start - 7), e.span.start)
     ]
+    fallback = ResolvedDate(start=published, end=None, precision="day", span=None, is_fallback=True)
     if not inside:
-        return ResolvedDate(start=published, end=None, precision="day", span=None, is_fallback=True)
-    doc = sent.doc
+        return fallback
     head = anchor if anchor is not None else sent.root
+    perfect = any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in head.children)
 
     def distance(expression: TimeExpression) -> tuple[int, int]:
         span = doc.char_span(expression.span.start, expression.span.end, alignment_mode="expand")
-        if span is None:
+        verb = _governing_verb(span.root) if span is not None else None
+        if verb is None:
             return (9, expression.span.start)
-        verb = _governing_verb(span.root)
-        if verb is head:
+        if verb == head:
             return (0, expression.span.start)
-        if verb is not None and (head in verb.ancestors or verb in head.ancestors):
-            return (1 + _depth(verb, head), expression.span.start)
-        return (6, expression.span.start)
+        if head in verb.ancestors:  # the date sits inside the predicate's clause
+            path = _path_deps(verb, head)
+            rank = 9 if "conj" in path else 1 + len(path)
+            return (rank, expression.span.start)
+        if verb in head.ancestors:  # a clause above: the reporting verb, the first conjunct
+            rank = 9 if perfect else 4 + len(_path_deps(head, verb))
+            return (rank, expression.span.start)
+        return (9, expression.span.start)
 
     ranked = sorted(inside, key=distance)
     best = ranked[0]
+    if strict and distance(best)[0] >= 9:
+        return fallback
     assert best.resolved is not None
     chosen = best.resolved
     partner = _coordinated(best, inside, sent.doc.text)
@@ -1050,13 +1067,16 @@ def resolve_sentence_date(
     return chosen
 
 
-def _depth(a: Token, b: Token) -> int:
-    low, high = (a, b) if b in a.ancestors else (b, a)
-    depth = 0
-    while low is not high and depth < 5:
+def _path_deps(low: Token, high: Token) -> list[str]:
+    """The dependency labels from ``low`` up to (not including) its ancestor ``high``."""
+    deps = []
+    while low != high and len(deps) < 12:
+        deps.append(low.dep_)
         low = low.head
-        depth += 1
-    return depth
+    return deps
+
+
+_SINCE = re.compile(r"\b(?:since|before|after|until|till)\s+$", re.IGNORECASE)
 
 
 _RANGE_JOINER = re.compile(r"\s*(?:and|to|through|until|till|-|–|—|or)\s*(?:on\s+)?", re.I)
