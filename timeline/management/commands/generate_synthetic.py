@@ -1,0 +1,42 @@
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from timeline.synthetic import Sizes, SyntheticError, generate
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill a crisis with synthetic, reproducible data for benchmarks and scale tests: bursty "
+        "dates, a long tail of actors, several cited articles per event. The same --seed gives "
+        "the same data."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--events", type=int, default=1000)
+        parser.add_argument("--statements", type=int, default=3000)
+        parser.add_argument("--actors", type=int, default=200)
+        parser.add_argument("--articles", type=int, default=500)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--crisis", default="synthetic", metavar="SLUG", help="Created when missing."
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        sizes = Sizes(
+            events=int(options["events"]),  # type: ignore[call-overload]
+            statements=int(options["statements"]),  # type: ignore[call-overload]
+            actors=int(options["actors"]),  # type: ignore[call-overload]
+            articles=int(options["articles"]),  # type: ignore[call-overload]
+        )
+        if min(sizes.events, sizes.statements, sizes.actors, sizes.articles) < 0:
+            raise CommandError("Sizes cannot be negative.")
+        quiet = options["verbosity"] == 0
+        try:
+            summary = generate(
+                sizes=sizes,
+                seed=int(options["seed"]),  # type: ignore[call-overload]
+                crisis_slug=str(options["crisis"]),
+                progress=(lambda message: None) if quiet else self.stdout.write,
+            )
+        except SyntheticError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(summary.line()))
