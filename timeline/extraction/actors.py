@@ -325,7 +325,7 @@ def _clean(text: str) -> str:
 def _is_actor_position(tok: Token) -> bool:
     """True when a place name is used as a political actor: it speaks, acts or owns something."""
     seen = 0
-    while tok.dep_ in ("conj", "compound", "appos") and tok.head is not tok and seen < 4:
+    while tok.dep_ in ("conj", "compound", "appos") and tok.head.i != tok.i and seen < 4:
         tok = tok.head
         seen += 1
     if tok.dep_ in _SUBJECT_DEPS:

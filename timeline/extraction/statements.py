@@ -203,7 +203,7 @@ class _Extractor:
                 # the parser may hang two subjects on one verb; the nearest before it speaks
                 before = [c for c in subjects if c.i < tok.i]
                 return before[-1] if before else subjects[0]
-            if tok.dep_ in ("conj", "advcl", "xcomp", "dep") and tok.head is not tok:
+            if tok.dep_ in ("conj", "advcl", "xcomp", "dep") and tok.head.i != tok.i:
                 tok = tok.head
             else:
                 return None
@@ -379,7 +379,7 @@ class _Extractor:
         return [self.speaker_from_token(doc[lo : hi + 1].root, (lo, hi))]
 
     def _np_head(self, tok: Token) -> Token:
-        while tok.dep_ == "compound" and tok.head is not tok:
+        while tok.dep_ == "compound" and tok.head.i != tok.i:
             tok = tok.head
         return tok
 
@@ -418,13 +418,25 @@ class _Extractor:
             tok = doc[end]
             if self.in_quote[end] or tok.text in _OPEN_MARKS or tok.text in (";",):
                 break
-            if tok.text in _SENTENCE_END or "\n" in tok.text_with_ws:
+            nxt = doc[end + 1].text if end + 1 < len(doc) else ""
+            if (tok.text in _SENTENCE_END and nxt != ",") or "\n" in tok.text_with_ws:
                 end += 1
                 break
             end += 1
-        for tok in doc[i : min(end, i + 9)]:
+        # A quote closed by a full stop ends its sentence; only "… .” Trump said." may follow.
+        reach = 3 if self.text[piece.cstart : piece.cend].endswith(".") else 30
+        segment = paren = 0
+        for tok in doc[i : min(end, i + reach)]:
+            if tok.text == "(":
+                paren += 1
+            elif tok.text == ")":
+                paren = max(0, paren - 1)
+            elif tok.text == ",":
+                segment += 1  # odd segments are an apposition: "Pruitt, the attorney general,"
             if tok.lemma_.lower() in REPORTING_VERBS and tok.pos_ in ("VERB", "AUX"):
                 return tok, (i, end)
+            if tok.tag_ in ("VBD", "VBZ", "VBP", "MD") and not paren and segment % 2 == 0:
+                return None  # the sentence goes on about something else
         return None
 
     def frame_before(self, piece: _Piece) -> tuple[Token, tuple[int, int]] | None:
@@ -454,6 +466,13 @@ class _Extractor:
         for tok in reversed(doc[start : j + 1]):
             if tok.lemma_.lower() in REPORTING_VERBS and tok.pos_ in ("VERB", "AUX"):
                 return tok, (start, j + 1)
+        if doc[j].text == ":" and j > start:
+            # "Obama is rolling out a new message: “It's about me.”" — the clause's subject
+            root = doc[j - 1]
+            while root.head.i != root.i and start <= root.head.i < j:
+                root = root.head
+            if root.pos_ in ("VERB", "AUX") and self.subject_of(root) is not None:
+                return root, (start, j + 1)
         return None
 
     def label_speaker(self, piece: _Piece) -> _Speaker | None:
@@ -499,7 +518,7 @@ class _Extractor:
         for hops in range(12):
             if tok.lemma_.lower() in _PARTIAL_VERBS and not self.in_quote[tok.i]:
                 return tok, 0.8 - 0.03 * hops
-            if tok.head is tok or tok.head.i < sent.start:
+            if tok.head.i == tok.i or tok.head.i < sent.start:
                 break
             tok = tok.head
         # The small parser often loses the link; a reporting verb earlier in the sentence, with no
@@ -552,7 +571,7 @@ class _Extractor:
                 elif before := self.frame_before(piece):
                     verb, frame = before
                     speakers = self.speakers_for(verb)
-                    conf = 0.9
+                    conf = 0.9 if verb.lemma_.lower() in REPORTING_VERBS else 0.6
                 elif labelled := self.label_speaker(piece):
                     speakers = [labelled]
                     conf = 0.8
