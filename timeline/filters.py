@@ -41,6 +41,7 @@ SEARCH_CONFIG = "english"
 EVENT_SEARCH_FIELDS = ("title", "summary")
 STATEMENT_SEARCH_FIELDS = ("text",)
 MAX_QUERY_LENGTH = 200
+ISO_DATE = ["%Y-%m-%d"]
 
 
 def can_view_drafts(request: HttpRequest | None, model: type) -> bool:
@@ -81,11 +82,11 @@ class SpanForm(forms.Form):
         date_from: dt.date | None = cleaned.get("date_from")
         date_to: dt.date | None = cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:
-            self.add_error(
-                "date_from",
+            message = (
                 f"date_from ({date_from.isoformat()}) is after date_to ({date_to.isoformat()}); "
-                "swap them or leave one out.",
+                "swap them or leave one out."
             )
+            self.add_error("date_from", forms.ValidationError(message, code="invalid_range"))
         return cleaned
 
 
@@ -104,11 +105,16 @@ class TimelineFilter(django_filters.FilterSet):
         method="filter_source",
         help_text="An outlet's slug: items cited from its articles (as source or publisher).",
     )
+    # ISO dates only: 01/02/2022 means a different day in London and in Washington.
     date_from = django_filters.DateFilter(
-        method="filter_date_from", help_text="Earliest date, as YYYY-MM-DD (inclusive)."
+        method="filter_date_from",
+        input_formats=ISO_DATE,
+        help_text="Earliest date, as YYYY-MM-DD (inclusive).",
     )
     date_to = django_filters.DateFilter(
-        method="filter_date_to", help_text="Latest date, as YYYY-MM-DD (inclusive)."
+        method="filter_date_to",
+        input_formats=ISO_DATE,
+        help_text="Latest date, as YYYY-MM-DD (inclusive).",
     )
     precision = django_filters.MultipleChoiceFilter(
         field_name="date_precision",
@@ -146,14 +152,18 @@ class TimelineFilter(django_filters.FilterSet):
         )
         return queryset.filter(Exists(cited))
 
+    def filter_in(self, queryset: QuerySet, name: str, value: list[Any]) -> QuerySet:
+        """Any of several rows of a foreign key (the field is named by `field_name`)."""
+        return queryset.filter(**{f"{name}__in": value}) if value else queryset
+
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         return text_search(queryset, self.search_fields, value) if value else queryset
 
-    def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+    def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
         raise NotImplementedError
 
-    def filter_date_to(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+    def filter_date_to(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
         raise NotImplementedError
 
 
@@ -170,10 +180,10 @@ class EventFilter(TimelineFilter):
         help_text="An actor's slug; repeat for several (events involving any of them).",
     )
     category = django_filters.ModelMultipleChoiceFilter(
-        field_name="category__slug",
+        field_name="category",
         to_field_name="slug",
         queryset=EventCategory.objects.all(),
-        distinct=False,
+        method="filter_in",
         help_text="A category's slug, e.g. military; repeat for several.",
     )
     verification = django_filters.MultipleChoiceFilter(
@@ -205,10 +215,10 @@ class EventFilter(TimelineFilter):
         involved = EventActor.objects.filter(event=OuterRef("pk"), actor__in=value)
         return queryset.filter(Exists(involved))
 
-    def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+    def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
         return queryset.between(value, None) if value else queryset
 
-    def filter_date_to(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+    def filter_date_to(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
         return queryset.between(None, value) if value else queryset
 
 
@@ -216,10 +226,10 @@ class StatementFilter(TimelineFilter):
     """Statements by crisis, speaker, source, date, precision and words."""
 
     actor = django_filters.ModelMultipleChoiceFilter(
-        field_name="speaker__slug",
+        field_name="speaker",
         to_field_name="slug",
         queryset=_actors,
-        distinct=False,
+        method="filter_in",
         help_text="The speaker's slug; repeat for several (statements by any of them).",
     )
     kind = django_filters.MultipleChoiceFilter(
@@ -245,8 +255,8 @@ class StatementFilter(TimelineFilter):
             "q",
         ]
 
-    def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+    def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
         return queryset.between(value, None) if value else queryset
 
-    def filter_date_to(self, queryset: QuerySet, name: str, value: dt.date | None) -> QuerySet:
+    def filter_date_to(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
         return queryset.between(None, value) if value else queryset

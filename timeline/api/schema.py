@@ -1,0 +1,49 @@
+"""OpenAPI details DRF cannot infer: the error body every operation may answer with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(
+        allow_null=True,
+        help_text="The parameter or body field at fault, dotted for nested ones "
+        "(citations.0.end); null when the error is not about one field.",
+    )
+    code = serializers.CharField(help_text="A stable, machine-readable reason, e.g. invalid.")
+    message = serializers.CharField(help_text="What is wrong and what to do, for people.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="A summary for people.")
+    code = serializers.CharField(help_text="e.g. invalid, not_authenticated, throttled.")
+    errors = FieldErrorSerializer(many=True, help_text="One entry per problem.")
+
+
+ERRORS = {
+    "400": "The input is invalid: `errors` names each field at fault and why.",
+    "401": "No valid credentials were given (a missing or wrong token).",
+    "403": "The credentials do not allow this (writing needs the editors' permissions).",
+    "404": "No such item, or not one you may see.",
+    "429": "Too many requests from this client; retry after `Retry-After` seconds.",
+}
+
+
+class TimelineAutoSchema(AutoSchema):
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        for code, description in ERRORS.items():
+            if code == "404" and "{" not in self.path:
+                continue
+            if code not in responses:
+                responses[code] = self._get_response_for_code(
+                    OpenApiResponse(ErrorSerializer, description=description),
+                    code,
+                    direction=direction,
+                )
+        return responses

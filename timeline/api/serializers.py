@@ -1,0 +1,467 @@
+"""What the API reads and writes. Fields are listed explicitly; nested summaries are read-only.
+
+Reads expect the QuerySets' `with_related()` (and `Citation.objects.for_display()`, which cuts the
+excerpt in the database), so a page of items costs a constant number of queries. Writes validate
+everything first (a citation's span against its article's length, an end date against the start)
+and then save in one transaction, through `timeline.services` where a service exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+from rest_framework import serializers
+
+from timeline import services
+from timeline.models import (
+    Actor,
+    Article,
+    Citation,
+    Crisis,
+    Event,
+    EventActor,
+    EventCategory,
+    Provenance,
+    Source,
+    Statement,
+)
+
+# Read: summaries nested in other items.
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "slug", "name", "kind", "url"]
+        read_only_fields = fields
+
+
+class SourceSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["slug", "name"]
+        read_only_fields = fields
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventCategory
+        fields = ["slug", "name", "colour"]
+        read_only_fields = fields
+
+
+class ActorSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Actor
+        fields = ["id", "slug", "name", "kind"]
+        read_only_fields = fields
+
+
+class SpeakerSerializer(serializers.ModelSerializer):
+    affiliation = ActorSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Actor
+        fields = ["id", "slug", "name", "kind", "title", "affiliation"]
+        read_only_fields = fields
+
+
+class CitedArticleSerializer(serializers.ModelSerializer):
+    source = SourceSummarySerializer(read_only=True, allow_null=True)
+    publisher = SourceSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Article
+        fields = ["id", "title", "url", "published_at", "source", "publisher"]
+        read_only_fields = fields
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    excerpt = serializers.CharField(read_only=True, help_text="The article's text in the span.")
+    outlet = serializers.SerializerMethodField(help_text="Where it was published.")
+    article = CitedArticleSerializer(read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = ["id", "excerpt", "start", "end", "outlet", "article"]
+        read_only_fields = fields
+
+    def get_outlet(self, citation: Citation) -> str:
+        source = citation.article.publisher or citation.article.source
+        return source.name if source else ""
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    actor = ActorSummarySerializer(read_only=True)
+
+    class Meta:
+        model = EventActor
+        fields = ["actor", "role"]
+        read_only_fields = fields
+
+
+EDITORIAL_FIELDS = ["status", "provenance", "confidence", "first_published_at", "updated_at"]
+
+
+# Read: the items themselves.
+
+
+class CrisisSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Crisis
+        fields = ["id", "slug", "title", "summary", "start_date", "end_date", "updated_at"]
+        read_only_fields = fields
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    affiliation = ActorSummarySerializer(read_only=True, allow_null=True)
+    aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+
+    class Meta:
+        model = Actor
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "kind",
+            "title",
+            "affiliation",
+            "aliases",
+            "wikidata_id",
+            "description",
+            *EDITORIAL_FIELDS,
+        ]
+        read_only_fields = fields
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    source = SourceSummarySerializer(read_only=True, allow_null=True)
+    publisher = SourceSummarySerializer(read_only=True, allow_null=True)
+    crises = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "title",
+            "url",
+            "source",
+            "publisher",
+            "published_at",
+            "byline",
+            "standfirst",
+            "language",
+            "crises",
+            "ingestion_status",
+        ]
+        read_only_fields = fields
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "text", "caption"]
+        read_only_fields = fields
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    speaker = SpeakerSerializer(read_only=True, allow_null=True)
+    crises = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "speaker",
+            "text",
+            "kind",
+            "cue",
+            "medium",
+            "date",
+            "date_precision",
+            "crises",
+            "citations",
+            *EDITORIAL_FIELDS,
+        ]
+        read_only_fields = fields
+
+
+class EventSerializer(serializers.ModelSerializer):
+    category = CategorySerializer(read_only=True)
+    crises = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    actors = RoleSerializer(source="roles", many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "title",
+            "summary",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "date_is_fallback",
+            "is_scheduled",
+            "category",
+            "verification",
+            "place",
+            "crises",
+            "actors",
+            "citations",
+            *EDITORIAL_FIELDS,
+        ]
+        read_only_fields = fields
+
+
+# Write.
+
+
+class CitationInputSerializer(serializers.Serializer):
+    article = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(), help_text="The cited article's id."
+    )
+    start = serializers.IntegerField(min_value=0, help_text="First character of the span.")
+    end = serializers.IntegerField(min_value=1, help_text="One past its last character.")
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        length = len(data["article"].text)
+        if data["end"] <= data["start"]:
+            raise serializers.ValidationError(
+                {"end": "The span must end after it starts (end > start)."}, code="empty_span"
+            )
+        if data["end"] > length:
+            raise serializers.ValidationError(
+                {
+                    "end": f"The span [{data['start']}, {data['end']}) lies outside the "
+                    f"article's text, which has {length} characters."
+                },
+                code="span_outside_article",
+            )
+        return data
+
+
+class RoleInputSerializer(serializers.Serializer):
+    actor = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Actor.objects.all(), help_text="The actor's slug."
+    )
+    role = serializers.ChoiceField(choices=EventActor.Role.choices, default=EventActor.Role.AGENT)
+
+
+def _crises_field() -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Crisis.objects.all(),
+        many=True,
+        required=False,
+        help_text="Slugs of the crises the item belongs to.",
+    )
+
+
+class EditorialWriteSerializer(serializers.ModelSerializer):
+    """Shared save logic: editor provenance, the edited mark, citations replaced when given."""
+
+    def _save_citations(self, item: Any, citations: list[dict[str, Any]] | None) -> None:
+        if citations is None:
+            return
+        item.citations.all().delete()
+        kind = "event" if isinstance(item, Event) else "statement"
+        for citation in citations:
+            services.citation_create(
+                article=citation["article"],
+                start=citation["start"],
+                end=citation["end"],
+                **{kind: item},
+            )
+
+    def _mark_edited(self, instance: Any) -> None:
+        # As in the admin: an editor's change keeps re-extraction from overwriting the item.
+        if instance.provenance == Provenance.MACHINE:
+            instance.edited_by_editor = True
+
+
+class EventWriteSerializer(EditorialWriteSerializer):
+    category = serializers.SlugRelatedField(
+        slug_field="slug", queryset=EventCategory.objects.all(), help_text="e.g. military."
+    )
+    crises = _crises_field()
+    actors = RoleInputSerializer(many=True, required=False, help_text="Replaces the roles.")
+    citations = CitationInputSerializer(many=True, required=False, help_text="Replaces them.")
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "summary",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "is_scheduled",
+            "category",
+            "verification",
+            "place",
+            "crises",
+            "actors",
+            "citations",
+        ]
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        start = data.get("start_date", getattr(self.instance, "start_date", None))
+        end = data.get("end_date", getattr(self.instance, "end_date", None))
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"end_date": "An event cannot end before it starts."}, code="end_before_start"
+            )
+        return data
+
+    @transaction.atomic
+    def create(self, data: dict[str, Any]) -> Event:
+        crises, roles, citations = self._split(data)
+        event = Event.objects.create(**data, provenance=Provenance.EDITOR)
+        self._save_related(event, crises, roles, citations)
+        return event
+
+    @transaction.atomic
+    def update(self, event: Event, data: dict[str, Any]) -> Event:
+        crises, roles, citations = self._split(data)
+        for name, value in data.items():
+            setattr(event, name, value)
+        self._mark_edited(event)
+        event.save()
+        self._save_related(event, crises, roles, citations)
+        return event
+
+    @staticmethod
+    def _split(data: dict[str, Any]) -> tuple[Any, Any, Any]:
+        return data.pop("crises", None), data.pop("actors", None), data.pop("citations", None)
+
+    def _save_related(self, event: Event, crises: Any, roles: Any, citations: Any) -> None:
+        if crises is not None:
+            event.crises.set(crises)
+        if roles is not None:
+            event.roles.all().delete()
+            unique = {(r["actor"].pk, r["role"]): r for r in roles}.values()
+            EventActor.objects.bulk_create(
+                EventActor(event=event, actor=r["actor"], role=r["role"]) for r in unique
+            )
+        self._save_citations(event, citations)
+
+
+class StatementWriteSerializer(EditorialWriteSerializer):
+    speaker = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Actor.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The speaker's slug; null when unknown.",
+    )
+    crises = _crises_field()
+    citations = CitationInputSerializer(many=True, required=False, help_text="Replaces them.")
+
+    class Meta:
+        model = Statement
+        fields = [
+            "speaker",
+            "text",
+            "kind",
+            "cue",
+            "medium",
+            "date",
+            "date_precision",
+            "crises",
+            "citations",
+        ]
+
+    @transaction.atomic
+    def create(self, data: dict[str, Any]) -> Statement:
+        crises, citations = data.pop("crises", None), data.pop("citations", None)
+        statement = Statement.objects.create(**data, provenance=Provenance.EDITOR)
+        if crises is not None:
+            statement.crises.set(crises)
+        self._save_citations(statement, citations)
+        return statement
+
+    @transaction.atomic
+    def update(self, statement: Statement, data: dict[str, Any]) -> Statement:
+        crises, citations = data.pop("crises", None), data.pop("citations", None)
+        for name, value in data.items():
+            setattr(statement, name, value)
+        self._mark_edited(statement)
+        statement.save()
+        if crises is not None:
+            statement.crises.set(crises)
+        self._save_citations(statement, citations)
+        return statement
+
+
+class ActorWriteSerializer(EditorialWriteSerializer):
+    slug = serializers.SlugField(
+        max_length=220, required=False, help_text="Made from the name when left out."
+    )
+    affiliation = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Actor.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="Slug of the state or organisation the actor belongs to.",
+    )
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        max_length=100,
+        help_text="Other names the actor goes by (added to those already known).",
+    )
+
+    class Meta:
+        model = Actor
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "title",
+            "affiliation",
+            "aliases",
+            "wikidata_id",
+            "description",
+        ]
+
+    def validate_slug(self, slug: str) -> str:
+        others = Actor.objects.filter(slug=slug)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise serializers.ValidationError("Another actor has this slug.", code="unique")
+        return slug
+
+    def validate_affiliation(self, affiliation: Actor | None) -> Actor | None:
+        if affiliation is not None and self.instance is not None and affiliation == self.instance:
+            raise serializers.ValidationError("An actor cannot belong to itself.", code="cycle")
+        return affiliation
+
+    @transaction.atomic
+    def create(self, data: dict[str, Any]) -> Actor:
+        aliases = data.pop("aliases", [])
+        data.setdefault("slug", _unique_actor_slug(data["name"]))
+        actor = Actor.objects.create(**data, provenance=Provenance.EDITOR)
+        services.actor_add_aliases(actor=actor, names=aliases)
+        return actor
+
+    @transaction.atomic
+    def update(self, actor: Actor, data: dict[str, Any]) -> Actor:
+        aliases = data.pop("aliases", [])
+        for name, value in data.items():
+            setattr(actor, name, value)
+        self._mark_edited(actor)
+        actor.save()
+        services.actor_add_aliases(actor=actor, names=aliases)
+        return actor
+
+
+def _unique_actor_slug(name: str) -> str:
+    base = slugify(name)[:200] or "actor"
+    slug, n = base, 2
+    while Actor.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

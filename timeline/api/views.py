@@ -1,0 +1,426 @@
+"""API views: read-only viewsets for everyone, writes for editors, exports, errors as data.
+
+Anonymous callers (and signed-in users without the model's view permission) only ever get
+published items: each `get_queryset` starts from `.published()` for them. Every read is conditional
+(ETag, and Last-Modified on items) and carries cache headers; exports stream.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseBase
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import http_date
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.fields import get_error_detail
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from timeline import exports
+from timeline.api import serializers as s
+from timeline.api.filters import ActorFilter, ArticleFilter
+from timeline.filters import EventFilter, StatementFilter, can_view_drafts
+from timeline.models import Actor, Article, Citation, Crisis, Event, Source, Statement, Status
+
+READ_MAX_AGE = 60  # seconds a shared cache may keep an anonymous read
+
+
+# Errors
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every error as {detail, code, errors: [{field, code, message}]}, fields dotted."""
+    if isinstance(exc, DjangoValidationError):
+        # A model's own validation, reached through a service: still the caller's input.
+        exc = exceptions.ValidationError(get_error_detail(exc))
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    if isinstance(exc, exceptions.ValidationError):
+        errors = list(_field_errors(exc.get_full_details(), path=""))
+        first = errors[0]["message"] if errors else "The input is invalid."
+        detail = (
+            f"{first}" if len(errors) == 1 else f"{len(errors)} problems with the input: {first}"
+        )
+        response.data = {"detail": detail, "code": "invalid", "errors": errors}
+    else:
+        full = exc.get_full_details()
+        message = str(full.get("message", exc.detail)) if isinstance(full, dict) else str(full)
+        code = str(full.get("code", exc.default_code)) if isinstance(full, dict) else "error"
+        errors = [{"field": None, "code": code, "message": message}]
+        response.data = {"detail": message, "code": code, "errors": errors}
+    return response
+
+
+def _field_errors(details: Any, path: str) -> Iterator[dict[str, Any]]:
+    if isinstance(details, dict) and set(details) == {"message", "code"}:
+        field = None if path in ("", "non_field_errors") else path
+        yield {"field": field, "code": str(details["code"]), "message": str(details["message"])}
+    elif isinstance(details, dict):
+        for key, value in details.items():
+            yield from _field_errors(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(details, list):
+        for n, value in enumerate(details):
+            # A list of errors for one field keeps its path; a list of nested items numbers them.
+            nested = isinstance(value, dict) and set(value) != {"message", "code"}
+            yield from _field_errors(value, f"{path}.{n}" if nested and path else path)
+
+
+# Reads: visibility, conditional requests and cache headers
+
+
+class TimelineViewSet(viewsets.GenericViewSet):
+    parser_classes = [JSONParser]
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    def visible(self, queryset: QuerySet) -> QuerySet:
+        if can_view_drafts(self.request, queryset.model):
+            return queryset
+        return queryset.published()
+
+    def finalize_response(
+        self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            request.method not in ("GET", "HEAD")
+            or response.status_code != status.HTTP_200_OK
+            or response.streaming
+        ):
+            return response
+        if request.user.is_authenticated:
+            # Editors may see drafts: never from a shared cache, and always revalidated.
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, max_age=READ_MAX_AGE)
+        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
+        if hasattr(response, "render"):
+            response.render()
+        set_response_etag(response)
+        last_modified = getattr(self, "last_modified", None)
+        if last_modified is not None:
+            response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+        return get_conditional_response(
+            request,
+            etag=response.headers.get("ETag"),
+            last_modified=last_modified.timestamp() if last_modified else None,
+            response=response,
+        )
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()
+        self.last_modified: dt.datetime | None = getattr(instance, "updated_at", None)
+        return Response(self.get_serializer(instance).data)
+
+
+class ReadOnlyViewSet(mixins.ListModelMixin, TimelineViewSet):
+    pass
+
+
+class WritableViewSet(ReadOnlyViewSet):
+    """Create and update through the write serializer; answer with the full read representation."""
+
+    read_serializer: type[s.serializers.Serializer]
+    write_serializer: type[s.serializers.Serializer]
+
+    def get_serializer_class(self) -> type[s.serializers.Serializer]:
+        if self.action in ("create", "update", "partial_update"):
+            return self.write_serializer
+        return self.read_serializer
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = serializer.save()
+        data = self._read(item)
+        lookup = {self.lookup_field: getattr(item, self.lookup_field)}
+        location = self.reverse_action("detail", kwargs=lookup)
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return Response(self._read(serializer.save()))
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def _read(self, item: Any) -> dict[str, Any]:
+        fresh = self.get_queryset().get(pk=item.pk)
+        return self.read_serializer(fresh, context=self.get_serializer_context()).data
+
+
+# Crises, sources, articles
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List crises", description="Every crisis, by slug."),
+    retrieve=extend_schema(summary="One crisis"),
+)
+class CrisisViewSet(mixins.RetrieveModelMixin, ReadOnlyViewSet):
+    serializer_class = s.CrisisSerializer
+    queryset = Crisis.objects.all()
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]{1,120}"
+    keyset_orderings = {"slug": ("slug", "id")}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List sources (outlets and agencies)"),
+    retrieve=extend_schema(summary="One source"),
+)
+class SourceViewSet(mixins.RetrieveModelMixin, ReadOnlyViewSet):
+    serializer_class = s.SourceSerializer
+    queryset = Source.objects.all()
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]{1,200}"
+    keyset_orderings = {"name": ("name", "id")}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List articles",
+        description="Articles without their text, newest first. Anonymous callers see the "
+        "articles that published items cite.",
+    ),
+    retrieve=extend_schema(summary="One article, with its text"),
+)
+class ArticleViewSet(mixins.RetrieveModelMixin, ReadOnlyViewSet):
+    filterset_class = ArticleFilter
+    keyset_orderings = {"-published": ("-published_at", "-id"), "published": ("published_at", "id")}
+
+    def get_queryset(self) -> QuerySet[Article]:
+        articles = Article.objects.select_related("source", "publisher").prefetch_related("crises")
+        if self.action == "list":
+            articles = articles.defer("text", "caption")
+        if can_view_drafts(self.request, Event):
+            return articles
+        published = Q(event__status=Status.PUBLISHED) | Q(statement__status=Status.PUBLISHED)
+        cited = Citation.objects.filter(published, article=OuterRef("pk"))
+        return articles.filter(Exists(cited))
+
+    def get_serializer_class(self) -> type[s.serializers.Serializer]:
+        return s.ArticleSerializer if self.action == "list" else s.ArticleDetailSerializer
+
+
+# Actors, statements, events
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List actors", description="People, states and organisations."),
+    retrieve=extend_schema(summary="One actor"),
+    create=extend_schema(
+        summary="Create an actor (editors)",
+        request=s.ActorWriteSerializer,
+        responses={201: s.ActorSerializer},
+        examples=[
+            OpenApiExample(
+                "A minister",
+                value={
+                    "name": "Sergei Lavrov",
+                    "kind": "person",
+                    "title": "Foreign Minister",
+                    "affiliation": "russia",
+                    "aliases": ["Lavrov"],
+                },
+                request_only=True,
+            )
+        ],
+    ),
+    update=extend_schema(
+        summary="Replace an actor's fields (editors)",
+        request=s.ActorWriteSerializer,
+        responses={200: s.ActorSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change some of an actor's fields (editors)",
+        request=s.ActorWriteSerializer,
+        responses={200: s.ActorSerializer},
+    ),
+)
+class ActorViewSet(mixins.RetrieveModelMixin, WritableViewSet):
+    read_serializer = s.ActorSerializer
+    write_serializer = s.ActorWriteSerializer
+    filterset_class = ActorFilter
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]{1,220}"
+    keyset_orderings = {"name": ("name", "id")}
+
+    def get_queryset(self) -> QuerySet[Actor]:
+        actors = Actor.objects.select_related("affiliation").prefetch_related("aliases")
+        return self.visible(actors)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List statements",
+        description="Who said what, oldest first, each with its speaker and citations.",
+    ),
+    retrieve=extend_schema(summary="One statement"),
+    create=extend_schema(
+        summary="Create a statement (editors); it starts as a draft",
+        request=s.StatementWriteSerializer,
+        responses={201: s.StatementSerializer},
+    ),
+    update=extend_schema(
+        summary="Replace a statement's fields (editors)",
+        request=s.StatementWriteSerializer,
+        responses={200: s.StatementSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change some of a statement's fields (editors)",
+        request=s.StatementWriteSerializer,
+        responses={200: s.StatementSerializer},
+    ),
+)
+class StatementViewSet(mixins.RetrieveModelMixin, WritableViewSet):
+    read_serializer = s.StatementSerializer
+    write_serializer = s.StatementWriteSerializer
+    filterset_class = StatementFilter
+    # Statements may have no date: they sort first, as if dated 1 January of year 1.
+    keyset_orderings = {"date": ("sort_date", "id"), "-date": ("-sort_date", "-id")}
+
+    def get_queryset(self) -> QuerySet[Statement]:
+        statements = Statement.objects.with_related().prefetch_related("crises")
+        statements = statements.annotate(
+            sort_date=Coalesce("date", Value(dt.date.min), output_field=DateField())
+        )
+        return self.visible(statements)
+
+
+EVENT_EXAMPLE = {
+    "title": "Russia launches joint military exercises in Belarus",
+    "summary": "Russia began ten days of joint drills with Belarus near Ukraine's border.",
+    "start_date": "2022-02-10",
+    "end_date": "2022-02-20",
+    "date_precision": "day",
+    "category": "military",
+    "verification": "confirmed",
+    "place": "Belarus",
+    "crises": ["russia-ukraine-2021-2022"],
+    "actors": [{"actor": "russia", "role": "agent"}],
+    "citations": [{"article": 1, "start": 0, "end": 73}],
+}
+
+
+EXPORTS = ("export_csv", "export_jsonl", "export_timelinejs")
+EXPORT_FILTERS_NOTE = "Takes the same filters as the event list, without pagination; streamed."
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List events",
+        description=(
+            "What happened and when, oldest first, each with its actors (and their roles) and "
+            "its citations (excerpt, article, outlet, URL, publication time). `date_from` and "
+            "`date_to` keep events whose span overlaps the range. Example: every event of the "
+            "demo crisis involving Russia in February 2022: `?crisis=russia-ukraine-2021-2022"
+            "&actor=russia&date_from=2022-02-01&date_to=2022-02-28`."
+        ),
+    ),
+    retrieve=extend_schema(summary="One event"),
+    create=extend_schema(
+        summary="Create an event (editors); it starts as a draft",
+        request=s.EventWriteSerializer,
+        responses={201: s.EventSerializer},
+        examples=[OpenApiExample("A cited event", value=EVENT_EXAMPLE, request_only=True)],
+    ),
+    update=extend_schema(
+        summary="Replace an event's fields (editors)",
+        request=s.EventWriteSerializer,
+        responses={200: s.EventSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change some of an event's fields (editors)",
+        request=s.EventWriteSerializer,
+        responses={200: s.EventSerializer},
+        examples=[
+            OpenApiExample("Confirm", value={"verification": "confirmed"}, request_only=True)
+        ],
+    ),
+)
+class EventViewSet(mixins.RetrieveModelMixin, WritableViewSet):
+    read_serializer = s.EventSerializer
+    write_serializer = s.EventWriteSerializer
+    filterset_class = EventFilter
+    keyset_orderings = {"date": ("start_date", "id"), "-date": ("-start_date", "-id")}
+
+    def get_queryset(self) -> QuerySet[Event]:
+        events = self.visible(Event.objects.all())
+        if self.action in EXPORTS:
+            return events  # the exporters add what they need, chunk by chunk
+        return events.with_related().prefetch_related("crises")
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        if self.action in EXPORTS:
+            # Exports answer with their own streamed type; errors before that come as JSON.
+            return JSONRenderer(), JSONRenderer.media_type
+        return super().perform_content_negotiation(request, force)
+
+    def _export_rows(self) -> QuerySet[Event]:
+        events = self.filter_queryset(self.get_queryset())
+        descending = self.request.query_params.get("ordering") == "-date"
+        return events.order_by("-start_date", "-id") if descending else events.chronological()
+
+    @extend_schema(
+        summary="Export events as CSV",
+        description=EXPORT_FILTERS_NOTE + " One row per event; several citations go one per "
+        "line within their cells.",
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV")},
+    )
+    @action(detail=False, url_path="export/csv", pagination_class=None)
+    def export_csv(self, request: Request) -> HttpResponseBase:
+        return exports.csv_response(self._export_rows())
+
+    @extend_schema(
+        summary="Export events as JSON Lines",
+        description=EXPORT_FILTERS_NOTE + " One JSON object per line.",
+        responses={
+            (200, "application/x-ndjson"): OpenApiResponse(
+                OpenApiTypes.STR, description="JSON Lines"
+            )
+        },
+    )
+    @action(detail=False, url_path="export/jsonl", pagination_class=None)
+    def export_jsonl(self, request: Request) -> HttpResponseBase:
+        return exports.jsonl_response(self._export_rows())
+
+    @extend_schema(
+        summary="Export events for TimelineJS",
+        description=EXPORT_FILTERS_NOTE + " Knight Lab's TimelineJS JSON format.",
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="A TimelineJS document: {title, events}"
+            )
+        },
+    )
+    @action(detail=False, url_path="export/timelinejs", pagination_class=None)
+    def export_timelinejs(self, request: Request) -> HttpResponseBase:
+        crisis = self.request.query_params.get("crisis")
+        found = Crisis.objects.filter(slug=crisis).first() if crisis else None
+        title = found.title if found else "Crisis Timeline"
+        text = found.summary if found else ""
+        return exports.timelinejs_response(self._export_rows(), title=title, text=text)
