@@ -186,6 +186,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Hashed file names (app.3f9a1c.css) are cached for ten years and marked immutable by whitenoise;
+# this is for the few unhashed files (favicon, robots.txt): an hour, so a change shows up soon.
+WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 0 if DEBUG else 3600)
+
+# Cache: local memory per process by default; REDIS_URL=redis://host:6379/0 shares one cache
+# between web processes (and machines), so the timeline's density counts are computed once.
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Security: strict by default outside development.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -195,6 +209,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe /healthz over plain HTTP on the internal network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -218,6 +234,24 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Background ingestion (Celery). With CELERY_BROKER_URL (redis://127.0.0.1:6379/1) set, `ingest
+# --async` queues articles for `celery -A crisis worker`; without it, tasks run inline in the
+# calling process, so the default set-up needs no extra service.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+# An article is acknowledged once processed, so a worker that dies mid-article hands it back;
+# one article at a time per worker process, since each takes a second or more of CPU.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True  # progress is read from the articles' ingestion status
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+INGEST_MAX_RETRIES = env_int("INGEST_MAX_RETRIES", 3)
+INGEST_RETRY_BACKOFF = env_int("INGEST_RETRY_BACKOFF", 10)  # seconds, doubled on each retry
 
 # Ingestion
 DEMO_CORPUS_DIR = Path(env_str("DEMO_CORPUS_DIR", str(BASE_DIR.parent / "shared" / "corpus")))

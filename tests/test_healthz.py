@@ -1,0 +1,81 @@
+"""/healthz tells a load balancer whether this process can serve: plain JSON, 200 or 503."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from timeline import health
+
+pytestmark = pytest.mark.django_db
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/5"
+
+
+def test_it_is_ok_when_the_database_answers(client: Client) -> None:
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "no-cache" in response["Cache-Control"]
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"]["ok"] is True
+    assert set(body["checks"]) == {"database"}  # no shared cache or broker configured
+
+
+def test_it_is_unavailable_when_the_database_is_down(client: Client, monkeypatch) -> None:
+    def broken_cursor() -> None:
+        raise connection.Database.OperationalError("connection refused")
+
+    monkeypatch.setattr(health, "check_database", broken_cursor)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert "connection refused" in body["checks"]["database"]["error"]
+
+
+def test_it_checks_the_shared_cache_and_the_broker_when_configured(
+    client: Client, settings: object
+) -> None:
+    settings.REDIS_URL = REDIS_TEST_URL  # type: ignore[attr-defined]
+    settings.CELERY_BROKER_URL = REDIS_TEST_URL  # type: ignore[attr-defined]
+    settings.CACHES = {  # type: ignore[attr-defined]
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_TEST_URL,
+        }
+    }
+    from crisis.celery import app
+
+    app.conf.broker_url = REDIS_TEST_URL
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = None
+
+    assert response.status_code == 200, response.content
+    assert set(response.json()["checks"]) == {"database", "cache", "broker"}
+
+
+def test_a_broker_that_does_not_answer_is_a_503_naming_it(client: Client, settings: object) -> None:
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # type: ignore[attr-defined]
+    from crisis.celery import app
+
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = None
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"]["ok"] is False
+    assert response.json()["checks"]["database"]["ok"] is True
+
+
+def test_it_only_answers_reads(client: Client) -> None:
+    assert client.post("/healthz").status_code == 405
