@@ -15,7 +15,7 @@ from django.urls import URLPattern, path
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from timeline import services
+from timeline import review, services
 from timeline.extraction.article_text import ParseError
 from timeline.forms import ArticleImportForm
 from timeline.ingestion import pipeline
@@ -265,11 +265,25 @@ class ArticleAdmin(admin.ModelAdmin):
     change_list_template = "admin/timeline/article/change_list.html"
 
     def get_urls(self) -> list[URLPattern]:
-        import_view = self.admin_site.admin_view(self.import_view)
+        def wrap(view: Any) -> Any:
+            return self.admin_site.admin_view(view)
+
         return [
-            path("import/", import_view, name="timeline_article_import"),
+            path("import/", wrap(self.import_view), name="timeline_article_import"),
+            path("review/", wrap(self.review_queue_view), name="timeline_article_review_queue"),
+            path("<int:pk>/review/", wrap(self.review_view), name="timeline_article_review"),
             *super().get_urls(),
         ]
+
+    def review_queue_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return review.queue_view(self, request)
+
+    def review_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not request.user.has_perm("timeline.change_event"):
+            raise PermissionDenied
+        return review.article_view(self, request, pk)
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         """Paste, upload or link an article; show the drafts extracted from it."""

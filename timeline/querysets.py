@@ -6,8 +6,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Self
 
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
-from django.db.models.functions import Coalesce, Substr, Trunc
+from django.db.models import Count, F, Min, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, Least, Substr, Trunc
 
 if TYPE_CHECKING:
     from timeline.models import Actor, Crisis
@@ -178,6 +178,32 @@ class ArticleQuerySet(models.QuerySet):
 
     def failed(self) -> Self:
         return self.filter(ingestion_status="failed")
+
+    def with_review_counts(self) -> Self:
+        """Annotate what is left to review per article: drafts, proposed citations, and the
+        lowest confidence among the drafts (`lowest_confidence`, 1 when there are none)."""
+        draft_event = Q(citations__event__status="draft")
+        draft_statement = Q(citations__statement__status="draft")
+        lowest_event = Min("citations__event__confidence", filter=draft_event)
+        lowest_statement = Min("citations__statement__confidence", filter=draft_statement)
+        return self.annotate(
+            draft_events=Count("citations__event", filter=draft_event, distinct=True),
+            draft_statements=Count("citations__statement", filter=draft_statement, distinct=True),
+            proposed_citations=Count(
+                "citations", filter=Q(citations__proposed=True), distinct=True
+            ),
+            lowest_confidence=Least(
+                Coalesce(lowest_event, Value(1.0)), Coalesce(lowest_statement, Value(1.0))
+            ),
+        )
+
+    def awaiting_review(self) -> Self:
+        """Articles with drafts or proposed citations left, least confident first."""
+        return (
+            self.with_review_counts()
+            .filter(Q(draft_events__gt=0) | Q(draft_statements__gt=0) | Q(proposed_citations__gt=0))
+            .order_by("lowest_confidence", "-published_at", "pk")
+        )
 
     def summaries(self) -> Self:
         """Articles for lists: everything but the (large) text."""
