@@ -10,8 +10,8 @@ the Monday before publication, "Biden is due to call on Monday" the one after.
 Conventions, chosen to follow the TimeBank annotation guidelines:
 - a weekday that is the publication day's own weekday is the publication day;
 - "overnight" is the night before publication: start the evening's date, end the publication date;
-- ``ResolvedDate.end`` is set only when an expression covers more than one unit of its precision
-  (ranges, quarters, seasons, decades); quarters and seasons have precision "month".
+- ``ResolvedDate.end`` is the last day covered (Sunday of a week, the 31st of a year) and None
+  only for a single day; quarters and seasons have precision "month", decades "year".
 """
 
 from __future__ import annotations
@@ -960,10 +960,9 @@ def find_time_expressions(doc: Doc | SpacySpan, published: dt.date) -> list[Time
         resolved = None
         if result.resolution is not None and result.type in ("DATE", "TIME"):
             _, precision, first, last = result.resolution
-            unit_end = _unit_end(first, precision)
             resolved = ResolvedDate(
                 start=first,
-                end=last if last != unit_end else None,
+                end=last if last != first else None,
                 precision=precision,
                 span=Span(start + base, end + base),
                 text=match[0],
@@ -1014,12 +1013,13 @@ def resolve_sentence_date(
     if expressions is None:
         expressions = find_time_expressions(sent, published)
     doc = sent.doc
+    text, base = sent.text, sent.start_char  # Doc.text is rebuilt on every access: avoid it
     inside = [
         e
         for e in expressions
         if e.resolved is not None
         and sent.start_char <= e.span.start < sent.end_char
-        and not _SINCE.search(doc.text, max(0, e.span.start - 7), e.span.start)
+        and not _SINCE.search(text, max(0, e.span.start - base - 7), e.span.start - base)
     ]
     fallback = ResolvedDate(start=published, end=None, precision="day", span=None, is_fallback=True)
     if not inside:
@@ -1049,7 +1049,7 @@ def resolve_sentence_date(
         return fallback
     assert best.resolved is not None
     chosen = best.resolved
-    partner = _coordinated(best, inside, sent.doc.text)
+    partner = _coordinated(best, inside, text, base)
     if partner is not None and partner.resolved is not None:
         first, second = sorted((chosen, partner.resolved), key=lambda r: r.start)
         chosen = ResolvedDate(
@@ -1059,8 +1059,11 @@ def resolve_sentence_date(
             span=Span(
                 min(best.span.start, partner.span.start), max(best.span.end, partner.span.end)
             ),
-            text=doc.text[
-                min(best.span.start, partner.span.start) : max(best.span.end, partner.span.end)
+            text=text[
+                min(best.span.start, partner.span.start) - base : max(
+                    best.span.end, partner.span.end
+                )
+                - base
             ],
             is_scheduled=first.is_scheduled or second.is_scheduled,
         )
@@ -1083,7 +1086,7 @@ _RANGE_JOINER = re.compile(r"\s*(?:and|to|through|until|till|-|–|—|or)\s*(?:
 
 
 def _coordinated(
-    expression: TimeExpression, others: list[TimeExpression], text: str
+    expression: TimeExpression, others: list[TimeExpression], text: str, base: int
 ) -> TimeExpression | None:
     for other in others:
         if other is expression or other.resolved is None or expression.resolved is None:
@@ -1091,6 +1094,6 @@ def _coordinated(
         if other.resolved.precision != expression.resolved.precision:
             continue
         left, right = sorted((expression, other), key=lambda e: e.span.start)
-        if _RANGE_JOINER.fullmatch(text[left.span.end : right.span.start]):
+        if _RANGE_JOINER.fullmatch(text[left.span.end - base : right.span.start - base]):
             return other
     return None

@@ -797,8 +797,10 @@ def _place(token: Token) -> str:
         if child.dep_ == "prep" and child.lower_ in _PLACE_PREPOSITIONS:
             for word in child.subtree:
                 if word.ent_type_ in ("GPE", "LOC", "FAC") and word.ent_iob_ == "B":
-                    entity = next(e for e in word.doc.ents if e.start == word.i)
-                    return entity.text
+                    end = word.i + 1
+                    while end < len(word.doc) and word.doc[end].ent_iob_ == "I":
+                        end += 1
+                    return word.doc[word.i : end].text
     return ""
 
 
