@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -86,14 +86,24 @@ def check_can_merge(by: User | None, model: type) -> None:
 
 
 def _mark_reviewed(items: QuerySet, by: User | None, **changes: object) -> int:
+    """Apply an editorial decision in one UPDATE, and record it in each item's history."""
     now = timezone.now()
-    return items.update(
+    pks = list(items.values_list("pk", flat=True))
+    changed = items.model.objects.filter(pk__in=pks).update(
         reviewed_by=_reviewer(by),
         reviewed_at=now,
         updated_at=now,
         version=F("version") + 1,
         **changes,
     )
+    items.model.history.bulk_history_create(
+        list(items.model.objects.filter(pk__in=pks)),
+        update=True,
+        default_user=_reviewer(by),
+        default_change_reason=str(changes.get("status", "")),
+        default_date=now,
+    )
+    return changed
 
 
 @transaction.atomic
@@ -214,6 +224,50 @@ def article_ingest(
     Re-ingesting the same article (same URL or same text) is a no-op; `force` re-extracts and
     replaces the machine-made drafts that no editor has touched. When extraction fails, the
     article is still stored, marked "failed" with the error, so it can be retried.
+
+    The same two steps run apart for background ingestion: `article_store_pending` here, then
+    `article_claim` and `article_extract` in a worker (timeline.tasks).
+    """
+    stored = article_store_pending(
+        parsed=parsed,
+        published_at=published_at,
+        crises=crises,
+        source_name=source_name,
+        force=force,
+    )
+    if not stored.pending:
+        return IngestResult(article=stored.article, created=False)
+    article = article_claim(article_id=stored.article.pk)
+    if article is None:
+        raise IngestError(
+            "A background worker is extracting this article right now; check its ingestion "
+            "status in a moment instead of ingesting it again."
+        )
+    result = article_extract(article=article, crises=crises, extract=extract)
+    result.created = stored.created
+    return result
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    article: Article
+    created: bool  # False when the article was already stored
+    pending: bool  # waiting for extraction; False when it was extracted already
+
+
+def article_store_pending(
+    *,
+    parsed: ParsedArticle,
+    published_at: dt.datetime | None = None,
+    crises: Sequence[Crisis] = (),
+    source_name: str = "",
+    force: bool = False,
+) -> StoredArticle:
+    """Store an article, with its text, as "pending" extraction: the first step of ingesting.
+
+    An article already extracted is left as it is (unless `force`), only added to `crises`;
+    one that failed, or that `force` re-extracts, is set pending again. Refuses, with
+    IngestError, an article without text, without a publication time, or with bad fields.
     """
     if not parsed.body.strip():
         raise IngestError("The article has no text to extract from.")
@@ -225,44 +279,92 @@ def article_ingest(
         )
     if timezone.is_naive(published_at):
         published_at = timezone.make_aware(published_at, dt.UTC)
-    if extract is None:
-        from timeline.extraction.pipeline import extract
 
     existing = article_find_existing(url=parsed.url, text=parsed.body)
-    if existing and existing.ingestion_status == Article.IngestionStatus.DONE and not force:
-        existing.crises.add(*crises)
-        return IngestResult(article=existing, created=False)
-    new_article = None if existing else _article_build(parsed, published_at)
+    if existing is None:
+        article = _article_build(parsed, published_at)
+        try:
+            with transaction.atomic():
+                _article_save(article, source_name or parsed.source_name)
+                article.crises.add(*crises)
+            return StoredArticle(article=article, created=True, pending=True)
+        except IntegrityError:
+            # Stored by another process since we looked (two workers given the same batch).
+            existing = article_find_existing(url=parsed.url, text=parsed.body)
+            if existing is None:
+                raise
+    existing.crises.add(*crises)
+    if existing.ingestion_status == Article.IngestionStatus.DONE and not force:
+        return StoredArticle(article=existing, created=False, pending=False)
+    waiting = Article.objects.filter(pk=existing.pk)
+    if not force:
+        # Never pull an article from under the worker extracting it.
+        waiting = waiting.exclude(ingestion_status=Article.IngestionStatus.PROCESSING)
+    waiting.update(ingestion_status=Article.IngestionStatus.PENDING, updated_at=timezone.now())
+    existing.refresh_from_db(fields=["ingestion_status"])
+    return StoredArticle(article=existing, created=False, pending=True)
 
+
+def article_claim(*, article_id: int) -> Article | None:
+    """Take a pending article for extraction: pending → processing. None if it is not pending.
+
+    One conditional UPDATE decides, so when two workers receive the same article (a redelivered
+    message, a batch queued twice) exactly one of them extracts it.
+    """
+    claimed = Article.objects.filter(
+        pk=article_id, ingestion_status=Article.IngestionStatus.PENDING
+    ).update(ingestion_status=Article.IngestionStatus.PROCESSING, updated_at=timezone.now())
+    return Article.objects.get(pk=article_id) if claimed else None
+
+
+def article_extract(
+    *,
+    article: Article,
+    crises: Sequence[Crisis] | None = None,
+    extract: Callable[[str, dt.date], Extraction] | None = None,
+) -> IngestResult:
+    """Extract a claimed article and store its drafts in one transaction; mark it done.
+
+    Drafts join `crises` (by default, the article's own). When extraction fails, nothing but
+    the article's "failed" status and error is written, and IngestError is raised.
+    """
+    if extract is None:
+        from timeline.extraction.pipeline import extract
+    if crises is None:
+        crises = list(article.crises.all())
     try:
         with transaction.atomic():
-            article = existing or _article_save(new_article, source_name or parsed.source_name)
-            article.crises.add(*crises)
             _drafts_remove_replaceable(article)
             extraction = extract(article.text, article.published_at.date())
             result = _drafts_store(article, extraction, crises)
             article.ingestion_status = Article.IngestionStatus.DONE
             article.ingestion_error = ""
             article.save(update_fields=["ingestion_status", "ingestion_error", "updated_at"])
-            result.created = existing is None
             return result
     except Exception as exc:
-        logger.warning("Extraction failed for %r: %s", parsed.title or parsed.url, exc)
+        logger.warning("Extraction failed for %r: %s", article.title or article.url, exc)
         logger.debug("Extraction failure", exc_info=True)
         # Keep what the editor gave: the article itself, marked failed, so it can be retried.
-        with transaction.atomic():
-            if new_article is not None:
-                new_article.pk = None
-                new_article._state.adding = True
-            article = existing or _article_save(new_article, source_name or parsed.source_name)
-            article.crises.add(*crises)
-            article.ingestion_status = Article.IngestionStatus.FAILED
-            article.ingestion_error = f"{type(exc).__name__}: {exc}"[:2000]
-            article.save(update_fields=["ingestion_status", "ingestion_error", "updated_at"])
+        article_mark_failed(article=article, error=f"{type(exc).__name__}: {exc}")
         raise IngestError(
             f"Extraction failed ({type(exc).__name__}: {exc}). The article was stored as "
             "failed; fix the cause and ingest it again to retry."
         ) from exc
+
+
+def article_mark_failed(*, article: Article, error: str) -> None:
+    article.ingestion_status = Article.IngestionStatus.FAILED
+    article.ingestion_error = error[:2000]
+    article.save(update_fields=["ingestion_status", "ingestion_error", "updated_at"])
+
+
+def article_requeue(*, article_id: int) -> bool:
+    """Set a failed article pending again for another attempt; its last error stays visible."""
+    return bool(
+        Article.objects.filter(
+            pk=article_id, ingestion_status=Article.IngestionStatus.FAILED
+        ).update(ingestion_status=Article.IngestionStatus.PENDING, updated_at=timezone.now())
+    )
 
 
 def _article_build(parsed: ParsedArticle, published_at: dt.datetime) -> Article:
@@ -276,7 +378,7 @@ def _article_build(parsed: ParsedArticle, published_at: dt.datetime) -> Article:
         text=parsed.body,
         caption=parsed.caption,
         language=(parsed.language or "en")[:12],
-        ingestion_status=Article.IngestionStatus.PROCESSING,
+        ingestion_status=Article.IngestionStatus.PENDING,
     )
     try:
         article.full_clean(exclude=["content_hash", "source", "publisher"], validate_unique=False)
@@ -738,7 +840,7 @@ def actor_merge(*, keep: Actor, merge: Actor, by: User | None) -> Merge:
     check_can_merge(by, Actor)
     if keep.pk == merge.pk:
         raise ValidationError("An actor cannot be merged into itself.")
-    undo: dict[str, object] = {"merged": _serialise([merge])}
+    undo: dict[str, object] = {"merged": _serialise([merge]), "kept": _serialise([keep])}
     undo["statements"] = _repoint(Statement.objects.filter(speaker=merge), "speaker", keep.pk)
     undo["members"] = _repoint(Actor.objects.filter(affiliation=merge), "affiliation", keep.pk)
     undo["corrections"] = _repoint(Correction.objects.filter(actor=merge), "actor", keep.pk)
@@ -764,6 +866,8 @@ def actor_merge(*, keep: Actor, merge: Actor, by: User | None) -> Merge:
         merged_by=_reviewer(by),
     )
     merge.delete()
+    # Saving the kept item records the merge in its history, so mirrors fetch it again.
+    keep.save(update_fields=["updated_at"])
     return record
 
 
@@ -774,7 +878,7 @@ def event_merge(*, keep: Event, merge: Event, by: User | None) -> Merge:
     check_can_merge(by, Event)
     if keep.pk == merge.pk:
         raise ValidationError("An event cannot be merged into itself.")
-    undo: dict[str, object] = {"merged": _serialise([merge])}
+    undo: dict[str, object] = {"merged": _serialise([merge]), "kept": _serialise([keep])}
     undo["citations"] = _repoint(Citation.objects.filter(event=merge), "event", keep.pk)
     undo["comments"] = _repoint(EditorComment.objects.filter(event=merge), "event", keep.pk)
     undo["corrections"] = _repoint(Correction.objects.filter(event=merge), "event", keep.pk)
@@ -802,6 +906,8 @@ def event_merge(*, keep: Event, merge: Event, by: User | None) -> Merge:
         merged_by=_reviewer(by),
     )
     merge.delete()
+    # Saving the kept item records the merge in its history, so mirrors fetch it again.
+    keep.save(update_fields=["updated_at"])
     return record
 
 
@@ -814,6 +920,7 @@ def merge_undo(*, merge: Merge, by: User | None) -> None:
         raise ValidationError("This merge has already been undone.")
     undo = merge.undo
     _restore(undo["merged"])
+    _restore(undo["kept"])
     moves: list[tuple[type[Model], str, str]] = (
         [
             (Statement, "statements", "speaker_id"),

@@ -1,10 +1,11 @@
 """/api/v1/: the router's viewsets, the OpenAPI schema and its interactive documentation."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from timeline.api import views
+from timeline.api.changes import ChangesView
 
 app_name = "api"
 
@@ -19,6 +20,7 @@ router.register("events", views.EventViewSet, basename="event")
 
 urlpatterns = [
     path("", include(router.urls)),
+    path("changes/", ChangesView.as_view(), name="changes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
@@ -27,4 +29,5 @@ urlpatterns = [
         ),
         name="docs",
     ),
+    re_path(r"", views.not_found),
 ]

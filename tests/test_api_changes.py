@@ -1,0 +1,104 @@
+"""/api/v1/changes/: mirrors learn what changed since a time, deletions included."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import make_actor, make_event
+from timeline import services
+from timeline.models import Event, Status
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/changes/"
+
+
+def changes(client: object, since: dt.datetime) -> dict:
+    response = client.get(URL, {"since": since.isoformat()})  # type: ignore[attr-defined]
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_it_lists_published_items_changed_since_a_time(client: object, publisher: object) -> None:
+    start = timezone.now()
+    event = make_event()
+    make_event()  # a draft never published: mirrors never see it
+    services.items_publish(items=Event.objects.filter(pk=event.pk), by=publisher)
+
+    feed = changes(client, start)
+
+    assert [(c["type"], c["id"], c["action"]) for c in feed["results"]] == [
+        ("event", event.pk, "updated")
+    ]
+    assert feed["results"][0]["url"].endswith(reverse("api:event-detail", args=[event.pk]))
+
+
+def test_unpublished_rejected_merged_and_deleted_items_come_as_tombstones(
+    client: object, publisher: object
+) -> None:
+    unpublished, rejected, merged, deleted, kept = (
+        make_event(title=f"Event {n}") for n in range(5)
+    )
+    services.items_publish(items=Event.objects.all(), by=publisher)
+    start = timezone.now()
+
+    services.items_unpublish(items=Event.objects.filter(pk=unpublished.pk), by=publisher)
+    services.items_reject(items=Event.objects.filter(pk=rejected.pk), by=publisher)
+    merged_pk, deleted_pk = merged.pk, deleted.pk
+    services.event_merge(keep=kept, merge=merged, by=publisher)
+    deleted.delete()
+
+    feed = changes(client, start)
+
+    actions = {c["id"]: c["action"] for c in feed["results"]}
+    assert actions == {
+        unpublished.pk: "deleted",
+        rejected.pk: "deleted",
+        merged_pk: "deleted",
+        deleted_pk: "deleted",
+        kept.pk: "updated",  # it gained the merged event's citations
+    }
+
+
+def test_a_correction_of_a_published_event_shows_as_an_update(
+    client: object, publisher: object
+) -> None:
+    event = make_event()
+    services.items_publish(items=Event.objects.all(), by=publisher)
+    start = timezone.now()
+    event.refresh_from_db()
+    event.start_date = dt.date(2022, 2, 10)
+    event.save()
+
+    feed = changes(client, start)
+
+    assert [(c["id"], c["action"]) for c in feed["results"]] == [(event.pk, "updated")]
+    assert feed["next_since"] == feed["results"][-1]["changed_at"]
+
+
+def test_actors_are_addressed_by_slug(client: object) -> None:
+    start = timezone.now()
+    actor = make_actor(name="Joe Biden", slug="joe-biden", status=Status.PUBLISHED)
+    actor.title = "President"
+    actor.first_published_at = timezone.now()
+    actor.save()
+
+    feed = changes(client, start)
+
+    assert feed["results"][0]["url"].endswith("/api/v1/actors/joe-biden/")
+
+
+@pytest.mark.parametrize("query", [{}, {"since": "yesterday"}, {"since": "2022-02-11T00:00:00"}])
+def test_it_asks_for_a_since_with_its_zone(client: object, query: dict) -> None:
+    response = client.get(URL, query)  # type: ignore[attr-defined]
+    assert response.status_code == 400
+    assert "since" in response.content.decode()
+
+
+def test_it_refuses_a_limit_out_of_range(client: object) -> None:
+    response = client.get(URL, {"since": "2022-02-11T00:00:00Z", "limit": "5000"})  # type: ignore[attr-defined]
+    assert response.status_code == 400
