@@ -1,0 +1,169 @@
+"""`python -m evaluation` (`make eval`): every figure in one table, with the targets marked.
+
+Quotes and reported speech are scored on PolNeAR dev, DATE values on TimeBank and AQUAINT, and
+everything on the seed article against its gold file. The figures are also written to
+bench/results/eval.json. A part whose data or module is missing is shown as n/a with the reason;
+the exit status is 0 unless something crashes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from evaluation import RESULTS, dev_data_root
+
+QUOTES_F1_TARGET = 0.85
+DATES_ACCURACY_TARGET = 0.85
+
+
+def _run(name: str, job: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run one part; a missing data folder or extraction module is reported, not raised."""
+    started = time.perf_counter()
+    print(f"… {name}", file=sys.stderr, flush=True)
+    try:
+        result = job()
+    except (FileNotFoundError, ImportError) as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def _dates(root: Path) -> dict[str, Any]:
+    from evaluation.dates import evaluate_dates
+
+    corpora = {name: evaluate_dates(root / name) for name in ("TimeBank", "AQUAINT")}
+    totals = {k: sum(int(c[k]) for c in corpora.values()) for k in ("gold", "predicted", "correct")}
+    precision = totals["correct"] / totals["predicted"] if totals["predicted"] else 0.0
+    recall = totals["correct"] / totals["gold"] if totals["gold"] else 0.0
+    combined = {
+        **totals,
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "accuracy": recall,  # correct / gold: exact value accuracy
+    }
+    return {**corpora, "TimeBank+AQUAINT": combined}
+
+
+def _quotes(root: Path) -> dict[str, Any]:
+    from evaluation.quotes import evaluate_quotes
+
+    return evaluate_quotes(root)
+
+
+def _seed() -> dict[str, Any]:
+    from evaluation.seed import evaluate_seed
+
+    return evaluate_seed()
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, int | float) else "—"
+
+
+def _row(item: str, data: str, scores: dict[str, Any] | None, accuracy: bool = False) -> str:
+    if not scores:
+        return f"{item:34} {data:18} {'n/a':>6}"
+    if accuracy:
+        p = r = f = None
+        acc = scores.get("accuracy")
+    else:
+        p, r, f = scores.get("precision"), scores.get("recall"), scores.get("f1")
+        acc = None
+    # Gold items found right over gold items (the recall's counts); "correct" counts predictions.
+    counts = f"{scores.get('found', scores.get('correct', ''))}/{scores.get('gold', '')}"
+    return (
+        f"{item:34} {data:18} {_fmt(p):>6} {_fmt(r):>6} {_fmt(f):>6} {_fmt(acc):>6}  "
+        f"{counts:>9} {scores.get('predicted', ''):>6}"
+    )
+
+
+def _mark(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("PASS" if ok else "FAIL")
+
+
+def main() -> int:
+    try:
+        root: Path | None = dev_data_root()
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        root = None
+    missing = {"error": "the dev data folder was not found"}
+    dates = (
+        _run("dates (TimeBank, AQUAINT)", lambda: _dates(root / "timebank-aquaint"))
+        if root
+        else missing
+    )
+    quotes = (
+        _run("quotes (PolNeAR dev)", lambda: _quotes(root / "polnear-dev")) if root else missing
+    )
+    seed = _run("seed article", _seed)
+
+    print()
+    print(
+        f"{'item':34} {'data':18} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6}  "
+        f"{'found/gold':>9} {'pred':>6}"
+    )
+    print("-" * 96)
+    rows = [
+        ("Quotes with the right speaker", "PolNeAR dev", quotes.get("direct_quotes"), False),
+        ("Quotes with the right speaker", "seed", seed.get("quotes"), False),
+        ("Reported speech", "PolNeAR dev", quotes.get("reported_speech"), False),
+        ("Reported speech", "seed", seed.get("reported_speech"), False),
+        ("Actors", "seed", seed.get("actors"), False),
+        ("Actor titles and affiliations", "seed", seed.get("actor_attributes"), True),
+        ("DATE values (exact)", "TimeBank", dates.get("TimeBank"), True),
+        ("DATE values (exact)", "AQUAINT", dates.get("AQUAINT"), True),
+        ("DATE values (exact)", "TimeBank+AQUAINT", dates.get("TimeBank+AQUAINT"), True),
+        ("Event dates", "seed", seed.get("event_dates"), True),
+    ]
+    for item, data, scores, accuracy in rows:
+        print(_row(item, data, scores, accuracy))
+
+    quotes_f1 = (quotes.get("direct_quotes") or {}).get("f1")
+    dates_acc = (dates.get("TimeBank+AQUAINT") or {}).get("accuracy")
+    targets = [
+        (
+            f"Quotes F1 >= {QUOTES_F1_TARGET} (PolNeAR dev)",
+            None if quotes_f1 is None else quotes_f1 >= QUOTES_F1_TARGET,
+        ),
+        (
+            f"DATE value accuracy >= {DATES_ACCURACY_TARGET} (TimeBank+AQUAINT)",
+            None if dates_acc is None else dates_acc >= DATES_ACCURACY_TARGET,
+        ),
+        ("Every seed item right", seed.get("all_right")),
+    ]
+    print()
+    print("targets")
+    for label, ok in targets:
+        print(f"  {_mark(ok):4}  {label}")
+    for name, part in (("dates", dates), ("quotes", quotes), ("seed", seed)):
+        if "error" in part:
+            print(f"  n/a: {name}: {part['error']}")
+    if seed.get("dropped_by_validation"):
+        print(
+            f"  note: validation dropped {len(seed['dropped_by_validation'])} item(s) on the seed"
+        )
+
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    report = {
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "dev_data": str(root) if root else None,
+        "dates": dates,
+        "quotes": quotes,
+        "seed": seed,
+        "targets": [{"target": label, "result": _mark(ok)} for label, ok in targets],
+    }
+    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
+    print(f"\nfigures written to {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""The extraction pipeline: one parse; actors, statements, events and dates; then a safety check.
+
+`extract(text, published)` is the whole of it for callers; `extract_timed` also says how long the
+spaCy parse took against everything after it (the benchmark's target: at most 30% on top of the
+parse). Every span in the result lies inside `text` and reproduces what it claims to cite:
+`validate` drops what does not, so a bug in one extractor never reaches an editor as a wrong
+citation.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from timeline.extraction import actors, dates, events, statements
+from timeline.extraction.nlp import get_nlp
+from timeline.extraction.types import (
+    ExtractedActor,
+    ExtractedEvent,
+    ExtractedStatement,
+    Extraction,
+    ResolvedDate,
+    Span,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+
+
+@dataclass(frozen=True)
+class TimedExtraction:
+    """An extraction with where its time went and what the safety check dropped."""
+
+    extraction: Extraction
+    parse_seconds: float  # the spaCy parse
+    rest_seconds: float  # actors, statements, events, dates and validation
+    dropped: list[str] = field(default_factory=list)  # why each dropped item was dropped
+
+    @property
+    def overhead(self) -> float:
+        """The pipeline's time on top of the bare parse, as a fraction of the parse."""
+        return self.rest_seconds / self.parse_seconds if self.parse_seconds else 0.0
+
+
+def extract(text: str, published: dt.date) -> Extraction:
+    """Extract actors, statements (dated) and dated events from an article body.
+
+    `published` is the publication date that relative dates ("on Friday") resolve against.
+    """
+    return extract_timed(text, published).extraction
+
+
+def extract_timed(text: str, published: dt.date) -> TimedExtraction:
+    """Like `extract`, also timing the parse against the rest (for `make bench`)."""
+    started = time.perf_counter()
+    doc = get_nlp()(text)
+    parsed = time.perf_counter()
+    extraction, dropped = extract_doc(doc, published)
+    finished = time.perf_counter()
+    return TimedExtraction(extraction, parsed - started, finished - parsed, dropped)
+
+
+def extract_doc(doc: Doc, published: dt.date) -> tuple[Extraction, list[str]]:
+    """Run the extractors on a parsed `doc`; return the validated extraction and what was dropped.
+
+    Split from `extract` so evaluations can parse many texts at once with `nlp.pipe`.
+    """
+    found_actors = actors.extract_actors(doc)
+    found_statements = statements.extract_statements(doc, found_actors)
+    found_events = events.extract_events(doc, published, found_actors)
+    sentences = _Sentences(doc)
+    for statement in found_statements:
+        if statement.date is None:
+            statement.date = sentences.date_for(statement, published)
+    extraction = Extraction(actors=found_actors, statements=found_statements, events=found_events)
+    return validate(extraction, doc.text)
+
+
+class _Sentences:
+    """The doc's sentences, found by character offset."""
+
+    def __init__(self, doc: Doc) -> None:
+        self._sents: list[SpacySpan] = list(doc.sents)
+        self._starts = [sent.start_char for sent in self._sents]
+
+    def covering(self, span: Span) -> list[SpacySpan]:
+        first = max(bisect.bisect_right(self._starts, span.start) - 1, 0)
+        found = []
+        for sent in self._sents[first:]:
+            if sent.start_char >= max(span.end, span.start + 1):
+                break
+            found.append(sent)
+        return found
+
+    def date_for(self, statement: ExtractedStatement, published: dt.date) -> ResolvedDate | None:
+        """When the statement was made: a date on its reporting verb or in its sentence(s), else
+        the publication date as the fallback.
+
+        The cue anchors the date, so "Maxar said images taken on Wednesday showed …" is not dated
+        Wednesday: that date belongs to "taken".
+        """
+        fallback = None
+        cue = statement.cue.casefold()
+        for sent in self.covering(statement.span):
+            anchor = next((tok for tok in sent if cue and tok.text.casefold() == cue), None)
+            resolved = dates.resolve_sentence_date(sent, published, anchor=anchor)
+            if not resolved.is_fallback:
+                return resolved
+            fallback = fallback or resolved
+        return fallback
+
+
+# --------------------------------------------------------------------------------------------------
+# Safety check
+
+
+def _inside(span: Span | None, text: str) -> bool:
+    return span is not None and 0 <= span.start < span.end <= len(text)
+
+
+def _squash(value: str) -> str:
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def _reproduces(span: Span, claimed: str, text: str) -> bool:
+    """The span's text is what the extractor says it cites (whitespace aside)."""
+    return _squash(span.excerpt(text)) == _squash(claimed)
+
+
+def _date_ok(date: ResolvedDate | None, text: str) -> bool:
+    if date is None or date.span is None:
+        return True
+    return _inside(date.span, text) and (not date.text or _reproduces(date.span, date.text, text))
+
+
+def validate(extraction: Extraction, text: str) -> tuple[Extraction, list[str]]:
+    """Keep only what cites `text` faithfully; return the kept extraction and why others went.
+
+    An actor keeps the mentions inside the text (and goes if none is left); a statement goes if its
+    span or its content span is outside the text or its content is not the text it points at, and
+    loses a speaker span or date that is out of bounds; an event goes if its span or its date's span
+    is bad. Nothing is repaired by guessing: a dropped item is counted, not fixed.
+    """
+    dropped: list[str] = []
+    kept_actors: list[ExtractedActor] = []
+    for actor in extraction.actors:
+        mentions = [m for m in actor.mentions if _inside(m, text) and m.excerpt(text).strip()]
+        if len(mentions) < len(actor.mentions):
+            dropped.append(f"{len(actor.mentions) - len(mentions)} mention(s) of {actor.name!r}")
+        if actor.mentions and not mentions:
+            dropped.append(f"actor {actor.name!r}: no mention inside the text")
+            continue
+        kept_actors.append(replace(actor, mentions=mentions))
+
+    kept_statements: list[ExtractedStatement] = []
+    for st in extraction.statements:
+        if not (_inside(st.span, text) and _inside(st.content_span, text)):
+            dropped.append(f"statement {st.content[:40]!r}: span outside the text")
+            continue
+        if not _reproduces(st.content_span, st.content, text):
+            dropped.append(f"statement {st.content[:40]!r}: content is not the text it cites")
+            continue
+        if st.speaker_span is not None and not _inside(st.speaker_span, text):
+            dropped.append(f"speaker span of {st.content[:40]!r}")
+            st = replace(st, speaker_span=None)
+        if not _date_ok(st.date, text):
+            dropped.append(f"date of {st.content[:40]!r}")
+            st = replace(st, date=None)
+        kept_statements.append(st)
+
+    kept_events: list[ExtractedEvent] = []
+    for event in extraction.events:
+        if not _inside(event.span, text):
+            dropped.append(f"event {event.title[:40]!r}: span outside the text")
+            continue
+        if not _date_ok(event.date, text):
+            dropped.append(f"event {event.title[:40]!r}: date span is not the text it cites")
+            continue
+        kept_events.append(event)
+
+    kept = Extraction(actors=kept_actors, statements=kept_statements, events=kept_events)
+    return kept, dropped
