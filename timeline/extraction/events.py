@@ -421,6 +421,18 @@ class _MentionIndex:
         last = bisect.bisect_left(self._starts, end)
         return [p for p in self._pairs[first:last] if p[1] <= end]
 
+    def over(self, doc: Doc, indices: set[int]) -> list[ExtractedActor]:
+        """The actors with a mention on any of these tokens, in text order."""
+        if not indices:
+            return []
+        ranges = [(doc[i].idx, doc[i].idx + len(doc[i])) for i in sorted(indices)]
+        found: list[ExtractedActor] = []
+        for start, end, actor in self.within(ranges[0][0], ranges[-1][1]):
+            hit = any(s < end and start < e for s, e in ranges)
+            if hit and all(actor.name != f.name for f in found):
+                found.append(actor)
+        return found
+
     def at(self, token: Token) -> ExtractedActor | None:
         index = bisect.bisect_right(self._starts, token.idx) - 1
         for start, end, actor in self._pairs[max(0, index - 3) : index + 1]:
@@ -513,19 +525,23 @@ def _roles(
     obj = _object(token)
     if passive:
         obj, subject = subject, _agent_of_passive(token)
-    agent_tokens = _token_set(subject, include_conjuncts=True)
-    target_tokens = _token_set(obj, include_conjuncts=True)
-    for child in token.children:
-        if child.dep_ in ("dative",) or (
-            child.dep_ == "prep" and child.lower_ in ("against", "on", "into", "toward", "towards")
-        ):
-            target_tokens |= {t.i for t in child.subtree}
+    # Agents and targets are the names at the core of the subject and object ("Russia's Chief
+    # of General Staff Valery Gerasimov" is Gerasimov, not Russia); who else the event involves
+    # stands in "with"/"between" phrases or in the complement ("told citizens to leave Ukraine").
+    agent_tokens = _core(subject)
+    target_tokens = _core(obj)
     participant_tokens: set[int] = set()
+    for head in (token, obj):  # "imposed sanctions on Russia", "launched strikes against"
+        for prep in _preps(head, ("against", "on", "into", "toward", "towards", "at")):
+            target_tokens |= _core(next((c for c in prep.children if c.dep_ == "pobj"), None))
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in ("with", "between", "alongside", "among"):
-            participant_tokens |= {t.i for t in child.subtree}
+        if child.dep_ == "dative":
+            target_tokens |= _core(child)
         if child.dep_ == "xcomp":
             participant_tokens |= {t.i for t in child.subtree}
+    for head in (token, subject, obj):
+        for prep in _preps(head, ("with", "between", "alongside", "among")):
+            participant_tokens |= {t.i for t in prep.subtree}
 
     roles: dict[str, Role] = {}
     order = {"agent": 0, "target": 1, "participant": 2, "mentioned": 3}
@@ -545,6 +561,30 @@ def _roles(
         roles[name] = "agent"
     ranked = sorted(roles.items(), key=lambda item: order[item[1]])
     return ranked, subject, obj
+
+
+def _core(token: Token | None) -> set[int]:
+    """The head of a noun phrase, its conjuncts and the names and titles fused with them."""
+    if token is None:
+        return set()
+    indices: set[int] = set()
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        indices.add(current.i)
+        stack.extend(
+            c
+            for c in current.children
+            if c.dep_ in ("compound", "appos", "flat", "conj", "nmod", "amod")
+            and not _line_break_between(c, current)
+        )
+    return indices
+
+
+def _preps(token: Token | None, words: tuple[str, ...]) -> list[Token]:
+    if token is None:
+        return []
+    return [c for c in token.children if c.dep_ == "prep" and c.lower_ in words]
 
 
 def _pronoun_agents(subject: Token | None, index: int, article: _Article) -> list[str]:
@@ -571,20 +611,6 @@ def _pronoun_agents(subject: Token | None, index: int, article: _Article) -> lis
     return [actor.name] if actor is not None else []
 
 
-def _token_set(token: Token | None, *, include_conjuncts: bool) -> set[int]:
-    if token is None:
-        return set()
-    indices = {t.i for t in token.subtree if t.dep_ not in ("relcl",)}
-    # Relative clauses hang under the subject but are not part of who acted.
-    for child in token.children:
-        if child.dep_ in ("relcl", "acl"):
-            indices -= {t.i for t in child.subtree}
-    if include_conjuncts:
-        for conjunct in token.conjuncts:
-            indices |= {t.i for t in conjunct.subtree}
-    return indices
-
-
 # --------------------------------------------------------------------------------------------
 # Titles
 
@@ -606,13 +632,8 @@ def _phrase(token: Token | None, mentions: _MentionIndex, *, limit: int = 7) -> 
     """A compressed noun phrase: actor names where the words name actors, else the words."""
     if token is None:
         return ""
-    names = []
-    for head in [token, *token.conjuncts]:
-        actor = mentions.at(head) or _actor_in_phrase(head, mentions)
-        if actor is None:
-            break
-        names.append(_short_name(actor))
-    else:
+    names = [mentions.short(actor.name) for actor in mentions.over(token.doc, _core(token))]
+    if names:
         return _join(names)
     for prepositions in (2, 1, 0):
         words = _compress(token, depth=0, prepositions=prepositions)
@@ -623,20 +644,6 @@ def _phrase(token: Token | None, mentions: _MentionIndex, *, limit: int = 7) -> 
         while words and words[-1].dep_ in ("prep", "cc", "det", "amod", "compound", "punct"):
             words.pop()
     return _detokenise(words)
-
-
-def _actor_in_phrase(head: Token, mentions: _MentionIndex) -> ExtractedActor | None:
-    """The actor a title-and-name phrase stands for: "Russia's Chief of Staff Valery Gerasimov"."""
-    if head.pos_ != "PROPN":
-        return None  # "Pictures of Macron" are not Macron
-    own = [t.i for t in head.subtree if t.dep_ not in ("conj", "cc", "relcl", "acl", "appos")]
-    doc = head.doc
-    left, right = doc[min(own, default=head.i)], doc[max(own, default=head.i)]
-    found = mentions.within(left.idx, right.idx + len(right))
-    people = [actor for _, _, actor in found if actor.kind == "person"]
-    if people:
-        return people[-1]
-    return found[-1][2] if found and head.ent_type_ else None
 
 
 def _compress(token: Token, *, depth: int, prepositions: int = 1) -> list[Token]:
@@ -745,10 +752,8 @@ def _title(
         plural = subject.lower_ == "they"
     elif subject is not None:
         subject_text = _phrase(subject, mentions)
-        plural = subject.tag_ in ("NNS", "NNPS") or bool(subject.conjuncts)
-        if agents and not passive and subject_text in agents:
-            subject_text = _join(agents)  # "Gerasimov and Milley", however the parse split them
-            plural = len(agents) > 1 or plural
+        named = mentions.over(subject.doc, _core(subject))
+        plural = subject.tag_ in ("NNS", "NNPS") or bool(subject.conjuncts) or len(named) > 1
     else:
         subject_text = _join(agents)
         plural = len(agents) > 1
@@ -823,10 +828,10 @@ def _verification(
     ):
         return "unverified"
     agents = {name for name, role in roles if role == "agent"}
-    claimed = {candidate.token.lemma_.lower()}
+    claimed = {_stem(candidate.token)}
     obj = _object(candidate.token)
     if obj is not None:
-        claimed.add(obj.lemma_.lower())
+        claimed.add(_stem(obj))
     ancestors = {t.i for t in candidate.token.ancestors}
     for other in article.units[index : index + 3]:
         for token in other:
@@ -838,10 +843,15 @@ def _verification(
             denier_actor = article.mentions.at(denier) if denier is not None else None
             if denier_actor is None or (denier_actor.name in agents and other is unit):
                 continue
-            denied = {t.lemma_.lower() for t in token.subtree if t.i not in own}
-            if denied & claimed:
+            denied = {_stem(t) for t in token.subtree if t.i not in own and t.is_alpha}
+            if denied & {c for c in claimed if len(c) >= 4}:
                 return "disputed"
     return "reported"
+
+
+def _stem(token: Token) -> str:
+    """A crude common stem, so "shelled" and "the shelling" (or "invade", "invasion") meet."""
+    return token.lemma_.lower()[:5]
 
 
 def _same_topic(predicate: Token, following: SpacySpan) -> bool:

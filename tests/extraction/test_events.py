@@ -1,0 +1,276 @@
+"""Events: one per event-bearing sentence, dated, titled, categorised, with actors and roles.
+
+The actor lists are built by hand from surface forms, so these tests do not depend on the actor
+extractor. Dates resolve against the seed article's publication: Friday 11 February 2022.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+
+from evaluation import seed_article_path
+from timeline.extraction.article_text import parse_plain_text
+from timeline.extraction.events import extract_events
+from timeline.extraction.nlp import get_nlp
+from timeline.extraction.types import ActorKind, ExtractedActor, ExtractedEvent, Span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+FRIDAY = dt.date(2022, 2, 11)
+
+# canonical name -> (kind, surface forms)
+ACTORS: dict[str, tuple[ActorKind, tuple[str, ...]]] = {
+    "Russia": ("state", ("Russia", "Moscow", "Kremlin")),
+    "Ukraine": ("state", ("Ukraine", "Kyiv")),
+    "United States": ("state", ("Washington",)),
+    "Belarus": ("state", ("Belarus",)),
+    "Japan": ("state", ("Japan",)),
+    "Netherlands": ("state", ("Netherlands",)),
+    "Germany": ("state", ("Germany",)),
+    "France": ("state", ("France", "Paris")),
+    "EU": ("organisation", ("EU",)),
+    "NATO": ("organisation", ("NATO",)),
+    "Maxar Technologies": ("organisation", ("Maxar Technologies",)),
+    "Interfax": ("media", ("Interfax news agency",)),
+    "Joe Biden": ("person", ("Joe Biden", "Biden")),
+    "Valery Gerasimov": ("person", ("Valery Gerasimov",)),
+    "Mark Milley": ("person", ("Mark Milley",)),
+    "Emmanuel Macron": ("person", ("Emmanuel Macron", "Macron")),
+    "Liz Truss": ("person", ("Liz Truss",)),
+    "Ben Wallace": ("person", ("Ben Wallace", "Wallace")),
+}
+
+
+def actors_in(
+    text: str, names: dict[str, tuple[ActorKind, tuple[str, ...]]] = ACTORS
+) -> list[ExtractedActor]:
+    """Hand-built actors: every whole-word occurrence of each surface form is a mention."""
+    found = []
+    for name, (kind, forms) in names.items():
+        pattern = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        mentions = [Span(m.start(), m.end()) for m in re.finditer(rf"\b(?:{pattern})\b", text)]
+        if mentions:
+            found.append(ExtractedActor(name=name, kind=kind, mentions=mentions))
+    return found
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return get_nlp()
+
+
+def events_of(nlp: Language, text: str) -> list[ExtractedEvent]:
+    return extract_events(nlp(text), FRIDAY, actors_in(text))
+
+
+def the_event(nlp: Language, text: str) -> ExtractedEvent:
+    found = events_of(nlp, text)
+    assert len(found) == 1, [e.title for e in found]
+    return found[0]
+
+
+# Small sentences -------------------------------------------------------------------------------
+
+
+def test_it_titles_an_event_subject_verb_object(nlp: Language) -> None:
+    event = the_event(nlp, "Russia annexed Crimea from Ukraine in 2014.")
+    assert event.title == "Russia annexes Crimea from Ukraine"
+    assert event.category == "military"
+    assert (event.date.start, event.date.precision) == (dt.date(2014, 1, 1), "year")
+    assert ("Russia", "agent") in event.actors
+
+
+def test_it_cites_the_sentence_as_the_summary(nlp: Language) -> None:
+    text = "Tensions rose. Japan told its citizens on Friday to leave Ukraine immediately."
+    event = the_event(nlp, text)
+    assert event.span.excerpt(text) == event.summary
+    assert event.summary.startswith("Japan told")
+
+
+def test_it_gives_the_agent_and_the_other_actors_roles(nlp: Language) -> None:
+    event = the_event(nlp, "Japan told its citizens on Friday to leave Ukraine immediately.")
+    assert event.title == "Japan tells citizens to leave Ukraine"
+    assert dict(event.actors) == {"Japan": "agent", "Ukraine": "participant"}
+    assert event.category == "diplomatic"
+    assert event.date.start == FRIDAY and not event.date.is_fallback
+
+
+def test_it_marks_the_object_actor_as_the_target(nlp: Language) -> None:
+    event = the_event(nlp, "The EU imposed sanctions on Russia on Wednesday.")
+    assert dict(event.actors) == {"EU": "agent", "Russia": "target"}
+    assert event.category == "economic"
+    assert event.date.start == dt.date(2022, 2, 9)
+
+
+def test_it_names_both_people_who_held_talks(nlp: Language) -> None:
+    event = the_event(
+        nlp,
+        "Russia's Chief of General Staff Valery Gerasimov and US Joint Chiefs Chairman General "
+        "Mark Milley held phone talks on Friday, Interfax news agency reported.",
+    )
+    assert event.title == "Gerasimov and Milley hold phone talks"
+    roles = dict(event.actors)
+    assert roles["Valery Gerasimov"] == roles["Mark Milley"] == "agent"
+    assert roles["Interfax"] == "mentioned"
+
+
+def test_it_ignores_what_only_might_happen(nlp: Language) -> None:
+    assert events_of(nlp, "An invasion could come at any time, and Russia may attack Kyiv.") == []
+    assert events_of(nlp, "Biden said he would not send troops to rescue citizens.") == []
+    assert events_of(nlp, "Sanctions will follow if Russia invades Ukraine.") == []
+
+
+def test_it_takes_a_denial_as_the_event_not_what_is_denied(nlp: Language) -> None:
+    event = the_event(nlp, "Moscow denies planning to invade Ukraine.")
+    assert event.title == "Russia denies planning to invade Ukraine"
+    assert event.category == "statement"
+
+
+def test_it_schedules_what_is_due_to_happen(nlp: Language) -> None:
+    event = the_event(nlp, "Biden was due to hold a phone call on Friday with NATO leaders.")
+    assert event.title.startswith("Biden to hold phone call")
+    assert event.date.is_scheduled
+    assert event.date.start == FRIDAY
+
+
+def test_it_dates_an_overnight_meeting_from_the_evening_before(nlp: Language) -> None:
+    event = the_event(nlp, "Biden met his national security advisers overnight.")
+    assert (event.date.start, event.date.end) == (dt.date(2022, 2, 10), FRIDAY)
+
+
+def test_it_splits_out_a_clause_with_a_date_of_its_own(nlp: Language) -> None:
+    text = (
+        "Moscow brushed them off, yielding no concessions to Emmanuel Macron, who visited on "
+        "Monday, and mocking Liz Truss when she came on Thursday."
+    )
+    found = {e.date.start: e for e in events_of(nlp, text)}
+    assert found[dt.date(2022, 2, 7)].title == "Macron visits"
+    assert found[dt.date(2022, 2, 10)].title == "Truss visits"
+    assert ("Liz Truss", "agent") in found[dt.date(2022, 2, 10)].actors
+
+
+def test_it_lets_a_pronoun_continue_the_previous_event(nlp: Language) -> None:
+    found = events_of(
+        nlp,
+        "Valery Gerasimov and Mark Milley held phone talks on Friday. "
+        "They discussed international security, the agency added.",
+    )
+    assert [e.title for e in found] == [
+        "Gerasimov and Milley hold phone talks",
+        "Gerasimov and Milley discuss international security",
+    ]
+    assert found[1].date.start == FRIDAY and not found[1].date.is_fallback
+    assert found[1].confidence < found[0].confidence
+
+
+def test_it_falls_back_to_the_publication_date_with_less_confidence(nlp: Language) -> None:
+    dated, undated = events_of(
+        nlp, "Russia launched naval drills on Thursday. Moscow has responded to Western pressure."
+    )
+    assert undated.date.is_fallback and undated.date.start == FRIDAY
+    assert undated.confidence < dated.confidence
+    assert all(0.0 <= e.confidence <= 1.0 for e in (dated, undated))
+
+
+def test_it_marks_a_claim_that_could_not_be_verified(nlp: Language) -> None:
+    dated, *_ = events_of(
+        nlp,
+        "Maxar Technologies said images taken on Wednesday and Thursday showed new deployments "
+        "of troops in Belarus. The images could not be independently verified by Reuters.",
+    )
+    assert dated.verification == "unverified"
+    assert (dated.date.start, dated.date.end) == (dt.date(2022, 2, 9), dt.date(2022, 2, 10))
+
+
+def test_it_marks_a_claim_another_actor_denies_as_disputed(nlp: Language) -> None:
+    event, *_ = events_of(
+        nlp,
+        "Ukraine said Russian forces shelled a kindergarten on Thursday. "
+        "Moscow denied the shelling.",
+    )
+    assert event.title.startswith("Russian forces shell")
+    assert event.verification == "disputed"
+
+
+def test_it_keeps_a_plain_report_reported(nlp: Language) -> None:
+    event = the_event(nlp, "The EU and NATO delivered responses this week.")
+    assert event.verification == "reported"
+    assert (event.date.start, event.date.end, event.date.precision) == (
+        dt.date(2022, 2, 7),
+        dt.date(2022, 2, 13),
+        "week",
+    )
+
+
+# The seed article ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_events(nlp: Language) -> list[ExtractedEvent]:
+    body = parse_plain_text(seed_article_path().read_text(encoding="utf-8")).body
+    return extract_events(nlp(body), FRIDAY, actors_in(body))
+
+
+def find(events: list[ExtractedEvent], words: str) -> ExtractedEvent:
+    matches = [e for e in events if words in e.title]
+    assert matches, f"no event titled with {words!r}: {[e.title for e in events]}"
+    return matches[0]
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end", "precision"),
+    [
+        ("Gerasimov and Milley hold phone talks", "2022-02-11", None, "day"),
+        ("Macron visits", "2022-02-07", None, "day"),
+        ("Truss visits", "2022-02-10", None, "day"),
+        ("talks in Berlin yield no progress", "2022-02-10", None, "day"),
+        ("Biden to hold phone call", "2022-02-11", None, "day"),
+        ("Images show", "2022-02-09", "2022-02-10", "day"),
+        ("Russia launches joint military exercises", "2022-02-07", "2022-02-13", "week"),
+        ("Japan and Netherlands tell citizens to leave Ukraine", "2022-02-11", None, "day"),
+        ("Russia annexes Crimea", "2014-01-01", "2014-12-31", "year"),
+        ("Biden meets national security advisers", "2022-02-10", "2022-02-11", "day"),
+        ("Beijing Games to end", "2022-02-20", None, "day"),
+    ],
+)
+def test_it_dates_the_seed_article_s_events(
+    seed_events: list[ExtractedEvent], words: str, start: str, end: str | None, precision: str
+) -> None:
+    event = find(seed_events, words)
+    assert event.date.start == dt.date.fromisoformat(start)
+    assert event.date.end == (dt.date.fromisoformat(end) if end else None)
+    assert event.date.precision == precision
+
+
+def test_it_schedules_the_seed_article_s_future_events(seed_events: list[ExtractedEvent]) -> None:
+    assert find(seed_events, "Biden to hold phone call").date.is_scheduled
+    assert find(seed_events, "Beijing Games to end").date.is_scheduled
+    assert not find(seed_events, "Macron visits").date.is_scheduled
+
+
+def test_it_marks_the_seed_article_s_satellite_images_unverified(
+    seed_events: list[ExtractedEvent],
+) -> None:
+    assert find(seed_events, "Images show").verification == "unverified"
+    assert find(seed_events, "Russia annexes Crimea").verification == "reported"
+
+
+def test_it_categorises_the_seed_article_s_events(seed_events: list[ExtractedEvent]) -> None:
+    assert find(seed_events, "Russia launches joint military exercises").category == "military"
+    assert find(seed_events, "Gerasimov and Milley hold phone talks").category == "diplomatic"
+    assert find(seed_events, "Russia denies").category == "statement"
+
+
+def test_it_cites_every_seed_event_inside_the_text(nlp: Language) -> None:
+    body = parse_plain_text(seed_article_path().read_text(encoding="utf-8")).body
+    for event in extract_events(nlp(body), FRIDAY, actors_in(body)):
+        assert event.span.excerpt(body).strip() == event.span.excerpt(body)
+        assert re.sub(r"\s+", " ", event.span.excerpt(body)) == event.summary
+        if event.date.span is not None:
+            assert event.date.span.excerpt(body) == event.date.text
+        assert 0.0 <= event.confidence <= 1.0
