@@ -150,11 +150,11 @@ def validate(extraction: Extraction, text: str) -> tuple[Extraction, list[str]]:
     kept_actors: list[ExtractedActor] = []
     for actor in extraction.actors:
         mentions = [m for m in actor.mentions if _inside(m, text) and m.excerpt(text).strip()]
-        if len(mentions) < len(actor.mentions):
-            dropped.append(f"{len(actor.mentions) - len(mentions)} mention(s) of {actor.name!r}")
         if actor.mentions and not mentions:
             dropped.append(f"actor {actor.name!r}: no mention inside the text")
             continue
+        if len(mentions) < len(actor.mentions):
+            dropped.append(f"{len(actor.mentions) - len(mentions)} mention(s) of {actor.name!r}")
         kept_actors.append(replace(actor, mentions=mentions))
 
     kept_statements: list[ExtractedStatement] = []
