@@ -382,19 +382,21 @@ export class Overview {
     }).observe(this.track);
   }
 
-  // Where the zoom buttons zoom: the keyboard cursor, or else the middle of the items in view,
-  // so zooming in on a sparse crisis lands on its events rather than on empty years.
+  // Where the zoom buttons zoom: the keyboard cursor, or else the busiest bin in view, so zooming
+  // in on a sparse crisis lands on its events rather than on empty years.
   focusPoint() {
     if (document.activeElement === this.track) return this.cursor;
     const unit = this.unit;
-    let weight = 0;
-    let sum = 0;
+    let best = (this.viewStart + this.viewEnd) / 2;
+    let peak = 0;
     for (let day = binStart(this.viewStart, unit); day < this.viewEnd; day = nextBin(day, unit)) {
       const next = nextBin(day, unit);
       const n = this.lanes.reduce((total, lane) => total + this.count(lane.index, day, next), 0);
-      weight += n;
-      sum += n * (day + next) / 2;
+      if (n > peak) {
+        peak = n;
+        best = (day + next) / 2;
+      }
     }
-    return weight ? sum / weight : (this.viewStart + this.viewEnd) / 2;
+    return best;
   }
 }

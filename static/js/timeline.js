@@ -62,7 +62,8 @@ if (app) {
   function swap(doc) {
     const active = document.activeElement;
     const activeId = active && active.id;
-    const selection = active && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
+    // Only text fields have a caret to keep (setSelectionRange throws on checkboxes).
+    const selection = active && active.type === "search" ? [active.selectionStart, active.selectionEnd] : null;
     const actorsScroll = app.querySelector(".checklist.actors")?.scrollTop || 0;
     for (const selector of ["[data-reading]", ".filters", ".legend", ".jump"]) {
       const fresh = doc.querySelector(`#timeline-app ${selector}`);
@@ -78,7 +79,7 @@ if (app) {
       const again = document.getElementById(activeId);
       if (again && again !== document.activeElement) {
         again.focus({ preventScroll: true });
-        if (selection && "setSelectionRange" in again) again.setSelectionRange(...selection);
+        if (selection && again.type === "search") again.setSelectionRange(...selection);
       }
     }
     data = readData(doc);

@@ -1,0 +1,188 @@
+"""A reader, with a mouse and with the keyboard only, goes from the home page to what Blinken said
+and lands on the highlighted sentence of the Reuters article."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, check_accessibility
+
+pytestmark = pytest.mark.browser
+
+TIMELINE = "/crises/russia-ukraine-2021-2022/"
+QUOTE = "We’re in a window when an invasion could begin at any time"
+
+
+def tab_to(page: object, selector: str, limit: int = 120) -> None:
+    """Press Tab until the element matching `selector` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        if page.evaluate("s => document.activeElement.matches(s)", selector):  # type: ignore[attr-defined]
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_a_reader_narrows_to_blinken_and_follows_his_quote_to_the_source(page: object) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Russia–Ukraine crisis, 2021–2022", exact=True).click()
+    page.wait_for_url(f"**{TIMELINE}")
+    assert page.locator("article.item").count() == 12
+
+    page.get_by_role("checkbox", name=re.compile("Antony Blinken")).check()
+    page.wait_for_url(re.compile(r"actor=antony-blinken"))
+    page.wait_for_selector("text=0 events and 2 statements match these filters.")
+    quote = page.locator("article.statement", has_text=QUOTE)
+    assert quote.locator(".speaker").inner_text() == "Antony Blinken"
+
+    quote.get_by_role("link", name=re.compile("Read in the source")).click()
+    page.wait_for_url(re.compile(r"/articles/\d+/#cite-\d+$"))
+    target = page.locator(":target")
+    assert QUOTE in target.inner_text()
+    assert target.evaluate("el => el.tagName") == "MARK"
+    assert target.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 210, 77)"
+
+
+def test_a_keyboard_user_does_the_same_without_a_mouse(page: object) -> None:
+    page.goto("/")
+    tab_to(page, "a[href='/crises/russia-ukraine-2021-2022/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{TIMELINE}")
+
+    tab_to(page, "#f-actor-antony-blinken")
+    page.keyboard.press("Space")
+    page.wait_for_url(re.compile(r"actor=antony-blinken"))
+    page.wait_for_selector("text=0 events and 2 statements match these filters.")
+    assert page.evaluate("document.activeElement.id") == "f-actor-antony-blinken"
+
+    tab_to(page, "#main .reading a.source-link")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/articles/\d+/#cite-\d+$"))
+    assert QUOTE in page.locator(":target").inner_text()
+
+
+def test_the_overview_zooms_pans_and_moves_the_reading_view(page: object) -> None:
+    page.goto(TIMELINE)
+    band = page.locator("[data-overview]")
+    assert band.is_visible()
+    units = [band.get_attribute("data-unit")]
+    for _ in range(6):
+        page.get_by_role("button", name="Zoom in").click()
+        units.append(band.get_attribute("data-unit"))
+    assert units[0] in ("month", "year") and units[-1] in ("day", "week")
+
+    track = page.get_by_role("slider")
+    track.focus()
+    page.keyboard.press("End")
+    assert "2022" in track.get_attribute("aria-valuetext")
+    page.keyboard.press("-")
+    page.keyboard.press("Home")
+    page.keyboard.press("Enter")
+    first_day = page.locator(".day").first
+    assert first_day.get_attribute("data-date") == "2014-01-01"
+
+    box = track.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + 10)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.2, box["y"] + 10, steps=5)
+    page.mouse.up()
+    assert page.url.endswith(TIMELINE)  # a drag pans; it does not jump
+
+
+def test_search_finds_a_quote_and_back_and_forward_restore_each_view(page: object) -> None:
+    page.goto(TIMELINE)
+    page.get_by_label("Search titles, summaries and quotes").fill("Olympics")
+    page.wait_for_url(re.compile(r"q=Olympics"))
+    page.wait_for_selector("text=0 events and 1 statement match these filters.")
+    assert page.locator("article.statement").inner_text().startswith(QUOTE)
+
+    page.get_by_role("checkbox", name=re.compile("Antony Blinken")).check()
+    page.wait_for_url(re.compile(r"actor=antony-blinken"))
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?q=Olympics$"))
+    page.wait_for_function("() => !document.querySelector('#f-actor-antony-blinken').checked")
+    page.go_back()
+    page.wait_for_url(f"**{TIMELINE}")
+    page.wait_for_selector("text=7 events and 5 statements.")
+    page.go_forward()
+    page.wait_for_selector("text=0 events and 1 statement match these filters.")
+    assert page.get_by_label("Search titles, summaries and quotes").input_value() == "Olympics"
+
+
+def test_the_pages_work_without_javascript(
+    browser: object, live_server: object, demo: object
+) -> None:
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(TIMELINE)
+    assert not page.locator("[data-overview]").is_visible()
+    page.get_by_role("checkbox", name=re.compile("Antony Blinken")).check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"actor=antony-blinken"))
+    assert page.locator("article.statement").count() == 2
+    page.locator(".jump summary").click()
+    page.get_by_role("link", name=re.compile("Feb 2022")).click()
+    page.wait_for_url(re.compile(r"at=2022-02-01"))
+    context.close()
+
+
+def test_tab_order_reaches_every_control_with_a_visible_focus(page: object) -> None:
+    page.goto(TIMELINE)
+    seen = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        seen.append(
+            page.evaluate(
+                "(el => el.getAttribute('aria-label') || el.textContent.trim().slice(0, 30))"
+                "(document.activeElement)"
+            )
+        )
+        assert outline != "none", seen[-1]
+    assert seen[0] == "Skip to content"
+    assert "Zoom in" in seen and any("Overview of the timeline" in s for s in seen)
+
+
+def demo_paths(demo: object) -> dict[str, str]:
+    article = demo.articles.get()  # type: ignore[attr-defined]
+    citation = article.citations.filter(statement__speaker__slug="antony-blinken").first()
+    return {
+        "home": "/",
+        "timeline": TIMELINE,
+        "filtered": TIMELINE + "?actor=antony-blinken&q=window",
+        "event": demo.events.first().get_absolute_url(),  # type: ignore[attr-defined]
+        "actor": "/actors/antony-blinken/",
+        "source": f"{article.get_absolute_url()}#cite-{citation.pk}",
+    }
+
+
+@pytest.mark.parametrize("name", ["home", "timeline", "filtered", "event", "actor", "source"])
+def test_axe_finds_no_serious_accessibility_problem(page: object, demo: object, name: str) -> None:
+    response = page.goto(demo_paths(demo)[name])
+    assert response.status == 200
+    assert check_accessibility(page) == []
+
+
+@pytest.mark.parametrize(("name", "width"), [("desktop", 1280), ("phone", 360)])
+def test_screenshots_of_the_timeline(
+    browser: object, live_server: object, demo: object, name: str, width: int
+) -> None:
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, base_url=live_server.url
+    )  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(TIMELINE)
+    page.get_by_role("button", name="Zoom in").click()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"timeline-{name}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"timeline-{name}-full.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+    page.goto(TIMELINE + "?actor=antony-blinken")
+    page.locator(".reading").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"timeline-{name}-blinken.png"))
+    assert page.goto(demo_paths(demo)["source"]).status == 200
+    page.screenshot(path=str(ARTIFACTS / f"source-{name}.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
