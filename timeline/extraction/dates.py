@@ -981,6 +981,22 @@ def find_time_expressions(doc: Doc | SpacySpan, published: dt.date) -> list[Time
     return results
 
 
+# The last few documents' expressions: the pipeline dates every statement's sentence, and one
+# pass over the whole document is cheaper (and sees more context) than one per sentence.
+_RECENT: list[tuple[Doc, dt.date, list[TimeExpression]]] = []
+
+
+def document_time_expressions(doc: Doc, published: dt.date) -> list[TimeExpression]:
+    """``find_time_expressions`` over the whole document, remembered for the last few docs."""
+    for cached_doc, cached_published, found in _RECENT:
+        if cached_doc is doc and cached_published == published:
+            return found
+    found = find_time_expressions(doc, published)
+    _RECENT.insert(0, (doc, published, found))
+    del _RECENT[4:]
+    return found
+
+
 def _unit_end(start: dt.date, precision: Precision) -> dt.date:
     if precision == "day":
         return start
@@ -1011,7 +1027,7 @@ def resolve_sentence_date(
     state, not an event, and is skipped.
     """
     if expressions is None:
-        expressions = find_time_expressions(sent, published)
+        expressions = document_time_expressions(sent.doc, published)
     doc = sent.doc
     text, base = sent.text, sent.start_char  # Doc.text is rebuilt on every access: avoid it
     inside = [

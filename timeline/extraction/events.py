@@ -20,7 +20,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from timeline.extraction.dates import TimeExpression, find_time_expressions, resolve_sentence_date
+from timeline.extraction.dates import (
+    TimeExpression,
+    document_time_expressions,
+    resolve_sentence_date,
+)
 from timeline.extraction.types import (
     Category,
     ExtractedActor,
@@ -162,7 +166,7 @@ def extract_events(
     ``actors`` (from the actor extractor) give each event its participants and roles through
     their mention spans; ``published`` anchors relative dates.
     """
-    expressions = find_time_expressions(doc, published)
+    expressions = document_time_expressions(doc, published)
     article = _Article(_units(doc), _MentionIndex(actors))
     events: list[ExtractedEvent] = []
     for index, unit in enumerate(article.units):
@@ -657,6 +661,8 @@ def _compress(token: Token, *, depth: int, prepositions: int = 1) -> list[Token]
             child.dep_ in ("det", "poss") and child.lower_ not in ("no", "new")
         ):
             continue
+        if child.ent_type_ in ("DATE", "TIME"):
+            continue  # "Friday explosions": the date is the event's date, not its title
         kept.extend(_compress(child, depth=depth + 1, prepositions=prepositions))
     kept.append(token)
     seen_prep = 0
