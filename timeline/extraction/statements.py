@@ -47,8 +47,8 @@ REPORTING_VERBS = frozenset(
         "predict", "urge", "ask", "demand", "reiterate", "stress", "allege", "contend",
         "maintain", "complain", "concede", "declare", "continue", "recall", "remark", "observe",
         "quip", "joke", "testify", "comment", "caution", "counter", "retort", "emphasize",
-        "emphasise", "boast", "lament", "wonder", "post", "mention", "conclude", "agree",
-        "disclose", "reveal", "estimate", "charge", "concur", "proclaim", "scoff", "shout",
+        "emphasise", "boast", "lament", "wonder", "post", "mention", "conclude",
+        "disclose", "reveal", "estimate", "charge", "proclaim", "scoff", "shout",
         "sneer", "exclaim", "acknowledged", "begin", "go", "put",
     }
 )  # fmt: skip
@@ -76,6 +76,7 @@ _OFFICIAL_NOUNS = frozenset(
     {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "government",
      "ministry", "diplomat", "diplomats", "authorities", "embassy"}
 )  # fmt: skip
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 _MEDIA_NOUNS = frozenset({"agency", "newspaper", "network", "broadcaster", "paper", "outlet"})
 
 
@@ -203,7 +204,10 @@ class _Extractor:
                 # the parser may hang two subjects on one verb; the nearest before it speaks
                 before = [c for c in subjects if c.i < tok.i]
                 return before[-1] if before else subjects[0]
-            if tok.dep_ in ("conj", "advcl", "xcomp", "dep") and tok.head.i != tok.i:
+            # conjoined verbs share a subject ("denies … but says"), and so do participles
+            # ("stiffened its response, saying …") and control verbs ("wants to say")
+            shares = tok.dep_ in ("conj", "xcomp") or (tok.dep_ == "advcl" and tok.tag_ == "VBG")
+            if shares and tok.head.i != tok.i:
                 tok = tok.head
             else:
                 return None
@@ -211,6 +215,9 @@ class _Extractor:
 
     def speaker_from_token(self, subj: Token, limit: tuple[int, int] | None = None) -> _Speaker:
         """Map a subject token to an actor (or an unnamed source, or a resolved pronoun)."""
+        if subj.lower_ in _RELATIVE_PRONOUNS and subj.head.dep_ == "relcl":
+            subj = subj.head.head  # "Morial, who said …" -> Morial
+            limit = None
         low = subj.lower_
         if low in _PERSON_PRONOUNS:
             found = self.last_person_before(subj.idx)
@@ -346,7 +353,10 @@ class _Extractor:
                 tok = doc[k]
                 if tok.text in (",", ";", "(", "—", "–") or tok.text in _SENTENCE_END:
                     break
-                if tok.pos_ == "ADP" and k > lo or tok.pos_ in ("VERB", "AUX"):
+                # "said Secretary of State Antony Blinken on Friday": "of" stays in the name
+                if tok.pos_ in ("VERB", "AUX") or (
+                    tok.pos_ == "ADP" and k > lo and tok.lower_ != "of"
+                ):
                     break
                 hi = k
             while lo <= hi and doc[lo].pos_ in ("ADV", "ADP") and doc[lo].ent_type_ == "":
@@ -480,10 +490,10 @@ class _Extractor:
         transcript label opening it ("PENCE: Well, look, …")."""
         text = self.text
         tail = text[piece.close : piece.close + 60].split("\n", 1)[0]
-        stripped = tail.lstrip(" ,")
+        stripped = tail.lstrip(" ,\xa0\t")
         if stripped[:1] in ("―", "—", "–", "-"):
             at = piece.close + len(tail) - len(stripped) + 1
-            while at < len(text) and text[at] == " ":
+            while at < len(text) and text[at] in " \xa0\t":
                 at += 1
             words = []
             for word in text[at:].split("\n", 1)[0].split():
@@ -499,7 +509,7 @@ class _Extractor:
                 return _Speaker(found[0].name if found else name, span, 0.8)
         head = text[piece.cstart : piece.cstart + 40]
         label, colon, _ = head.partition(":")
-        if colon and label.isupper() and 1 < len(label) and len(label.split()) <= 3:
+        if colon and label.isupper() and len(label) > 1 and len(label.split()) <= 3:
             span = Span(piece.cstart, piece.cstart + len(label))
             found = self.actor_in(span.start, span.end)
             if found is None:
@@ -532,7 +542,7 @@ class _Extractor:
         return None
 
     def is_direct(self, piece: _Piece) -> bool:
-        """A quote standing as a sentence (or introduced by a colon/comma), not words in a clause."""
+        """A quote standing as a sentence (or after a colon or comma), not words in a clause."""
         if piece.continued:
             return True
         para_start = self.text.rfind("\n", 0, piece.open) + 1
@@ -544,7 +554,7 @@ class _Extractor:
             return len(words) >= 3
         last = before.split()[-1].lower()
         tok = self.doc[self.tok_at(piece.open) - 1]
-        return tok.lemma_.lower() in REPORTING_VERBS and len(words) >= 3 or last == "saying"
+        return (tok.lemma_.lower() in REPORTING_VERBS and len(words) >= 3) or last == "saying"
 
     def quotes(self) -> None:
         previous: ExtractedStatement | None = None
@@ -712,7 +722,7 @@ class _Extractor:
         if lo <= verb.i <= hi:
             hi = verb.i - 1 if verb.i > lo else hi
         while hi > lo and (
-            doc[hi].is_punct and doc[hi].text not in _CLOSE_MARKS or doc[hi].is_space
+            (doc[hi].is_punct and doc[hi].text not in _CLOSE_MARKS) or doc[hi].is_space
         ):
             hi -= 1
         while lo < hi and doc[lo].is_space:
