@@ -263,3 +263,12 @@ def test_it_keeps_timex_offsets_when_stripping_timeml(tmp_path: Path) -> None:
     (timex,) = document.timexes
     assert document.text[timex.start : timex.end] == "yesterday"
     assert (timex.type, timex.value) == ("DATE", "1998-01-07")
+
+
+def test_it_counts_later_that_year_from_the_date_last_named(nlp: Language) -> None:
+    found = expressions(
+        nlp, "He fled to Florida in June 1998 and returned to Cuba later that year.", FRIDAY
+    )
+    assert [e.value for e in found] == ["1998-06", "1998"]
+    found = expressions(nlp, "Talks opened on March 3, 2021, and collapsed the following day.")
+    assert [e.value for e in found] == ["2021-03-03", "2021-03-04"]

@@ -301,6 +301,15 @@ class _DocumentState:
 
     quarter: tuple[int, int] | None = None
     quarter_position: int = -10_000
+    references: list[tuple[str, dt.date]] = field(default_factory=list)  # dates named so far
+
+    def reference(self, precision: str) -> dt.date | None:
+        """The date last named at least as finely as ``precision`` ("that year" after a day)."""
+        finer = {"day": ("day",), "month": ("day", "month"), "year": ("day", "month", "year")}
+        for named, day in reversed(self.references):
+            if named in finer[precision]:
+                return day
+        return None
 
     def recent_quarter(self, position: int) -> tuple[int, int] | None:
         """The quarter named within the last few sentences, for "a year earlier"."""
@@ -549,8 +558,8 @@ def _relative_unit(match: re.Match[str], context: _Context) -> _Result | None:
         step = -1
     elif rel in ("next", "the coming", "the next", "this coming", "the following"):
         step = 1
-    if rel in ("that", "the same") or (rel == "the following" and unit != "year"):
-        return None  # anaphoric to a date this module does not track
+    if rel in ("that", "the same", "the following"):
+        return None  # anaphoric: see _anaphoric below
     if unit == "year":
         return _Result("DATE", *_pack(_year(published.year + step)))
     if unit == "month":
@@ -580,6 +589,38 @@ def _relative_unit(match: re.Match[str], context: _Context) -> _Result | None:
         return _Result("DATE", f"{decade:03d}", _decade_resolution(decade))
     century = published.year // 100 + step
     return _Result("DATE", f"{century:02d}", None)
+
+
+_ANAPHORIC_UNITS = {"day": "day", "morning": "day", "afternoon": "day", "evening": "day",
+                    "night": "day", "month": "month", "year": "year"}  # fmt: skip
+
+
+@_rule(
+    r"(?:(?P<amod>earlier|later|early|late) )?(?P<adet>that same|that|the same|the following"
+    r"|the next|the previous|the preceding) (?P<aunit>day|morning|afternoon|evening|night|month"
+    r"|year)",
+    priority=2,
+)
+def _anaphoric(match: re.Match[str], context: _Context) -> _Result | None:
+    """ "later that year", "the following month": counted from the date last named."""
+    precision = _ANAPHORIC_UNITS[match["aunit"].lower()]
+    reference = context.state.reference(precision)
+    if reference is None:
+        return None
+    det = match["adet"].lower()
+    step = (
+        1
+        if det in ("the following", "the next")
+        else -1
+        if "previous" in det or ("preceding" in det)
+        else 0
+    )
+    if precision == "day":
+        return _Result("DATE", *_pack(_day(reference + dt.timedelta(days=step))))
+    if precision == "month":
+        shifted = reference + relativedelta(months=step)
+        return _Result("DATE", *_pack(_month(shifted.year, shifted.month)))
+    return _Result("DATE", *_pack(_year(reference.year + step)))
 
 
 def _decade_resolution(decade: int) -> Resolution:
@@ -960,6 +1001,8 @@ def find_time_expressions(doc: Doc | SpacySpan, published: dt.date) -> list[Time
         resolved = None
         if result.resolution is not None and result.type in ("DATE", "TIME"):
             _, precision, first, last = result.resolution
+            if precision in ("day", "month", "year") and result.value[:1].isdigit():
+                state.references.append((precision, first))
             resolved = ResolvedDate(
                 start=first,
                 end=last if last != first else None,
