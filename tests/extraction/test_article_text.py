@@ -133,6 +133,42 @@ def test_it_reads_a_british_dateline_with_a_dotted_time() -> None:
     assert parsed.body == "By the way, this starts with by."
 
 
+def test_it_skips_a_section_label_site_suffix_and_relative_times_in_the_header() -> None:
+    parsed = parse_plain_text(
+        "World\n\nTalks fail in Berlin | Reuters\n\nUpdated 3 hours ago\n\n"
+        "By Jane Doe, Chief Correspondent\n\nFriday, February 11, 2022 at 10:00 p.m. EST\n\n"
+        "The talks ended without progress, officials said.\n\n5 min read"
+    )
+    assert parsed.title == "Talks fail in Berlin"
+    assert parsed.standfirst == ""
+    assert parsed.byline == "Jane Doe, Chief Correspondent"
+    assert parsed.published_at == dt.datetime(2022, 2, 12, 3, 0, tzinfo=dt.UTC)
+    assert parsed.body == "The talks ended without progress, officials said."
+
+
+def test_it_does_not_take_a_sentence_starting_with_by_for_a_byline() -> None:
+    parsed = parse_plain_text("By Friday, Russia said it had massed troops.\n\nMoscow denied it.")
+    assert parsed.byline == ""
+    assert parsed.body.startswith("By Friday, Russia said")
+
+
+def test_it_recognises_captions_credited_in_several_house_styles() -> None:
+    parsed = parse_plain_text(
+        "Image source, Getty Images\nImage caption, Ukrainian soldiers train near Kharkiv\n\n"
+        "Russia massed troops, officials said.\n\n"
+        "A tank rolls past a checkpoint (AP Photo/Efrem Lukatsky)\n\n"
+        "The talks ended, officials said (Reuters)."
+    )
+    assert parsed.caption == (
+        "Ukrainian soldiers train near Kharkiv\n"
+        "A tank rolls past a checkpoint (AP Photo/Efrem Lukatsky)"
+    )
+    assert parsed.caption_credit == "Getty Images"
+    assert parsed.body == (
+        "Russia massed troops, officials said.\n\nThe talks ended, officials said (Reuters)."
+    )
+
+
 # HTML and JSON ------------------------------------------------------------------------------------
 
 PAGE = """<!doctype html><html lang="en"><head>
@@ -194,6 +230,11 @@ def test_it_reads_a_json_record_with_html() -> None:
     parsed = parse_json_record({"html": PAGE, "url": "https://example.com/troops"})
     assert parsed.title == "Troops mass near Ukraine"
     assert "<" not in parsed.body
+
+
+def test_it_reads_epoch_milliseconds_in_a_record() -> None:
+    parsed = parse_json_record({"text": "Body.", "published_at": 1644616800000})
+    assert parsed.published_at == dt.datetime(2022, 2, 11, 22, 0, tzinfo=dt.UTC)
 
 
 def test_it_warns_about_an_unreadable_publication_time_in_a_record() -> None:

@@ -79,6 +79,9 @@ _CHROME = re.compile(
       | scroll\ to\ continue(?:\ with\ content)?|listen\ to\ this\ article|click\ here.*
       | image|photo|video|watch|gallery|enlarge\ this\ image|toggle\ caption|hide\ caption
       | our\ standards:.*|all\ rights\ reserved.*|(?:©|\(c\)|copyright)\s.*
+      | (?:(?:last\ )?updated|published|posted)?\s*\d+\s+
+        (?:seconds?|minutes?|mins?|hours?|hrs?|days?)\ ago
+      | \d+\s+min(?:ute)?s?\ read
     )[\s.:…!>»›|-]*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -107,20 +110,22 @@ _CAPTION_SLASH_CREDIT = re.compile(
     r"^(?P<caption>.+?\S)\s+(?P<credit>(?:REUTERS|AFP|AP(?: Photo)?|EPA(?:-EFE)?|Getty Images)"
     r"(?:/[\w .'-]+)*)\.?$"
 )
-_CAPTION_PAREN_CREDIT = re.compile(
-    r"^(?P<caption>.+?\S)\s*\((?P<credit>(?:(?:photo|image|picture|credit)s?(?: by| credit)?:?\s*)?"
-    r"[A-Z][^()]{0,60})\)\s*$",
-    re.IGNORECASE,
-)
+_CAPTION_PAREN_CREDIT = re.compile(r"^(?P<caption>.+?\S)\s*\((?P<credit>[^()]{2,80})\)\.?\s*$")
 _CAPTION_PREFIX = re.compile(
     r"^(?:file photo|photo(?:graph)?|image|picture|pictured|caption|image caption)"
-    r"\s*:\s*(?P<caption>.+)$",
+    r"\s*[:,]\s*(?P<caption>.+)$",
     re.IGNORECASE,
+)
+# "Image source, Getty Images" (BBC) or "Photo credit: Jane Doe/AFP": a credit on its own line.
+_CREDIT_LINE = re.compile(
+    r"^(?:image|photo|picture)\s+(?:source|credit)s?\s*[:,]\s*(?P<credit>.{1,80})$", re.IGNORECASE
 )
 _CREDIT_LABEL = re.compile(r"^(?:photo|image|picture|credit)s?(?: by| credit)?:?\s*", re.IGNORECASE)
 
 _BYLINE = re.compile(r"^(?:by|written by|words by|story by)\s+(?P<names>.+)$", re.IGNORECASE)
-_NAME = re.compile(r"^(?:[A-Z][\w'.-]*|de|van|von|der|al|bin|da|di|la|le)(?:\s+\S+){0,4}$")
+# A person's name: one to five capitalised words or particles ("Ursula von der Leyen").
+_NAME_WORD = r"(?:[A-Z][\w'’.-]*|de|van|von|der|den|al|el|bin|ibn|da|di|du|la|le)"
+_NAME = re.compile(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}$")
 _NAMES_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)\s*")
 
 _DATELINE_LABEL = re.compile(
@@ -289,17 +294,24 @@ def parse_caption(line: str) -> tuple[str, str] | None:
     """Split a photo caption line into (caption as printed, credit), or None if it is not one."""
     if len(line) > 500:
         return None
+    match = _CREDIT_LINE.match(line)
+    if match:
+        return "", match["credit"].strip()
     for pattern in (_CAPTION_SLASH_CREDIT, _CAPTION_DASH_CREDIT):
         match = pattern.match(line)
         if match and _looks_like_credit(match["credit"]):
             return line, match["credit"].strip()
     match = _CAPTION_PAREN_CREDIT.match(line)
-    if match and _CREDIT_LABEL.match(match["credit"]):
+    # "(Photo: Jane Doe)", "(AP Photo/Efrem Lukatsky)"; a bare "(Reuters)" ends a sentence instead.
+    if match and (
+        _CREDIT_LABEL.match(match["credit"])
+        or ("/" in match["credit"] and _looks_like_credit(match["credit"]))
+    ):
         return line, _CREDIT_LABEL.sub("", match["credit"]).strip()
     match = _CAPTION_PREFIX.match(line)
     if match:
         inner = parse_caption(match["caption"])
-        return line, inner[1] if inner else ""
+        return match["caption"], inner[1] if inner else ""
     return None
 
 
@@ -470,10 +482,10 @@ def _parse_lines(
                 content.append(None)
 
     head_lines, body_lines = _split_header(content, find_title=find_title)
-    title, standfirst = "", ""
-    if head_lines:
-        title = head_lines[0]
-        standfirst = " ".join(head_lines[1:])
+    if len(head_lines) >= 2 and len(head_lines[0].split()) <= 2 < len(head_lines[1].split()):
+        head_lines = head_lines[1:]  # a section label ("World", "Europe") above the headline
+    title = _strip_site_suffix(head_lines[0]) if head_lines else ""
+    standfirst = " ".join(head_lines[1:])
     body_lines = _drop_trailing_source(body_lines, header)
     paragraphs = _paragraphs(body_lines)
     if paragraphs:
@@ -505,7 +517,8 @@ def _classify(line: str, header: _Header, *, default_tz: dt.tzinfo) -> str:
         return "drop"
     caption = parse_caption(line)
     if caption:
-        header.captions.append(caption[0])
+        if caption[0]:
+            header.captions.append(caption[0])
         if caption[1]:
             header.credits.append(caption[1])
         return "drop"
@@ -551,6 +564,12 @@ def _drop_trailing_source(lines: list[tuple[str, bool]], header: _Header) -> lis
         header.sources.append(agency_name(lines[-1][0]))
         lines = lines[:-1]
     return [item for item in lines if not agency_name(item[0])]
+
+
+def _strip_site_suffix(title: str) -> str:
+    """ "Talks fail | Reuters" -> "Talks fail": the outlet's name is no part of the headline."""
+    match = re.match(r"^(?P<head>.+?)\s+[|–—-]\s+(?P<site>[^|–—-]+)$", title)
+    return match["head"] if match and agency_name(match["site"]) else title
 
 
 def _paragraphs(lines: list[tuple[str, bool]]) -> list[str]:
@@ -648,7 +667,7 @@ def parse_html(
     if document is None or not (getattr(document, "text", "") or "").strip():
         raise ParseError("No article text was found in the page; check that it is an article page.")
 
-    title = _strip_tags(document.title or "")
+    title = _strip_site_suffix(_strip_tags(document.title or ""))
     text = _normalise(_strip_tags(document.text or ""))
     lines = [line for line in text.split("\n") if line]
     if lines and title and _casefold_words(lines[0]) == _casefold_words(title):
@@ -817,6 +836,8 @@ def _record_datetime(value: Any, *, default_tz: dt.tzinfo) -> dt.datetime | None
     elif isinstance(value, dt.date):
         parsed = dt.datetime.combine(value, dt.time())
     elif isinstance(value, int | float) and not isinstance(value, bool):
+        if value > 100_000_000_000:  # milliseconds since the epoch, as JavaScript writes them
+            value /= 1000
         try:
             return dt.datetime.fromtimestamp(value, tz=dt.UTC)
         except (OverflowError, OSError, ValueError):
