@@ -254,6 +254,7 @@ _TITLE_WORDS = _words(
 )
 # Title words that are only honorifics: dropped from the title.
 _HONORIFICS = _words("mr. mrs. ms. dr. sir lord mr mrs ms dr")
+_RANKS = _words("general gen. admiral adm. colonel col. lieutenant lt. major maj. commander")
 # Titles that name their state on their own.
 _TITLE_AFFILIATION = {"secretary of state": "United States", "joint chiefs": "United States"}
 
@@ -488,6 +489,11 @@ def _title_before(doc: Doc, ent: SpacySpan) -> tuple[str, str, int]:
     first = words[0].i if words else ent.start
     title = _join(words)
     title = " ".join(w for w in title.split() if w.lower() not in _HONORIFICS)
+    # A rank right before the name follows the office: "Joint Chiefs Chairman General Mark Milley"
+    parts = title.split()
+    while len(parts) > 1 and parts[-1].lower() in _RANKS:
+        parts.pop()
+    title = " ".join(parts)
     affiliation = ""
     # The affiliation stands right before the title: "French", "US", "Russia's", "NATO".
     j = first - 1
