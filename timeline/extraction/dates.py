@@ -424,7 +424,7 @@ def _month_day(match: re.Match[str], context: _Context) -> _Result | None:
         if direction < 0 and context.tense != "":
             # A past verb rarely dates an event eleven months back without a year; a date a few
             # weeks ahead is a deadline or payment date ("declared a dividend payable Dec. 15").
-            ahead = _safe_date(published.year + (year < published.year), month, day)
+            ahead = _safe_date(year + 1, month, day)
             if (
                 0 < (ahead - published).days <= 60
                 and (published - _safe_date(year, month, day)).days > 240
