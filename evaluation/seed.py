@@ -14,9 +14,12 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evaluation import SEED_GOLD, seed_article_path
+
+if TYPE_CHECKING:
+    from timeline.extraction.types import Extraction
 
 # What the product shows by default; the quote evaluation on PolNeAR uses the same threshold.
 MIN_CONFIDENCE = 0.5
@@ -88,7 +91,9 @@ def evaluate_seed(*, gold_path: Path = SEED_GOLD, min_confidence: float = MIN_CO
 
     Returns actors, quotes (direct and partial, with the right speaker) and reported speech as
     precision/recall/F1 with what was missed or wrong, the accuracy of titles and affiliations,
-    the accuracy of event dates, and `all_right` (every gold item found and right).
+    the accuracy of event dates, and `all_right`: every required gold item found and right
+    (actors with their titles and affiliations, quotes with no wrong one, reported speech, event
+    dates).
     """
     from timeline.extraction.article_text import parse_plain_text
     from timeline.extraction.pipeline import extract_timed
@@ -102,8 +107,20 @@ def evaluate_seed(*, gold_path: Path = SEED_GOLD, min_confidence: float = MIN_CO
         else dt.date.fromisoformat(gold["published"])
     )
     timed = extract_timed(body, published)
-    extraction = timed.extraction
+    return {
+        "article": gold["article"],
+        "published": published.isoformat(),
+        **score_seed(timed.extraction, body, gold, min_confidence=min_confidence),
+        "dropped_by_validation": timed.dropped,
+        "parse_seconds": round(timed.parse_seconds, 4),
+        "rest_seconds": round(timed.rest_seconds, 4),
+    }
 
+
+def score_seed(
+    extraction: Extraction, body: str, gold: dict[str, Any], *, min_confidence: float
+) -> dict[str, Any]:
+    """Score one extraction of the seed body against the gold (see `evaluate_seed`)."""
     actors = [a for a in extraction.actors if a.confidence >= min_confidence]
     actor_scores, attributes = _score_actors(gold["actors"], actors)
     statements = [s for s in extraction.statements if s.confidence >= min_confidence]
@@ -111,14 +128,13 @@ def evaluate_seed(*, gold_path: Path = SEED_GOLD, min_confidence: float = MIN_CO
     events = _score_events(gold["events"], body, extraction.events)
     all_right = (
         actor_scores["recall"] == 1.0
+        and attributes["accuracy"] == 1.0
         and quotes["recall"] == 1.0
         and quotes["precision"] == 1.0
         and reported["recall"] == 1.0
         and events["accuracy"] == 1.0
     )
     return {
-        "article": gold["article"],
-        "published": published.isoformat(),
         "min_confidence": min_confidence,
         "actors": actor_scores,
         "actor_attributes": attributes,
@@ -126,9 +142,6 @@ def evaluate_seed(*, gold_path: Path = SEED_GOLD, min_confidence: float = MIN_CO
         "reported_speech": reported,
         "event_dates": events,
         "all_right": all_right,
-        "dropped_by_validation": timed.dropped,
-        "parse_seconds": round(timed.parse_seconds, 4),
-        "rest_seconds": round(timed.rest_seconds, 4),
     }
 
 

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from evaluation import seed_article_path
-from evaluation.seed import load_gold, locate
+from evaluation.seed import load_gold, locate, score_seed
 from timeline.extraction.article_text import parse_plain_text
 from timeline.extraction.pipeline import TimedExtraction, extract, extract_timed, validate
 from timeline.extraction.types import (
@@ -214,3 +214,65 @@ def test_validate_drops_and_counts_what_does_not_cite_the_text() -> None:
     assert [e.title for e in kept.events] == ["Biden said"]
     assert len(dropped) == 8
     assert_cites_faithfully(kept, TEXT)
+
+
+# The seed scorer ----------------------------------------------------------------------------------
+
+
+def _gold_as_extraction(gold: dict, body: str) -> Extraction:
+    def span(excerpt: str, inner: str = "") -> Span:
+        return Span(*locate(body, excerpt, inner))
+
+    return Extraction(
+        actors=[
+            ExtractedActor(a["name"], a["kind"], a["title"], a["affiliation"], a["aliases"])
+            for a in gold["actors"]
+        ],
+        statements=[
+            ExtractedStatement(
+                content=s["content"],
+                kind=s["kind"],
+                span=span(s["excerpt"]),
+                content_span=span(s["excerpt"], s["content"]),
+                speaker=s["speaker"],
+                speaker_span=span(s["excerpt"], s["speaker_text"]),
+                confidence=1.0,
+            )
+            for s in gold["statements"]
+        ],
+        events=[
+            ExtractedEvent(
+                title=e["excerpt"],
+                summary=e["excerpt"],
+                span=span(e["excerpt"]),
+                date=ResolvedDate(
+                    start=dt.date.fromisoformat(e["start"]),
+                    end=dt.date.fromisoformat(e["end"]) if e["end"] else None,
+                    precision=e["precision"],
+                    span=None,
+                ),
+            )
+            for e in gold["events"]
+        ],
+    )
+
+
+def test_the_seed_scorer_gives_the_gold_itself_full_marks(body: str) -> None:
+    gold = load_gold()
+    scores = score_seed(_gold_as_extraction(gold, body), body, gold, min_confidence=0.5)
+    for name in ("actors", "quotes", "reported_speech"):
+        assert (scores[name]["precision"], scores[name]["recall"]) == (1.0, 1.0), name
+    assert scores["actor_attributes"]["accuracy"] == 1.0
+    assert scores["event_dates"]["accuracy"] == 1.0
+    assert scores["all_right"]
+
+
+def test_the_seed_scorer_counts_a_quote_given_to_the_wrong_speaker(body: str) -> None:
+    gold = load_gold()
+    extraction = _gold_as_extraction(gold, body)
+    biden = next(s for s in extraction.statements if s.speaker == "Joe Biden")
+    biden.speaker, biden.speaker_span = "Antony Blinken", None
+    scores = score_seed(extraction, body, gold, min_confidence=0.5)
+    wrong = [s for s in (scores["quotes"], scores["reported_speech"]) if s["wrong"]]
+    assert len(wrong) == 1 and wrong[0]["precision"] < 1.0
+    assert not scores["all_right"]

@@ -254,7 +254,8 @@ def check_text(raw: object, *, max_chars: int = DEFAULT_MAX_CHARS, what: str = "
     )
     if unreadable > 0.05 * len(sample):
         raise ParseError(
-            f"The {what} is mostly non-printable characters ({unreadable:,} of {len(sample):,}), "
+            f"The {what} has too many non-printable characters ({unreadable:,} of "
+            f"{len(sample):,}), "
             "so it looks like binary data or the wrong encoding; check the file and its encoding."
         )
     return raw
