@@ -274,3 +274,13 @@ def test_it_cites_every_seed_event_inside_the_text(nlp: Language) -> None:
         if event.date.span is not None:
             assert event.date.span.excerpt(body) == event.date.text
         assert 0.0 <= event.confidence <= 1.0
+
+
+def test_it_keeps_two_events_of_one_sentence_each_with_its_own_date(nlp: Language) -> None:
+    found = events_of(
+        nlp, "Separatists shelled Donetsk on Wednesday, and Russia invaded Ukraine on Thursday."
+    )
+    assert [(e.title, e.date.start) for e in found] == [
+        ("Separatists shell Donetsk", dt.date(2022, 2, 9)),
+        ("Russia invades Ukraine", dt.date(2022, 2, 10)),
+    ]

@@ -336,17 +336,19 @@ def _events_in(
             ),
         )
     ]
-    seen_dates = {_date_key(chosen[0][1])}
+    # Each further event needs a date expression of its own that no event has used yet.
+    used = [chosen[0][1].span] if chosen[0][1].span is not None else []
     for candidate in ordered[1:]:
         if candidate.direct_date is None or candidate.strength < 0.5:
             continue
         date = resolve_sentence_date(
             unit, published, anchor=candidate.token, expressions=inside, strict=True
         )
-        key = _date_key(date)
-        if key in seen_dates:
+        if date.span is None or any(
+            u.start <= date.span.start and date.span.end <= u.end for u in used
+        ):
             continue
-        seen_dates.add(key)
+        used.append(date.span)
         chosen.append((candidate, date))
     chosen.sort(key=lambda pair: pair[0].token.i)
     return chosen
@@ -368,10 +370,6 @@ def _own_date(
                 break
             current = current.head
     return None
-
-
-def _date_key(date: ResolvedDate) -> tuple[dt.date, dt.date | None, str]:
-    return date.start, date.end, date.precision
 
 
 def _governor(expression: TimeExpression, unit: SpacySpan) -> Token | None:
