@@ -246,17 +246,22 @@ class _Extractor:
         if found:
             actor, mention = found
             # "French officials" speak for France; the phrase stays the speaker span.
-            conf = 0.6 if subj.lower_ in _OFFICIAL_NOUNS and actor.kind == "state" else 0.9
+            conf = (
+                0.6
+                if actor.kind == "state"
+                and (subj.lower_ in _OFFICIAL_NOUNS or subj.lemma_ == "source")
+                else 0.9
+            )
             whole = span if conf < 0.9 else mention
             return _Speaker(actor.name, whole, conf)
         if low in _THING_PRONOUNS:
-            prior = self._last_nonperson_speaker(subj.idx)
-            return _Speaker(prior, Span(subj.idx, subj.idx + len(subj.text)), 0.5)
+            prior = self._last_nonperson_subject(subj) or self._last_nonperson_speaker(subj.idx)
+            return _Speaker(prior, Span(subj.idx, subj.idx + len(subj.text)), 0.7 if prior else 0.5)
         if subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             name = self._entity_name(subj)
             if name:
                 return _Speaker(name, span, 0.7)
-        if subj.lower_ in _OFFICIAL_NOUNS:
+        if subj.lower_ in _OFFICIAL_NOUNS or subj.lemma_.lower() == "source":
             for tok in self.doc[lo : hi + 1]:
                 state = state_for_demonym(tok.text) if tok.text[:1].isupper() else None
                 if state:
@@ -292,6 +297,17 @@ class _Extractor:
             if actor.kind != "person" and head in actor.name.lower().split():
                 return actor.name
             i -= 1
+        return None
+
+    def _last_nonperson_subject(self, pronoun: Token) -> str | None:
+        """ "Russia's Foreign Ministry said it wanted …": the state or body that is the subject
+        before "it" in the same sentence."""
+        sent_start = pronoun.sent.start
+        for tok in reversed(self.doc[sent_start : pronoun.i]):
+            if tok.dep_ in _SUBJECTS:
+                found = self.actor_in(tok.idx, tok.idx + len(tok.text))
+                if found and found[0].kind != "person":
+                    return found[0].name
         return None
 
     def _last_nonperson_speaker(self, char: int) -> str | None:
@@ -474,7 +490,11 @@ class _Extractor:
                 break
             start -= 1
         for tok in reversed(doc[start : j + 1]):
-            if tok.lemma_.lower() in REPORTING_VERBS and tok.pos_ in ("VERB", "AUX"):
+            # the verb nearest the quote: "said … and called the response insulting: “…”"
+            if tok.lemma_.lower() in _PARTIAL_VERBS | REPORTING_VERBS and tok.pos_ in (
+                "VERB",
+                "AUX",
+            ):
                 return tok, (start, j + 1)
         if doc[j].text == ":" and j > start:
             # "Obama is rolling out a new message: “It's about me.”" — the clause's subject
@@ -655,7 +675,12 @@ class _Extractor:
                 continue
             lemma = verb.lemma_.lower()
             according = verb.lower_ == "according" and verb.i + 1 < len(doc)
-            if not according and (lemma not in _REPORTING_CLAUSE_VERBS or verb.pos_ != "VERB"):
+            naming = lemma in ("call", "describe") and verb.pos_ == "VERB"
+            if (
+                not according
+                and not naming
+                and (lemma not in _REPORTING_CLAUSE_VERBS or verb.pos_ != "VERB")
+            ):
                 continue
             if according:
                 self._according(verb)
@@ -697,6 +722,26 @@ class _Extractor:
         """Token bounds (inclusive) of what a reporting verb reports, or None."""
         doc = self.doc
         sent = verb.sent
+        lemma = verb.lemma_.lower()
+        if lemma in ("call", "describe"):
+            # "Johnson called the coming days the most dangerous moment …": an object and what
+            # it is called ("described it as …"); not "called for", "called on", "called off"
+            objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+            names = [
+                c
+                for c in verb.children
+                if c.i > verb.i
+                and (
+                    c.dep_ in ("oprd", "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")
+                )
+            ]
+            if not objects or not names:
+                return None
+            hi = max(c.right_edge.i for c in [*names, *objects])
+            for c in verb.children:  # "… the most dangerous moment in Europe's biggest crisis"
+                if c.dep_ == "prep" and c.i == hi + 1:
+                    hi = c.right_edge.i
+            return self._trim_tokens(objects[0].left_edge.i, hi, verb, False)
         for child in verb.children:
             if child.dep_ == "ccomp" and child.i > verb.i:
                 return self._trim_tokens(child.left_edge.i, child.right_edge.i, verb)
@@ -717,7 +762,9 @@ class _Extractor:
             lo += 1
         return self._trim_tokens(lo, first - 2, verb)
 
-    def _trim_tokens(self, lo: int, hi: int, verb: Token) -> tuple[int, int] | None:
+    def _trim_tokens(
+        self, lo: int, hi: int, verb: Token, needs_verb: bool = True
+    ) -> tuple[int, int] | None:
         doc = self.doc
         if lo <= verb.i <= hi:
             hi = verb.i - 1 if verb.i > lo else hi
@@ -727,7 +774,9 @@ class _Extractor:
             hi -= 1
         while lo < hi and doc[lo].is_space:
             lo += 1
-        if hi - lo < 1 or not any(t.pos_ in ("VERB", "AUX") for t in doc[lo : hi + 1]):
+        if hi - lo < 1 or (
+            needs_verb and not any(t.pos_ in ("VERB", "AUX") for t in doc[lo : hi + 1])
+        ):
             return None
         return lo, hi
 
