@@ -146,6 +146,21 @@ def test_it_skips_a_section_label_site_suffix_and_relative_times_in_the_header()
     assert parsed.body == "The talks ended without progress, officials said."
 
 
+def test_it_keeps_a_bare_date_in_the_body_as_a_subheading() -> None:
+    parsed = parse_plain_text(
+        "How the crisis unfolded\n\nBy Jane Doe\n\nPublished: 1 March 2022\n\n"
+        "Russia massed troops for months.\n\n24 February 2022\n\nRussia invaded Ukraine.\n\n"
+        "Correction: October 2, 2022, Sunday."
+    )
+    assert parsed.published_at == dt.datetime(2022, 3, 1, tzinfo=dt.UTC)
+    assert parsed.body.split("\n\n") == [
+        "Russia massed troops for months.",
+        "24 February 2022",
+        "Russia invaded Ukraine.",
+        "Correction: October 2, 2022, Sunday.",
+    ]
+
+
 def test_it_does_not_take_a_sentence_starting_with_by_for_a_byline() -> None:
     parsed = parse_plain_text("By Friday, Russia said it had massed troops.\n\nMoscow denied it.")
     assert parsed.byline == ""

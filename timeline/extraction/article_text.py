@@ -107,8 +107,8 @@ _CAPTION_DASH_CREDIT = re.compile(
     rf"(?P<credit>{_CREDIT_WORD}(?:[ /]+(?:via\s+)?{_CREDIT_WORD}){{0,5}})\s*$"
 )
 _CAPTION_SLASH_CREDIT = re.compile(
-    r"^(?P<caption>.+?\S)\s+(?P<credit>(?:REUTERS|AFP|AP(?: Photo)?|EPA(?:-EFE)?|Getty Images)"
-    r"(?:/[\w .'-]+)*)\.?$"
+    r"^(?P<caption>.+?\S)\s+(?P<credit>(?:REUTERS|AFP|AP(?: Photo)?|EPA(?:-EFE)?)(?:/[\w .'-]+)+"
+    r"|(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}/|[A-Z]\S*\s+via\s+)?Getty Images)\.?$"
 )
 _CAPTION_PAREN_CREDIT = re.compile(r"^(?P<caption>.+?\S)\s*\((?P<credit>[^()]{2,80})\)\.?\s*$")
 _CAPTION_PREFIX = re.compile(
@@ -372,11 +372,8 @@ def parse_dateline(line: str, *, default_tz: dt.tzinfo = dt.UTC) -> tuple[str, d
     rest = line.strip()
     match = _DATELINE_LABEL.match(rest)
     if match:
-        label = (
-            "updated"
-            if re.match(r"(?:last\s+)?(?:updated|modified)", match["label"], re.I)
-            else ("published")
-        )
+        updated = re.match(r"(?:last\s+)?(?:updated|modified)", match["label"], re.I)
+        label = "updated" if updated else "published"
         rest = match["rest"]
     rest = rest.strip(" |-–—")
     if not rest or not (_YEAR.search(rest) or _ISO.match(rest)):
@@ -394,6 +391,10 @@ def parse_dateline(line: str, *, default_tz: dt.tzinfo = dt.UTC) -> tuple[str, d
 def _parse_datetime(text: str) -> dt.datetime | None:
     from dateutil import parser as dateutil_parser
 
+    try:
+        return _localise(dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00")))
+    except ValueError:
+        pass  # not ISO 8601: read it as printed
     cleaned = re.sub(r"\b(\d{1,2})\.(\d{2})\b(?!\.\d)", r"\1:\2", text)  # "15.30 GMT" (Guardian)
     cleaned = re.sub(r"\s*\|\s*", " ", cleaned)
     cleaned = re.sub(r"\b([ap])\.m\.", r"\1m", cleaned, flags=re.I)
@@ -404,10 +405,10 @@ def _parse_datetime(text: str) -> dt.datetime | None:
     except (ValueError, OverflowError):
         parsed, skipped = None, ()
     if parsed is not None:
-        leftover = [w for chunk in skipped for w in re.findall(r"[A-Za-z.]+", chunk)]
-        if all(_DATE_WORDS.match(word) for word in leftover):
-            return _localise(parsed)
-    import dateparser
+        # Other words beside the date ("Correction: October 2, 2016") make it no dateline.
+        leftover = [w for chunk in skipped for w in re.findall(r"[A-Za-z]+", chunk)]
+        return _localise(parsed) if all(_DATE_WORDS.match(w) for w in leftover) else None
+    import dateparser  # slower, but reads what dateutil cannot
 
     try:
         found = dateparser.parse(
@@ -472,15 +473,17 @@ def _parse_lines(
     # (line, ends the block it stands in?) for content lines; None marks where a byline or
     # dateline stood, so the header can be found by position.
     content: list[tuple[str, bool] | None] = []
-    blocks = re.split(r"\n\s*\n", text)
-    for block in blocks:
+    header_over = _HeaderEnd()
+    for block in re.split(r"\n\s*\n", text):
         lines = [line for line in block.split("\n") if line]
         for index, line in enumerate(lines):
-            kind = _classify(line, header, default_tz=default_tz)
+            kind = _classify(line, header, default_tz=default_tz, in_header=not header_over.done)
             if kind == "content":
                 content.append((line, index == len(lines) - 1))
             elif kind == "marker":
                 content.append(None)
+            if kind != "drop":
+                header_over.feed(is_marker=kind == "marker")
 
     head_lines, body_lines = _split_header(content, find_title=find_title)
     if len(head_lines) >= 2 and len(head_lines[0].split()) <= 2 < len(head_lines[1].split()):
@@ -499,10 +502,14 @@ def _parse_lines(
     )
 
 
-def _classify(line: str, header: _Header, *, default_tz: dt.tzinfo) -> str:
-    """Record what `line` tells about the article; return "content", "marker" or "drop"."""
+def _classify(line: str, header: _Header, *, default_tz: dt.tzinfo, in_header: bool) -> str:
+    """Record what `line` tells about the article; return "content", "marker" or "drop".
+
+    A labelled dateline ("Published: …") is furniture wherever it stands; a bare date only in the
+    header, since in the body it is a subheading ("24 February 2022") of a chronology.
+    """
     dateline = parse_dateline(line, default_tz=default_tz)
-    if dateline:
+    if dateline and (in_header or _DATELINE_LABEL.match(line)):
         (header.published if dateline[0] == "published" else header.updated).append(dateline[1])
         return "marker"
     byline = parse_byline(line)
@@ -526,20 +533,35 @@ def _classify(line: str, header: _Header, *, default_tz: dt.tzinfo) -> str:
     return "content"
 
 
+class _HeaderEnd:
+    """The header is over at the first content line after a byline or dateline, or after a few
+    content lines without one."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+        self.marker_seen = False
+        self.done = False
+
+    def feed(self, *, is_marker: bool) -> None:
+        if is_marker:
+            self.marker_seen = True
+            return
+        self.seen += 1
+        self.done = self.done or self.marker_seen or self.seen > _MAX_HEADER_LINES
+
+
 def _split_header(
     content: list[tuple[str, bool] | None], *, find_title: bool
 ) -> tuple[list[str], list[tuple[str, bool]]]:
     """Split content lines into (headline + standfirst, body lines)."""
     last_marker = -1
-    seen = 0
+    header_over = _HeaderEnd()
     for index, item in enumerate(content):
+        header_over.feed(is_marker=item is None)
+        if header_over.done:
+            break
         if item is None:
-            if seen <= _MAX_HEADER_LINES:
-                last_marker = index
-        else:
-            seen += 1
-            if seen > _MAX_HEADER_LINES:
-                break
+            last_marker = index
     lines = [item for item in content if item is not None]
     if not find_title:
         return [], lines
