@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import (
@@ -31,6 +32,11 @@ ARTICLE = (
     "Russia launched joint exercises in Belarus this week."
 )
 PUBLISHED = Status.PUBLISHED
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    cache.clear()
 
 
 @pytest.fixture
@@ -429,3 +435,19 @@ def test_the_source_view_handles_crossing_spans(client: Client, story: dict) -> 
     assert html.count(f'id="cite-{first.pk}"') == 1
     assert html.count(f'id="cite-{second.pk}"') == 1
     assert html.count("<mark") == html.count("</mark>")
+
+
+def test_it_reuses_the_crisis_counts_until_anything_changes(
+    client: Client, story: dict, django_assert_max_num_queries: object
+) -> None:
+    timeline(client)
+    # crisis with its data version; the window (events, statements, whether more, roles, citations
+    # of events and of statements); the filters' look-ups. No GROUP BY over the crisis.
+    with django_assert_max_num_queries(9):  # type: ignore[operator]
+        html = timeline(client)
+    assert "3 events and 1 statement." in html
+
+    make_event(title="Fresh event", status=PUBLISHED).crises.add(story["crisis"])
+    html = timeline(client)
+    assert "4 events and 1 statement." in html
+    assert "Fresh event" in html

@@ -55,6 +55,7 @@ class ChronologyMixin:
         """Counts per day (or week, month, year), and per `by` if given, grouped in the database.
 
         Rows are dicts with `bin` (the first day of the bin), `n` and, with `by`, that field.
+        Filter with subqueries (Exists), not joins to many rows, or rows are counted twice.
         """
         if unit not in DENSITY_UNITS:
             raise ValueError(f"unit must be one of {', '.join(DENSITY_UNITS)}; got {unit!r}.")
@@ -65,7 +66,7 @@ class ChronologyMixin:
             .filter(**{f"{self.date_field}__isnull": False})
             .annotate(bin=key)
             .values(*fields)
-            .annotate(n=Count("id", distinct=True))
+            .annotate(n=Count("id"))
             .order_by("bin")
         )
 

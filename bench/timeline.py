@@ -1,0 +1,270 @@
+"""How fast the timeline opens at 1k, 10k and 100k events.
+
+Server: the time to answer GET /crises/<slug>/ in-process (median of several runs, after one
+warm-up), and its number of queries. Browser: headless Chromium against a local server, the time
+from navigation to the overview drawn, and the time of one zoom step (median). Rows are made with
+bulk_create in a scratch SQLite database that is deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+SIZES = (1_000, 10_000, 100_000)
+BROWSER_SIZES = (1_000, 10_000, 100_000)
+SERVER_RUNS = 7
+ZOOM_STEPS = 9
+SPAN_DAYS = 3 * 365
+TARGETS = {"server_ms": 100, "rendered_ms": 1000, "zoom_ms": 50}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def _setup(directory: Path) -> None:
+    os.environ.update(
+        {
+            "DATABASE_URL": f"sqlite:///{directory / 'bench.sqlite3'}",
+            "DEBUG": "0",  # no query log kept in memory, as in production
+            "SECRET_KEY": "bench-only",
+            "SECURE_SSL_REDIRECT": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crisis.settings")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop in this thread
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # Hashed static names need collectstatic; serve the files as they are.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _grow(crisis: Any, total: int, rng: random.Random) -> None:
+    """Add events (with actors and a citation each) and statements until the crisis has `total`."""
+    from timeline.models import (
+        Actor,
+        Article,
+        Citation,
+        Event,
+        EventActor,
+        EventCategory,
+        Source,
+        Statement,
+    )
+
+    have = Event.objects.count()
+    need = total - have
+    if need <= 0:
+        return
+    categories = list(EventCategory.objects.all())
+    actors = list(Actor.objects.all())
+    if not actors:
+        Actor.objects.bulk_create(
+            Actor(name=f"Actor {n}", slug=f"actor-{n}", kind="person", status="published")
+            for n in range(200)
+        )
+        actors = list(Actor.objects.all())
+        source = Source.objects.create(name="Bench Wire")
+        for n in range(20):
+            article = Article.objects.create(
+                source=source,
+                title=f"Wire story {n}",
+                text=f"Troops massed near the border, officials said on Friday. ({n}) " * 20,
+                published_at=dt.datetime(2022, 1, 1, tzinfo=dt.UTC),
+                ingestion_status="done",
+            )
+            article.crises.add(crisis)
+    articles = list(Article.objects.all())
+    start = dt.date(2020, 1, 1)
+    batch = 5_000
+    for offset in range(0, need, batch):
+        size = min(batch, need - offset)
+        events = Event.objects.bulk_create(
+            Event(
+                title=f"Event {have + offset + n}: troops move near the border",
+                summary="Officials said troops moved closer to the border overnight.",
+                start_date=start + dt.timedelta(days=int(rng.triangular(0, SPAN_DAYS, SPAN_DAYS))),
+                category=rng.choice(categories),
+                verification=rng.choice(["confirmed", "reported", "unverified"]),
+                status="published",
+            )
+            for n in range(size)
+        )
+        Event.crises.through.objects.bulk_create(
+            Event.crises.through(event=event, crisis=crisis) for event in events
+        )
+        EventActor.objects.bulk_create(
+            EventActor(event=event, actor=actor, role="agent")
+            for event in events
+            for actor in rng.sample(actors, 2)
+        )
+        Citation.objects.bulk_create(
+            Citation(article=rng.choice(articles), start=0, end=60, event=event) for event in events
+        )
+        statements = Statement.objects.bulk_create(
+            Statement(
+                speaker=rng.choice(actors),
+                text="We are watching the border very closely",
+                date=start + dt.timedelta(days=rng.randrange(SPAN_DAYS)),
+                status="published",
+            )
+            for _ in range(size // 10)
+        )
+        Statement.crises.through.objects.bulk_create(
+            Statement.crises.through(statement=s, crisis=crisis) for s in statements
+        )
+        Citation.objects.bulk_create(
+            Citation(article=rng.choice(articles), start=0, end=60, statement=s) for s in statements
+        )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _server(url: str) -> dict[str, float]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    times = []
+    for _ in range(SERVER_RUNS):
+        began = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - began) * 1000)
+    return {
+        "median_ms": round(statistics.median(times), 1),
+        "max_ms": round(max(times), 1),
+        "queries": len(queries),
+        "bytes": len(response.content),
+    }
+
+
+class _Server:
+    """The app on a local port, in a thread, for the browser."""
+
+    def __init__(self) -> None:
+        from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+        from django.contrib.staticfiles.handlers import StaticFilesHandler
+        from django.core.wsgi import get_wsgi_application
+
+        class Quiet(WSGIRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.httpd = make_server(
+            "127.0.0.1", 0, StaticFilesHandler(get_wsgi_application()), handler_class=Quiet
+        )
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+
+
+def _browser(browser: Any, url: str) -> dict[str, float]:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url)  # warm-up: caches static files, as for a returning reader
+    rendered = []
+    for _ in range(3):
+        began = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector("[data-overview][data-unit]")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        rendered.append((time.perf_counter() - began) * 1000)
+    zooms = []
+    for step in range(ZOOM_STEPS):
+        direction = "in" if step < ZOOM_STEPS // 2 + 1 else "out"
+        zooms.append(
+            page.evaluate(
+                """(direction) => {
+                    const button = document.querySelector(`[data-zoom=${direction}]`);
+                    const began = performance.now();
+                    button.click();
+                    return performance.now() - began;
+                }""",
+                direction,
+            )
+        )
+    page.close()
+    return {
+        "rendered_ms": round(statistics.median(rendered), 1),
+        "zoom_ms": round(statistics.median(zooms), 2),
+        "zoom_max_ms": round(max(zooms), 2),
+    }
+
+
+def run() -> dict[str, Any]:
+    rng = random.Random(2022)
+    with tempfile.TemporaryDirectory(prefix="bench-timeline-") as scratch:
+        _setup(Path(scratch))
+        from playwright.sync_api import sync_playwright
+
+        from timeline.models import Crisis
+
+        crisis = Crisis.objects.create(slug="bench", title="Benchmark crisis")
+        path = "/crises/bench/"
+        rows = []
+        server = _Server()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
+            for size in SIZES:
+                began = time.perf_counter()
+                _grow(crisis, size, rng)
+                made = time.perf_counter() - began
+                row: dict[str, Any] = {"events": size, "generate_s": round(made, 1)}
+                row["server"] = _server(path)
+                row["server_filtered"] = _server(path + "?actor=actor-7&q=border")
+                if size in BROWSER_SIZES:
+                    row["browser"] = _browser(browser, server.url + path)
+                rows.append(row)
+                _print_row(row, header=size == SIZES[0])
+            browser.close()
+        server.close()
+    return {"benchmark": "timeline", "targets": TARGETS, "rows": rows}
+
+
+def _print_row(row: dict[str, Any], *, header: bool) -> None:
+    if header:
+        print(
+            f"{'events':>8} | {'server ms':>9} | {'filtered ms':>11} | {'queries':>7} | "
+            f"{'KiB':>5} | {'rendered ms':>11} | {'zoom ms':>7}"
+        )
+        print("-" * 80)
+    browser = row.get("browser", {})
+    print(
+        f"{row['events']:>8} | {row['server']['median_ms']:>9} | "
+        f"{row['server_filtered']['median_ms']:>11} | {row['server']['queries']:>7} | "
+        f"{row['server']['bytes'] // 1024:>5} | {browser.get('rendered_ms', '-'):>11} | "
+        f"{browser.get('zoom_ms', '-'):>7}",
+        flush=True,
+    )
