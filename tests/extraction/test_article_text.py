@@ -220,6 +220,39 @@ def test_it_reads_the_metadata_of_a_page() -> None:
     assert parsed.url == "https://example.com/troops"
 
 
+def _seed_page(seed: ParsedArticle) -> str:
+    """The seed article as a news site serves it: navigation, ads, related links, scripts."""
+    aside = (
+        "<div class='ad'>Advertisement</div><aside><h3>Related</h3><ul>"
+        "<li><a href='/x'>Ukraine crisis explained</a></li></ul></aside>"
+    )
+    paragraphs = "".join(
+        f"<p>{text}</p>" + (aside if i == 3 else "")
+        for i, text in enumerate(seed.body.split("\n\n"))
+    )
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{seed.title} | Reuters</title><meta name="description" content="{seed.standfirst}">
+<meta property="article:published_time" content="2022-02-11T22:00:00Z">
+<meta name="author" content="Reuters">
+<script>window.dataLayer = []; function x() {{ return "<p>evil</p>"; }}</script></head>
+<body><header><nav><a href="/">Home</a><a href="/world">World</a></nav></header>
+<main><article><h1>{seed.title}</h1><p class="standfirst">{seed.standfirst}</p>
+<figure><img src="x.jpg" alt=""><figcaption>{seed.caption}</figcaption></figure>
+<div class="byline">By Reuters</div><time>Published: Fri 11 Feb 2022, 10:00 PM</time>
+{paragraphs}<div class="share">Share <a>Facebook</a> <a>Twitter</a></div></article>
+<section><h2>Recommended for you</h2><ul><li><a>Another story about something</a></li></ul>
+</section></main><footer><p>© 2022 Reuters. All rights reserved.</p></footer></body></html>"""
+
+
+def test_it_finds_the_same_article_in_the_page_as_in_the_printed_text(seed: ParsedArticle) -> None:
+    parsed = parse_html(_seed_page(seed), url="https://www.reuters.com/world/europe/troops")
+    assert parsed.body == seed.body
+    assert (parsed.title, parsed.standfirst) == (seed.title, seed.standfirst)
+    assert (parsed.byline, parsed.source_name) == ("Reuters", "Reuters")
+    assert parsed.published_at == seed.published_at
+    assert (parsed.caption, parsed.caption_credit) == (seed.caption, "AP")
+
+
 def test_it_reads_a_json_record_with_text() -> None:
     parsed = parse_json_record(
         {

@@ -693,8 +693,11 @@ def parse_html(
     title = _strip_site_suffix(_strip_tags(document.title or ""))
     text = _normalise(_strip_tags(document.text or ""))
     lines = [line for line in text.split("\n") if line]
-    if lines and title and _casefold_words(lines[0]) == _casefold_words(title):
-        lines = lines[1:]  # trafilatura sometimes keeps the <h1> as the first line
+    # trafilatura sometimes keeps the <h1> and the standfirst as the first lines of the text.
+    standfirst = _strip_tags(document.description or "")
+    for repeated in (title, standfirst):
+        if lines and repeated and _casefold_words(lines[0]) == _casefold_words(repeated):
+            lines = lines[1:]
     parsed = _parse_lines(
         "\n\n".join(lines),
         default_tz=default_tz,
@@ -718,14 +721,25 @@ def parse_html(
     return replace(
         parsed,
         title=title,
-        standfirst=_strip_tags(document.description or ""),
+        standfirst=standfirst,
         byline=author or parsed.byline,
-        source_name=agency_name(sitename) or sitename or parsed.source_name or agency_name(author),
+        source_name=_source_name(sitename, author) or parsed.source_name,
         published_at=published or parsed.published_at,
         caption=caption,
         caption_credit=credit,
         warnings=warnings,
     )
+
+
+def _source_name(sitename: str, author: str) -> str:
+    """The outlet: "Reuters" for a sitename of "Reuters" or "reuters.com"; a bare domain otherwise
+    only when the author names no agency."""
+    if agency_name(sitename):
+        return agency_name(sitename)
+    if re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", sitename):
+        label = sitename.removeprefix("www.").split(".")[0]
+        return agency_name(label) or agency_name(author) or sitename
+    return sitename or agency_name(author)
 
 
 def _strip_tags(text: str) -> str:
