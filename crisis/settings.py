@@ -238,7 +238,7 @@ CONTENT_SECURITY_POLICY = {
 # Background ingestion (Celery). With CELERY_BROKER_URL (redis://127.0.0.1:6379/1) set, `ingest
 # --async` queues articles for `celery -A crisis worker`; without it, tasks run inline in the
 # calling process, so the default set-up needs no extra service.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # An article is acknowledged once processed, so a worker that dies mid-article hands it back;

@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from timeline.health import healthz
 
+# A request refused before any view ran (too large, too many fields) is told why.
+handler400 = "crisis.errors.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -184,13 +184,131 @@ def test_a_long_passphrase_is_accepted(editor: User) -> None:
 # Request limits
 
 
-def test_an_oversized_form_body_is_refused_before_any_view_runs(
-    client: Client, editor: User, settings: Any
+def test_the_body_limit_leaves_room_for_one_article(settings: Any) -> None:
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE > settings.INGEST_MAX_BYTES
+
+
+# Bad input: every mistake is a 4xx with a sentence, never a 500
+
+
+@pytest.fixture
+def editor_api_client(editor: User) -> Any:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(editor)
+    return client
+
+
+def event_body(**fields: Any) -> str:
+    return json.dumps({"title": "t", "start_date": "2022-02-11", "category": "military", **fields})
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("/api/v1/events/?date_from=notadate", 400),
+        ("/api/v1/events/?date_from=99999-01-01", 400),
+        ("/api/v1/events/?date_to=2022-02-30", 400),
+        ("/api/v1/events/?page_size=1000000000", 400),
+        ("/api/v1/events/?page_size=-5", 400),
+        ("/api/v1/events/?cursor=garbage%00", 400),
+        ("/api/v1/events/?category=%3Cscript%3E", 400),
+        ("/api/v1/events/?q=" + "a" * 5000, 400),
+        ("/api/v1/events/?updated_since=yesterday", 400),
+        ("/api/v1/events/abc/", 404),
+        ("/api/v1/events/99999999999999999999999/", 404),
+        ("/api/v1/changes/?since=notatime", 400),
+    ],
+    ids=lambda v: str(v)[:40],
+)
+def test_bad_query_parameters_get_a_4xx_with_a_sentence(
+    client: Client, url: str, code: int
 ) -> None:
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
-    response = client.post(reverse("admin:login"), {"username": "erin", "password": "x" * 4096})
+    response = client.get(url)
+    assert response.status_code == code
+    assert response.json()["detail"].endswith(".")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        b"\xff\xfe\x00",
+        json.dumps([1, 2]),
+        event_body(title={"a": 1}),
+        event_body(title="t" * 100_000),
+        event_body(title="t\x00"),
+        event_body(start_date="2022-02-30"),
+        event_body(start_date="99999-01-01"),
+        event_body(end_date="2022-02-10"),
+        event_body(crises="not-a-list"),
+        event_body(category=None),
+        event_body(actors=[{"actor": "nobody", "role": "king"}]),
+        event_body(citations=[{"article": 1, "start": -1, "end": 10**30}]),
+    ],
+    ids=lambda v: str(v)[:40],
+)
+def test_bad_api_bodies_get_a_400_with_a_sentence(editor_api_client: Any, body: Any) -> None:
+    response = editor_api_client.generic(
+        "POST", "/api/v1/events/", data=body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="The API's JSON parser lets RecursionError through (a 500); reported to its author: "
+    "catch it in a JSONParser subclass and raise ParseError.",
+)
+def test_deeply_nested_json_gets_a_400(editor_api_client: Any) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    response = editor_api_client.generic(
+        "POST", "/api/v1/events/", data=deep, content_type="application/json"
+    )
     assert response.status_code == 400
 
 
-def test_the_body_limit_leaves_room_for_one_article(settings: Any) -> None:
-    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE > settings.INGEST_MAX_BYTES
+def test_an_oversized_api_body_gets_a_413_with_a_sentence(
+    editor_api_client: Any, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = editor_api_client.generic(
+        "POST",
+        "/api/v1/events/",
+        data=event_body(summary="x" * 20_000),
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert response.json()["detail"] == (
+        "The request body is larger than the 10,000 bytes allowed; send less at a time."
+    )
+
+
+def test_an_oversized_form_gets_a_page_saying_why(client: Client, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = client.post(reverse("admin:login"), {"username": "x" * 4096})
+    assert response.status_code == 413
+    assert "send less at a time" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?date_from=2022-99-99", "?category=%3Cb%3E", "?q=" + "a" * 10_000],
+    ids=["bad-date", "unknown-category", "huge-search"],
+)
+def test_bad_filters_on_the_timeline_page_get_a_400(client: Client, query: str) -> None:
+    from tests.factories import make_crisis
+
+    crisis = make_crisis()
+    assert client.get(f"/crises/{crisis.slug}/{query}").status_code == 400
+
+
+def test_an_admin_form_with_an_impossible_date_says_so(editor_client: Client) -> None:
+    response = editor_client.post(
+        reverse("admin:timeline_event_add"),
+        {"title": "t", "start_date": "2022-02-30", "category": 1},
+    )
+    assert response.status_code == 200  # the form again, with the error beside the field
+    assert "Enter a valid date." in response.content.decode()
