@@ -123,6 +123,13 @@ def test_it_times_the_parse_apart_from_the_rest(seed_run: TimedExtraction) -> No
     assert seed_run.overhead == seed_run.rest_seconds / seed_run.parse_seconds
 
 
+def test_it_is_idempotent_and_takes_a_datetime_for_the_publication_date(
+    seed_run: TimedExtraction, body: str
+) -> None:
+    again = extract(body, dt.datetime(2022, 2, 11, 22, 0, tzinfo=dt.UTC))
+    assert again == seed_run.extraction
+
+
 # Any text -----------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import logging
 import re
 import time
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,8 @@ from timeline.extraction.types import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ def extract_doc(doc: Doc, published: dt.date) -> tuple[Extraction, list[str]]:
 
     Split from `extract` so evaluations can parse many texts at once with `nlp.pipe`.
     """
+    if isinstance(published, dt.datetime):  # a datetime is a date too, but compares badly
+        published = published.date()
     found_actors = actors.extract_actors(doc)
     found_statements = statements.extract_statements(doc, found_actors)
     found_events = events.extract_events(doc, published, found_actors)
@@ -78,7 +83,11 @@ def extract_doc(doc: Doc, published: dt.date) -> tuple[Extraction, list[str]]:
         if statement.date is None:
             statement.date = sentences.date_for(statement, published)
     extraction = Extraction(actors=found_actors, statements=found_statements, events=found_events)
-    return validate(extraction, doc.text)
+    kept, dropped = validate(extraction, doc.text)
+    if dropped:
+        # An extractor bug, not bad input: worth a look, never worth a wrong citation.
+        logger.warning("Validation dropped %d item(s): %s", len(dropped), "; ".join(dropped[:5]))
+    return kept, dropped
 
 
 class _Sentences:
