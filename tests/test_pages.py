@@ -306,7 +306,7 @@ def test_it_sends_one_window_of_items_with_links_to_earlier_and_later(
 
     html = client.get(later).content.decode()
     assert html.count('class="item event"') == PAGE_SIZE
-    assert ">Event 100<" in html and ">Event 99<" not in html
+    assert f">Event {PAGE_SIZE}<" in html and f">Event {PAGE_SIZE - 1}<" not in html
     assert "Earlier items" in html
 
 

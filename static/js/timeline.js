@@ -169,6 +169,25 @@ if (app) {
     app.querySelectorAll(".day[data-date]").forEach((day) => observer.observe(day));
   }
 
+  // Later items load by themselves when their link scrolls near the screen.
+  let autoLoad = null;
+  function watchLater() {
+    if (!("IntersectionObserver" in window)) return;
+    autoLoad?.disconnect();
+    const link = app.querySelector("[data-more=later]");
+    if (!link) return;
+    autoLoad = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting) && !link.getAttribute("aria-busy")) {
+          autoLoad.disconnect();
+          loadMore(link).then(watchLater, () => {});
+        }
+      },
+      { rootMargin: "400px 0px" },
+    );
+    autoLoad.observe(link);
+  }
+
   let typing = null;
   function bindPage() {
     const filters = form();
@@ -189,6 +208,7 @@ if (app) {
       });
     }
     observeDays();
+    watchLater();
   }
 
   app.addEventListener("click", (event) => {
@@ -196,7 +216,7 @@ if (app) {
     if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
     if (link.dataset.more) {
       event.preventDefault();
-      loadMore(link).catch(() => location.assign(link.href));
+      loadMore(link).then(watchLater, () => location.assign(link.href));
     } else if (link.matches("[data-nav], .jump a, .filters .actions a")) {
       event.preventDefault();
       navigate(link.getAttribute("href"), { scroll: link.closest(".jump") !== null });
