@@ -332,7 +332,21 @@ class _Rule:
     normalise: Normaliser
     needs_entity: bool = False  # only when spaCy also marks a DATE/TIME entity here
     priority: int = 0
-    flags: dict[str, bool] = field(default_factory=dict)
+    anchor: re.Pattern[str] | None = None
+
+    def windows(self, text: str) -> list[tuple[int, int]]:
+        """The stretches of ``text`` worth trying: near the anchor's hits, merged."""
+        if self.anchor is None:
+            return [(0, len(text))]
+        merged: list[tuple[int, int]] = []
+        for hit in self.anchor.finditer(text):
+            start, end = max(0, hit.start() - _WINDOW), hit.end() + _WINDOW
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((start, end))
+        # End each window at a word boundary so no word is cut in two.
+        return [(start, _word_end(text, end)) for start, end in merged]
 
 
 _RULES: list[_Rule] = []
@@ -343,10 +357,45 @@ def _rule(
 ) -> Callable[[Normaliser], Normaliser]:
     def register(function: Normaliser) -> Normaliser:
         compiled = re.compile(rf"(?<![\w$£€-]){pattern}(?![\w%-])", re.IGNORECASE)
-        _RULES.append(_Rule(compiled, function, needs_entity, priority))
+        anchor = _ANCHORS.get(function.__name__)
+        compiled_anchor = re.compile(anchor, re.IGNORECASE) if anchor else None
+        _RULES.append(_Rule(compiled, function, needs_entity, priority, compiled_anchor))
         return function
 
     return register
+
+
+# A word every match of a rule contains. The rules' own patterns are slow to try at every word
+# (optional prefixes, long alternations); they run only near a hit of their anchor.
+_MONTH_ANCHOR = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_ANCHORS = {
+    "_iso_date": r"\d-[01]\d-",
+    "_month_day": _MONTH_ANCHOR,
+    "_month_year": _MONTH_ANCHOR,
+    "_month_only": _MONTH_ANCHOR,
+    "_weekday": r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day",
+    "_deictic_day": r"\b(?:today|yesterday|tomorrow)",
+    "_part_of_day": r"\b(?:tonight|night|morning|afternoon|evening|overnight)",
+    "_relative_unit": r"\b(?:week|month|year|decade|centur)",
+    "_anaphoric": r"\b(?:day|morning|afternoon|evening|night|month|year)",
+    "_ago": r"\b(?:ago|earlier|before)\b",
+    "_quarter_rule": r"\b(?:quarter|period)",
+    "_year_ago_adjective": r"\byear[- ](?:ago|earlier)",
+    "_year_end": r"\byear",
+    "_half_rule": r"\b(?:half|quarters)\b",
+    "_season_rule": r"\b(?:spring|summer|fall|autumn|winter)",
+    "_year_rule": r"\d\d\d\d|nineteen|twenty|thousand",
+    "_decade": r"0'?s\b|ties\b",
+    "_century": r"centur",
+    "_holiday": r"\b(?:thanksgiving|christmas|new year|good friday|easter|election day"
+    r"|independence day|memorial day|labor day|halloween)",
+    "_present_ref": r"\b(?:now|current|these days|present|moment)",
+    "_past_ref": r"\b(?:recent|previous|formerly|past|once upon|ago|last)",
+    "_future_ref": r"\b(?:future|soon|term\b|coming|ahead|later date|someday|one day)",
+    "_duration": r"\b(?:second|minute|hour|day|week|month|year|decade|centur)",
+    "_set": r"\b(?:daily|weekly|monthly|annually|yearly|every)",
+}
+_WINDOW = 80  # characters either side of an anchor hit: longer than any expression
 
 
 def _direction(context: _Context, *, present: int = 1, unknown: int = -1) -> int:
@@ -965,9 +1014,10 @@ def find_time_expressions(doc: Doc | SpacySpan, published: dt.date) -> list[Time
     ]
     candidates: list[tuple[int, int, int, _Rule]] = []
     for rule in _RULES:
-        for match in rule.pattern.finditer(text):
-            if match.end() > match.start():
-                candidates.append((match.start(), match.end(), rule.priority, rule))
+        for window_start, window_end in rule.windows(text):
+            for match in rule.pattern.finditer(text, window_start, window_end):
+                if match.end() > match.start():
+                    candidates.append((match.start(), match.end(), rule.priority, rule))
     # Longest match first, then the more specific rule; keep those that do not overlap.
     candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
     taken: list[tuple[int, int, _Rule]] = []
@@ -1038,6 +1088,12 @@ def document_time_expressions(doc: Doc, published: dt.date) -> list[TimeExpressi
     _RECENT.insert(0, (doc, published, found))
     del _RECENT[4:]
     return found
+
+
+def _word_end(text: str, position: int) -> int:
+    while position < len(text) and (text[position].isalnum() or text[position] in "'.-"):
+        position += 1
+    return min(position, len(text))
 
 
 def _unit_end(start: dt.date, precision: Precision) -> dt.date:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from timeline.extraction.dates import (
@@ -188,12 +188,28 @@ class _Article:
     mentions: _MentionIndex
     last_unit: int = -10
     last_event: ExtractedEvent | None = None
+    _unverified: dict[int, bool] = field(default_factory=dict)
+    _denials: dict[int, list[Token]] = field(default_factory=dict)
 
     def remember(self, index: int, event: ExtractedEvent) -> None:
         self.last_unit, self.last_event = index, event
 
     def previous_event(self, index: int) -> ExtractedEvent | None:
         return self.last_event if self.last_unit == index - 1 else None
+
+    def unverified(self, index: int) -> bool:
+        """The sentence says the claim could not be verified (cached: asked once per event)."""
+        if index not in self._unverified:
+            self._unverified[index] = bool(UNVERIFIED.search(self.units[index].text))
+        return self._unverified[index]
+
+    def denials(self, index: int) -> list[Token]:
+        """The sentence's denying verbs ("Moscow denied the shelling")."""
+        if index not in self._denials:
+            self._denials[index] = [
+                t for t in self.units[index] if t.lemma_.lower() in DENIAL_LEMMAS
+            ]
+        return self._denials[index]
 
 
 # --------------------------------------------------------------------------------------------
@@ -683,7 +699,20 @@ def _compress(token: Token, *, depth: int, prepositions: int = 1) -> list[Token]
 
 def _line_break_between(left: Token, right: Token) -> bool:
     low, high = sorted((left.i, right.i))
-    return any("\n" in t.text or "\n" in t.whitespace_ for t in left.doc[low:high])
+    breaks = _line_breaks(left.doc)
+    return bisect.bisect_left(breaks, low) != bisect.bisect_left(breaks, high)
+
+
+_BREAKS: list[tuple[Doc, list[int]]] = []
+
+
+def _line_breaks(doc: Doc) -> list[int]:
+    """Indices of the tokens that hold or precede a line break, for the last doc seen."""
+    if _BREAKS and _BREAKS[0][0] is doc:
+        return _BREAKS[0][1]
+    breaks = [t.i for t in doc if "\n" in t.text or "\n" in t.whitespace_]
+    _BREAKS[:] = [(doc, breaks)]
+    return breaks
 
 
 def _is_temporal(prep: Token) -> bool:
@@ -822,13 +851,13 @@ def _verification(
 ) -> Verification:
     unit = article.units[index]
     own = {t.i for t in candidate.token.subtree}
-    if UNVERIFIED.search(unit.text):
+    if article.unverified(index):
         return "unverified"
-    following = article.units[index + 1] if index + 1 < len(article.units) else None
+    has_next = index + 1 < len(article.units)
     if (
-        following is not None
-        and UNVERIFIED.search(following.text)
-        and _same_topic(candidate.token, following)
+        has_next
+        and article.unverified(index + 1)
+        and _same_topic(candidate.token, article.units[index + 1])
     ):
         return "unverified"
     agents = {name for name, role in roles if role == "agent"}
@@ -837,9 +866,10 @@ def _verification(
     if obj is not None:
         claimed.add(_stem(obj))
     ancestors = {t.i for t in candidate.token.ancestors}
-    for other in article.units[index : index + 3]:
-        for token in other:
-            if token.lemma_.lower() not in DENIAL_LEMMAS or token.i in own | ancestors:
+    for other_index in range(index, min(index + 3, len(article.units))):
+        other = article.units[other_index]
+        for token in article.denials(other_index):
+            if token.i in own | ancestors:
                 continue
             if other is unit and candidate.token.i in {t.i for t in token.subtree}:
                 continue
