@@ -124,6 +124,7 @@ class _Extractor:
         self.pieces = _find_quotes(self.text)
         self.in_quote = self._mark_quoted_tokens()
         self.used_verbs: set[int] = set()
+        self.pending: list[_Piece] = []  # direct quotes still without a speaker
         self.statements: list[ExtractedStatement] = []
 
     # --- helpers ---------------------------------------------------------------------------------
@@ -354,11 +355,13 @@ class _Extractor:
             lo += 1
         if lo < verb.i:
             hi = verb.i - 1
-            # an apposition after the name is not the speaker: "Flynn, a top Trump surrogate,"
-            for k in range(lo, verb.i):
-                if doc[k].text in (",", "(", "—", "–"):
-                    hi = k - 1
-                    break
+            breaks = [k for k in range(lo, verb.i) if doc[k].text in (",", "(", "—", "–")]
+            if breaks and breaks[-1] < verb.i - 1:
+                # "…” for criminal behavior, she said": the words right before the verb
+                lo = breaks[-1] + 1
+            elif breaks:
+                # an apposition after the name is not the speaker: "Flynn, a top Trump surrogate,"
+                hi = breaks[0] - 1
             # "… he said", "… he told CNN": adverbs before the verb are no speaker
             while hi > lo and doc[hi].pos_ in ("ADV", "AUX", "PART"):
                 hi -= 1
@@ -622,6 +625,8 @@ class _Extractor:
             if not speakers:
                 speakers = [_Speaker(None, None, 0.0)]
                 conf = 0.35 if direct else 0.2
+                if direct:
+                    self.pending.append(piece)
             start = piece.open
             end = piece.close
             if frame is not None and not inherited:
@@ -653,9 +658,9 @@ class _Extractor:
                     ),
                 )
                 self.statements.append(st)
-                if direct:
+                if direct or st.speaker:
                     previous = st
-            if direct:
+            if direct or previous is not None and previous.content_span.start == piece.cstart:
                 prev_piece = piece
 
     def _adjacent(self, a: _Piece, b: _Piece) -> bool:
@@ -822,9 +827,33 @@ class _Extractor:
             )
         )
 
+    def inherit_from_reported(self) -> None:
+        """A direct quote with no frame right after reported speech in its paragraph is the
+        same speaker's: 'The administration may be reluctant, Schiff said. "The other …"'."""
+        for piece in self.pending:
+            para_start = self.text.rfind("\n", 0, piece.open) + 1
+            before = [
+                st
+                for st in self.statements
+                if st.kind == "reported"
+                and st.speaker_span is not None
+                and para_start <= st.span.start
+                and st.span.end <= piece.open
+            ]
+            if not before:
+                continue
+            source = max(before, key=lambda st: st.span.end)
+            if self.text[source.span.end : piece.open].strip():
+                continue  # another sentence stands between them
+            for st in self.statements:
+                if st.content_span.start == piece.cstart and st.kind == "direct":
+                    st.speaker, st.speaker_span = source.speaker, source.speaker_span
+                    st.confidence = 0.6 if source.speaker else 0.5
+
     def run(self) -> list[ExtractedStatement]:
         self.quotes()
         self.reported()
+        self.inherit_from_reported()
         self.statements.sort(key=lambda s: (s.content_span.start, s.kind))
         return self.statements
 
@@ -869,7 +898,8 @@ def _find_quotes(text: str) -> list[_Piece]:
                 elif ch == "’" and single_open is not None and not nxt.isalnum():
                     pieces.append(_content(text, single_open, at + 1, True, single=True))
                     single_open = None
-            elif (mark == "“" and ch == "”") or (mark == '"' and ch == '"'):
+            elif ch == "”" or (ch == '"' and (mark == '"' or not nxt.isalnum())):
+                # either closing mark ends either opening one: writers mix “…" and "…”
                 pieces.append(_content(text, open_at, at + 1, True))
                 if continued and pieces[-1].open == base + lead:
                     pieces[-1].continued = True
