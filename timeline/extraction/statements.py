@@ -660,7 +660,7 @@ class _Extractor:
                 self.statements.append(st)
                 if direct or st.speaker:
                     previous = st
-            if direct or previous is not None and previous.content_span.start == piece.cstart:
+            if direct or (previous is not None and previous.content_span.start == piece.cstart):
                 prev_piece = piece
 
     def _adjacent(self, a: _Piece, b: _Piece) -> bool:
