@@ -470,9 +470,11 @@ def _month_day(match: re.Match[str], context: _Context) -> _Result | None:
     else:
         direction = 0 if context.future_cue else _direction(context, unknown=0)
         year = _pick_year(month, day, published, direction)
-        if direction < 0 and context.tense != "":
+        dated_on = match.string[max(0, match.start() - 3) : match.start()].lower() == "on "
+        if direction < 0 and context.tense != "" and not dated_on:
             # A past verb rarely dates an event eleven months back without a year; a date a few
             # weeks ahead is a deadline or payment date ("declared a dividend payable Dec. 15").
+            # "took place on March 3" still dates the past event itself.
             ahead = _safe_date(year + 1, month, day)
             if (
                 0 < (ahead - published).days <= 60
