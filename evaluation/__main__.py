@@ -76,8 +76,10 @@ def _row(item: str, data: str, scores: dict[str, Any] | None, accuracy: bool = F
     else:
         p, r, f = scores.get("precision"), scores.get("recall"), scores.get("f1")
         acc = None
-    # Gold items found right over gold items (the recall's counts); "correct" counts predictions.
-    counts = f"{scores.get('found', scores.get('correct', ''))}/{scores.get('gold', '')}"
+    # Gold items found right over gold items. For P/R/F1 rows that is "found" ("correct" counts
+    # predictions, and several pieces of one quote can match it); for accuracy rows, "correct".
+    right = scores.get("correct", "") if accuracy else scores.get("found", "")
+    counts = f"{right}/{scores.get('gold', '')}"
     return (
         f"{item:34} {data:18} {_fmt(p):>6} {_fmt(r):>6} {_fmt(f):>6} {_fmt(acc):>6}  "
         f"{counts:>9} {scores.get('predicted', ''):>6}"
@@ -108,7 +110,7 @@ def main() -> int:
     print()
     print(
         f"{'item':34} {'data':18} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6}  "
-        f"{'found/gold':>9} {'pred':>6}"
+        f"{'right/gold':>9} {'pred':>6}"
     )
     print("-" * 96)
     rows = [
