@@ -392,7 +392,7 @@ def _parse_datetime(text: str) -> dt.datetime | None:
     from dateutil import parser as dateutil_parser
 
     try:
-        return _localise(dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00")))
+        return _unify_utc(dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00")))
     except ValueError:
         pass  # not ISO 8601: read it as printed
     cleaned = re.sub(r"\b(\d{1,2})\.(\d{2})\b(?!\.\d)", r"\1:\2", text)  # "15.30 GMT" (Guardian)
@@ -407,7 +407,7 @@ def _parse_datetime(text: str) -> dt.datetime | None:
     if parsed is not None:
         # Other words beside the date ("Correction: October 2, 2016") make it no dateline.
         leftover = [w for chunk in skipped for w in re.findall(r"[A-Za-z]+", chunk)]
-        return _localise(parsed) if all(_DATE_WORDS.match(w) for w in leftover) else None
+        return _unify_utc(parsed) if all(_DATE_WORDS.match(w) for w in leftover) else None
     import dateparser  # slower, but reads what dateutil cannot
 
     try:
@@ -418,7 +418,7 @@ def _parse_datetime(text: str) -> dt.datetime | None:
         )
     except (ValueError, OverflowError):  # dateparser raises these for odd strings
         return None
-    return _localise(found) if found else None
+    return _unify_utc(found) if found else None
 
 
 def _day_first(text: str) -> bool:
@@ -427,7 +427,7 @@ def _day_first(text: str) -> bool:
     return bool(match and int(match[1]) > 12)
 
 
-def _localise(parsed: dt.datetime) -> dt.datetime:
+def _unify_utc(parsed: dt.datetime) -> dt.datetime:
     # dateutil spells UTC several ways ("Z", tzutc()); one spelling keeps results comparable.
     if parsed.tzinfo is not None and parsed.utcoffset() == dt.timedelta(0):
         return parsed.replace(tzinfo=dt.UTC)
@@ -710,7 +710,7 @@ def parse_html(
     credit = parsed.caption_credit
     if not credit:
         credit = next((c[1] for c in map(parse_caption, captions) if c and c[1]), "")
-    published = _parse_meta_date(document.date or "", default_tz=default_tz)
+    published = to_datetime(document.date, default_tz=default_tz)
     author = _strip_tags(document.author or "")
     sitename = _strip_tags(document.sitename or "")
     warnings = [w for w in parsed.warnings if "headline" not in w and "publication" not in w]
@@ -766,15 +766,6 @@ def _figcaptions(html: str) -> list[str]:
         if caption:
             found.append(caption)
     return found
-
-
-def _parse_meta_date(value: str, *, default_tz: dt.tzinfo) -> dt.datetime | None:
-    if not value:
-        return None
-    parsed = _parse_datetime(value)
-    if parsed is None:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_tz)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -837,7 +828,7 @@ def parse_json_record(
     published = parsed.published_at
     raw_published = _field(record, "published_at")
     if raw_published is not None:
-        given = _record_datetime(raw_published, default_tz=default_tz)
+        given = to_datetime(raw_published, default_tz=default_tz)
         if given is None:
             warnings.append(f"The record's published_at ({raw_published!r}) could not be read.")
         else:
@@ -867,7 +858,9 @@ def _string(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def _record_datetime(value: Any, *, default_tz: dt.tzinfo) -> dt.datetime | None:
+def to_datetime(value: Any, *, default_tz: dt.tzinfo = dt.UTC) -> dt.datetime | None:
+    """An aware datetime from a datetime, a date, epoch seconds (or milliseconds) or a string as
+    printed or in ISO 8601; None if it cannot be read. A value without a zone is in `default_tz`."""
     if isinstance(value, dt.datetime):
         parsed: dt.datetime | None = value
     elif isinstance(value, dt.date):
@@ -879,11 +872,8 @@ def _record_datetime(value: Any, *, default_tz: dt.tzinfo) -> dt.datetime | None
             return dt.datetime.fromtimestamp(value, tz=dt.UTC)
         except (OverflowError, OSError, ValueError):
             return None
-    elif isinstance(value, str):
-        try:
-            parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            parsed = _parse_datetime(value)
+    elif isinstance(value, str) and value.strip():
+        parsed = _parse_datetime(value)
     else:
         return None
     if parsed is None:
