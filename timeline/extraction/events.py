@@ -107,16 +107,14 @@ NOUN_CATEGORIES: dict[str, Category] = {
     noun: category for category, nouns in _NOUNS_BY_CATEGORY.items() for noun in nouns.split()
 }
 
-# Verbs whose complement is reported, hence stands as an event ("Interfax reported ...").
-REPORTING = {
-    "say", "report", "tell", "add", "announce", "state", "confirm", "write", "show", "believe",
-    "note", "claim", "according", "indicate", "reveal", "suggest", "think",
-}  # fmt: skip
-# Verbs whose complement has not happened: "denies planning to invade", "wants answers".
+# Verbs whose complement has not (or not surely) happened: "denies planning to invade", "wants
+# answers", "believed the crisis could be reaching a critical point". Reporting verbs ("said",
+# "reported") are not here: what a source reports stands as an event, attributed.
 WITHHOLDING = {
     "plan", "want", "threaten", "seek", "try", "hope", "deny", "refuse", "expect", "aim",
     "intend", "consider", "fear", "warn", "urge", "demand", "ask", "need", "prepare", "propose",
-    "promise", "vow", "pledge", "offer", "wish", "persuade",
+    "promise", "vow", "pledge", "offer", "wish", "persuade", "believe", "think", "suspect",
+    "assume", "estimate", "predict", "doubt", "imagine",
 }  # fmt: skip
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "must", "can", "ought", "'d"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
@@ -675,7 +673,7 @@ def _compress(token: Token, *, depth: int, prepositions: int = 1) -> list[Token]
             child.dep_ in ("det", "poss") and child.lower_ not in ("no", "new")
         ):
             continue
-        if child.ent_type_ in ("DATE", "TIME"):
+        if child.ent_type_ in ("DATE", "TIME") and not token.ent_type_:
             continue  # "Friday explosions": the date is the event's date, not its title
         kept.extend(_compress(child, depth=depth + 1, prepositions=prepositions))
     kept.append(token)
@@ -801,8 +799,14 @@ def _title(
         return _finish(" ".join(p for p in parts if p))
     verb = _headline_verb(token, plural=plural, scheduled=scheduled, passive=False)
     object_text = _phrase(obj, mentions) if obj is not None else ""
-    parts = [subject_text, verb, object_text, _complements(token, mentions, skip=obj)]
+    parts = [subject_text, verb, object_text]
+    complement = _complements(token, mentions, skip=obj)
+    if len(" ".join([*parts, complement]).split()) <= _TITLE_WORDS:
+        parts.append(complement)  # "in Belarus", "to leave Ukraine": only while short
     return _finish(" ".join(p for p in parts if p))
+
+
+_TITLE_WORDS = 11
 
 
 def _complements(token: Token, mentions: _MentionIndex, *, skip: Token | None) -> str:
@@ -900,6 +904,8 @@ def _same_topic(predicate: Token, following: SpacySpan) -> bool:
 
 def _confidence(candidate: _Candidate, date: ResolvedDate, roles: list[tuple[str, Role]]) -> float:
     score = 0.35 + 0.4 * candidate.strength
+    if _inside_quote(candidate.token):
+        score -= 0.15  # a speaker's words ("new forces arriving at the border"), not the report
     score += -0.15 if date.is_fallback else 0.1
     if date.precision in ("month", "year"):
         score -= 0.05
@@ -908,6 +914,15 @@ def _confidence(candidate: _Candidate, date: ResolvedDate, roles: list[tuple[str
     if candidate.category in ("other", "statement"):
         score -= 0.1
     return round(min(0.95, max(0.05, score)), 2)
+
+
+_QUOTES = {'"', "“", "”", "``", "''"}
+
+
+def _inside_quote(token: Token) -> bool:
+    """An odd number of quotation marks stands between the sentence start and the token."""
+    marks = sum(1 for t in token.sent[: token.i - token.sent.start] if t.text in _QUOTES)
+    return marks % 2 == 1
 
 
 def _build(
