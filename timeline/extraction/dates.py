@@ -330,7 +330,6 @@ Normaliser = Callable[[re.Match[str], _Context], _Result | None]
 class _Rule:
     pattern: re.Pattern[str]
     normalise: Normaliser
-    needs_entity: bool = False  # only when spaCy also marks a DATE/TIME entity here
     priority: int = 0
     anchor: re.Pattern[str] | None = None
 
@@ -352,14 +351,12 @@ class _Rule:
 _RULES: list[_Rule] = []
 
 
-def _rule(
-    pattern: str, *, needs_entity: bool = False, priority: int = 0
-) -> Callable[[Normaliser], Normaliser]:
+def _rule(pattern: str, *, priority: int = 0) -> Callable[[Normaliser], Normaliser]:
     def register(function: Normaliser) -> Normaliser:
         compiled = re.compile(rf"(?<![\w$£€-]){pattern}(?![\w%-])", re.IGNORECASE)
         anchor = _ANCHORS.get(function.__name__)
         compiled_anchor = re.compile(anchor, re.IGNORECASE) if anchor else None
-        _RULES.append(_Rule(compiled, function, needs_entity, priority, compiled_anchor))
+        _RULES.append(_Rule(compiled, function, priority, compiled_anchor))
         return function
 
     return register

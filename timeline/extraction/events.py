@@ -132,7 +132,6 @@ DENIAL_LEMMAS = {"deny", "refute", "dismiss", "reject", "dispute", "contradict"}
 
 TITLE_VERBS = {"come": "visit", "brush": "brush off"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
-_THING_PRONOUNS = {"it", "they", "them", "which", "who", "that"}
 _DROP_DEPS = {
     "relcl", "acl", "appos", "punct", "advcl", "parataxis", "mark", "ccomp", "dep", "meta",
     "intj", "npadvmod", "preconj", "predet", "case",
