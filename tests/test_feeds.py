@@ -33,6 +33,8 @@ def crisis() -> object:
         event.crises.add(crisis)
         make_citation(event=event)
     EventActor.objects.create(event=call, actor=biden, role="agent")
+    hidden = make_actor(name="Draft Person", slug="draft-person", status=Status.DRAFT)
+    EventActor.objects.create(event=call, actor=hidden, role="mentioned")
     return crisis
 
 
@@ -94,3 +96,10 @@ def test_the_timeline_links_its_feeds_with_its_filters(client: Client, crisis: o
     assert 'href="/crises/ukraine/events.csv?actor=joe-biden"' in html
     assert 'href="/crises/ukraine/feed.atom?actor=joe-biden"' in html
     assert 'href="/crises/ukraine/scheduled.ics?actor=joe-biden"' in html
+
+
+def test_downloads_name_published_actors_only(client: Client, crisis: object) -> None:
+    for url in ["events.csv", "events.jsonl", "timelinejs.json"]:
+        text = body(client.get(f"/crises/ukraine/{url}"))
+        assert "Draft Person" not in text, url
+    assert "Joe Biden" in body(client.get("/crises/ukraine/events.csv"))

@@ -15,10 +15,10 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 
-from timeline.models import Event
+from timeline.models import Citation, Event, EventActor
 
 CHUNK_SIZE = 500
 
@@ -46,10 +46,21 @@ CSV_COLUMNS = [
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_rows(events: QuerySet[Event]) -> Iterator[Event]:
-    """The events with what every exporter needs, read in chunks of CHUNK_SIZE."""
+def export_rows(events: QuerySet[Event], *, public: bool = False) -> Iterator[Event]:
+    """The events with what every exporter needs, read in chunks of CHUNK_SIZE.
+
+    `public`: for readers, whose exports name published actors only (events are filtered by the
+    caller; their actors are not).
+    """
     # prefetch_related(None) first: with_related() twice would repeat its Prefetch lookups.
     related = events.prefetch_related(None).with_related().prefetch_related("crises")
+    if public:
+        roles = EventActor.objects.filter(actor__status="published").select_related("actor")
+        related = related.prefetch_related(None).prefetch_related(
+            Prefetch("roles", queryset=roles),
+            Prefetch("citations", queryset=Citation.objects.for_display()),
+            "crises",
+        )
     return related.iterator(chunk_size=CHUNK_SIZE)
 
 
@@ -101,10 +112,10 @@ def _csv_line(values: Iterable[Any]) -> str:
     return buffer.getvalue()
 
 
-def csv_chunks(events: QuerySet[Event]) -> Iterator[str]:
+def csv_chunks(events: QuerySet[Event], *, public: bool = False) -> Iterator[str]:
     """A header line, then one CSV line per event; several citations go one per line in a cell."""
     yield _csv_line(CSV_COLUMNS)
-    for event in export_rows(events):
+    for event in export_rows(events, public=public):
         record = event_record(event)
         citations = record["citations"]
         row = {
@@ -121,9 +132,9 @@ def csv_chunks(events: QuerySet[Event]) -> Iterator[str]:
         yield _csv_line(_safe_cell(str(row[column])) for column in CSV_COLUMNS)
 
 
-def jsonl_chunks(events: QuerySet[Event]) -> Iterator[str]:
+def jsonl_chunks(events: QuerySet[Event], *, public: bool = False) -> Iterator[str]:
     """One JSON object per line (JSON Lines), as `event_record` makes it."""
-    for event in export_rows(events):
+    for event in export_rows(events, public=public):
         yield json.dumps(event_record(event), ensure_ascii=False) + "\n"
 
 
@@ -155,11 +166,13 @@ def timelinejs_event(event: Event) -> dict[str, Any]:
     return slide
 
 
-def timelinejs_chunks(events: QuerySet[Event], *, title: str, text: str = "") -> Iterator[str]:
+def timelinejs_chunks(
+    events: QuerySet[Event], *, title: str, text: str = "", public: bool = False
+) -> Iterator[str]:
     """A TimelineJS document ({"title", "events": […]}), written out one event at a time."""
     heading = {"text": {"headline": title, "text": text}}
     yield '{"title": ' + json.dumps(heading, ensure_ascii=False) + ', "events": ['
-    for n, event in enumerate(export_rows(events)):
+    for n, event in enumerate(export_rows(events, public=public)):
         yield ("," if n else "") + "\n" + json.dumps(timelinejs_event(event), ensure_ascii=False)
     yield "\n]}\n"
 
@@ -172,23 +185,34 @@ def _download(chunks: Iterator[str], *, content_type: str, filename: str) -> Str
     return response
 
 
-def csv_response(events: QuerySet[Event], *, filename: str = "events.csv") -> StreamingHttpResponse:
-    return _download(csv_chunks(events), content_type="text/csv; charset=utf-8", filename=filename)
+def csv_response(
+    events: QuerySet[Event], *, filename: str = "events.csv", public: bool = False
+) -> StreamingHttpResponse:
+    return _download(
+        csv_chunks(events, public=public), content_type="text/csv; charset=utf-8", filename=filename
+    )
 
 
 def jsonl_response(
-    events: QuerySet[Event], *, filename: str = "events.jsonl"
+    events: QuerySet[Event], *, filename: str = "events.jsonl", public: bool = False
 ) -> StreamingHttpResponse:
     return _download(
-        jsonl_chunks(events), content_type="application/x-ndjson; charset=utf-8", filename=filename
+        jsonl_chunks(events, public=public),
+        content_type="application/x-ndjson; charset=utf-8",
+        filename=filename,
     )
 
 
 def timelinejs_response(
-    events: QuerySet[Event], *, title: str, text: str = "", filename: str = "timeline.json"
+    events: QuerySet[Event],
+    *,
+    title: str,
+    text: str = "",
+    filename: str = "timeline.json",
+    public: bool = False,
 ) -> StreamingHttpResponse:
     return _download(
-        timelinejs_chunks(events, title=title, text=text),
+        timelinejs_chunks(events, title=title, text=text, public=public),
         content_type="application/json; charset=utf-8",
         filename=filename,
     )

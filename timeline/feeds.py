@@ -72,12 +72,12 @@ def _filename(view: TimelineView, extension: str) -> str:
 
 def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     view = _view(request, slug)
-    return exports.csv_response(_events(view), filename=_filename(view, "csv"))
+    return exports.csv_response(_events(view), filename=_filename(view, "csv"), public=True)
 
 
 def export_json(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     view = _view(request, slug)
-    return exports.jsonl_response(_events(view), filename=_filename(view, "jsonl"))
+    return exports.jsonl_response(_events(view), filename=_filename(view, "jsonl"), public=True)
 
 
 def export_timelinejs(request: HttpRequest, slug: str) -> StreamingHttpResponse:
@@ -87,6 +87,7 @@ def export_timelinejs(request: HttpRequest, slug: str) -> StreamingHttpResponse:
         title=view.crisis.title,
         text=view.crisis.summary,
         filename=f"{view.crisis.slug}-timelinejs.json",
+        public=True,
     )
 
 
