@@ -69,7 +69,7 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     "launch": (None, 0.8), "hold": (None, 0.6), "conduct": (None, 0.7), "begin": (None, 0.6),
     "start": (None, 0.6), "deliver": (None, 0.7), "send": (None, 0.7), "show": (None, 0.55),
     "yield": (None, 0.5), "move": (None, 0.6), "pull": (None, 0.6), "build": (None, 0.5),
-    "end": (None, 0.6), "resume": (None, 0.7), "hand": (None, 0.6), "submit": (None, 0.6),
+    "end": (None, 0.7), "resume": (None, 0.7), "hand": (None, 0.6), "submit": (None, 0.6),
     "publish": (None, 0.5), "receive": (None, 0.5),
     # economic
     "sanction": ("economic", 0.9), "impose": ("economic", 0.8), "freeze": ("economic", 0.8),
@@ -304,10 +304,12 @@ def _predicate(token: Token) -> tuple[Category, float] | None:
         particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep")}
         if children & {"oprd", "ccomp", "xcomp"} or particles & {"for", "on"}:
             return "statement", 0.55  # "called the response insulting", "called for talks"
+    if lemma in ("begin", "start", "continue") and any(c.dep_ == "xcomp" for c in token.children):
+        return None  # "began to realise": the complement, if anything, is the event
     by_nouns = _category_from_nouns(token)
     if category is None:
         if by_nouns is None:
-            return None if strength < 0.6 else ("other", strength - 0.2)
+            return None if strength < 0.7 else ("other", strength - 0.2)
         category = by_nouns
     elif category == "statement" and by_nouns == "economic" and lemma in ("threaten", "announce"):
         category = "economic"
@@ -830,6 +832,7 @@ def _complements(token: Token, mentions: _MentionIndex, *, skip: Token | None) -
 
 def _finish(title: str) -> str:
     title = re.sub(r"\s+", " ", title).strip(" ,;:")
+    title = re.sub(r"^(?:['’]s?\s+)+", "", title)  # a subject cut down to its possessive mark
     return title[:1].upper() + title[1:] if title else title
 
 
