@@ -285,7 +285,8 @@ class TimelineView:
         key = f"timeline:aggregates:{self.crisis.pk}:{digest}"
         cached = cache.get(key) if version else None
         if cached is None:
-            cached = (*self._density(events, statements), self._facets())
+            density = self._density(events, statements)
+            cached = (*density, self._facets(lanes=density[0]))
             if version and self.valid:
                 cache.set(key, cached, AGGREGATE_SECONDS)
         return cached  # type: ignore[no-any-return]
@@ -392,14 +393,18 @@ class TimelineView:
             lanes[lane_index]["count"] += n
         return lanes, bins, unit, totals
 
-    def _facets(self) -> dict[str, list[Option]]:
+    def _facets(self, lanes: list[dict[str, Any]]) -> dict[str, list[Option]]:
         params = self.params
-        by_category = dict(
-            self.events(without="category")
-            .order_by()
-            .values_list("category__slug")
-            .annotate(n=Count("pk"))
-        )
+        if "category" in params:
+            by_category = dict(
+                self.events(without="category")
+                .order_by()
+                .values_list("category__slug")
+                .annotate(n=Count("pk"))
+            )
+        else:
+            # Unfiltered by category, the overview's lanes hold these counts already.
+            by_category = {lane["slug"]: lane["count"] for lane in lanes}
         categories = [
             Option(
                 c.slug,
