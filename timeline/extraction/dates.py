@@ -269,11 +269,14 @@ def tense_of(token: Token) -> Tense:
             return "future"
     if verb.lower_ == "going" and any(c.lower_ == "to" for c in verb.children):
         return "future"
-    if verb.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in auxes):
+    # The auxiliaries decide first: "was taken" and "has met" are past, "is heard" present.
+    if any(c.tag_ == "VBD" or c.lemma_ == "have" for c in auxes):
         return "past"
-    if any(c.lemma_ == "have" for c in auxes):
+    if any(c.tag_ in ("VBZ", "VBP") for c in auxes):
+        return "present"
+    if verb.tag_ in ("VBD", "VBN"):  # "images taken on Wednesday" is past too
         return "past"
-    if verb.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") for c in auxes):
+    if verb.tag_ in ("VBZ", "VBP"):
         return "present"
     return ""
 
