@@ -6,7 +6,14 @@ that is asserted: not negated, not under a modal ("could invade"), not inside a 
 invades") and not the complement of a verb that withholds it ("denies planning to invade"). The
 sentence's main event is its highest-ranked predicate; a further predicate in the same sentence
 becomes an event of its own only when it carries a date of its own ("Crimea, which Russia annexed
-in 2014"). Titles are compressed from the dependency parse: subject + headline verb + object.
+in 2014"). Titles are compressed from the dependency parse: subject + headline verb + object,
+in the present ("Russia annexes Crimea") or, when scheduled, the infinitive ("Biden to hold").
+
+Roles come from the given actors' mention spans: agent in the core of the subject, target in the
+object (or "against"/"on" it), participant in "with"/"between" phrases and complements, mentioned
+otherwise. Verification: "could not be independently verified" in the sentence, or in the next
+one about the same thing ("The images ..."), makes an event unverified; a denial by an actor
+other than its agent, sharing a word stem with it, within the next two sentences, disputed.
 
 Everything reads the one spaCy parse and walks each sentence's tokens a small, fixed number of
 times, so events add little on top of the parse.
@@ -148,7 +155,7 @@ class _Candidate:
     token: Token
     category: Category
     strength: float
-    direct_date: TimeExpression | None
+    own_date: TimeExpression | None
 
 
 # --------------------------------------------------------------------------------------------
@@ -336,7 +343,7 @@ def _events_in(
 
     def rank(candidate: _Candidate) -> tuple[float, int]:
         depth = _depth_to_root(candidate.token, unit)
-        score = candidate.strength - 0.08 * depth + (0.1 if candidate.direct_date else 0.0)
+        score = candidate.strength - 0.08 * depth + (0.1 if candidate.own_date else 0.0)
         if candidate.category == "statement":
             score -= 0.15
         return (-score, candidate.token.i)
@@ -354,7 +361,7 @@ def _events_in(
     # Each further event needs a date expression of its own that no event has used yet.
     used = [chosen[0][1].span] if chosen[0][1].span is not None else []
     for candidate in ordered[1:]:
-        if candidate.direct_date is None or candidate.strength < 0.5:
+        if candidate.own_date is None or candidate.strength < 0.5:
             continue
         date = resolve_sentence_date(
             unit, published, anchor=candidate.token, expressions=inside, strict=True
