@@ -173,3 +173,47 @@ def load_source(source: str) -> list[ParsedArticle]:
         return [replace(a, url=a.url or page.final_url) for a in articles]
     content, kind = read_file(Path(source))
     return parse_content(content, kind=kind)
+
+
+@dataclass(frozen=True)
+class Queued:
+    """What happened to one article given to `enqueue_source`."""
+
+    label: str
+    article_id: int | None = None
+    queued: bool = False  # False: already extracted (or refused, with `error`)
+    error: str = ""
+
+
+def enqueue_source(
+    source: str,
+    *,
+    crises: Sequence[Crisis] = (),
+    published_at: dt.datetime | None = None,
+    source_name: str = "",
+    force: bool = False,
+) -> Iterator[Queued]:
+    """Store each article of a path or URL as pending and queue it for a Celery worker."""
+    from timeline.tasks import ingest_article
+
+    try:
+        articles = load_source(source)
+    except ParseError as exc:
+        yield Queued(label=source, error=str(exc))
+        return
+    for index, parsed in enumerate(articles, start=1):
+        name = source if len(articles) == 1 else f"record {index} of {source}"
+        try:
+            stored = services.article_store_pending(
+                parsed=parsed,
+                published_at=published_at,
+                crises=crises,
+                source_name=source_name,
+                force=force,
+            )
+        except services.IngestError as exc:
+            yield Queued(label=name, error=str(exc))
+            continue
+        if stored.pending:
+            ingest_article.delay(stored.article.pk)
+        yield Queued(label=name, article_id=stored.article.pk, queued=stored.pending)

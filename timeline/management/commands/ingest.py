@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_date, parse_datetime
 from tqdm import tqdm
 
-from timeline.ingestion.pipeline import ingest_source
-from timeline.models import Crisis
+from timeline.ingestion.pipeline import enqueue_source, ingest_source
+from timeline.models import Article, Crisis
 
 
 def published_argument(value: str) -> dt.datetime:
@@ -45,6 +46,18 @@ class Command(BaseCommand):
             help="Re-extract articles already stored, replacing machine-made drafts that no "
             "editor has touched.",
         )
+        parser.add_argument(
+            "--async",
+            dest="run_async",
+            action="store_true",
+            help="Store the articles as pending and queue them for Celery workers "
+            "(CELERY_BROKER_URL); then follow their progress until all are done or failed.",
+        )
+        parser.add_argument(
+            "--no-wait",
+            action="store_true",
+            help="With --async: queue the articles and return at once.",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         crises = []
@@ -57,6 +70,9 @@ class Command(BaseCommand):
                 )
             crises.append(crisis)
         sources: list[str] = options["sources"]  # type: ignore[assignment]
+        if options["run_async"]:
+            self._enqueue(sources, crises, options)
+            return
         created = unchanged = 0
         failures: list[str] = []
         bar = tqdm(sources, unit="source", disable=len(sources) < 2 or options["verbosity"] == 0)
@@ -90,3 +106,56 @@ class Command(BaseCommand):
         if failures:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))
+
+    def _enqueue(self, sources: list[str], crises: list[Crisis], options: dict) -> None:
+        ids: list[int] = []
+        unchanged = 0
+        failures: list[str] = []
+        for source in sources:
+            for queued in enqueue_source(
+                source,
+                crises=crises,
+                published_at=options["published"],
+                source_name=options["source"],
+                force=bool(options["force"]),
+            ):
+                if queued.error:
+                    failures.append(f"{queued.label}: {queued.error}")
+                elif queued.queued:
+                    ids.append(queued.article_id)  # type: ignore[arg-type]
+                else:
+                    unchanged += 1
+        self.stdout.write(
+            f"{len(ids)} article(s) queued, {unchanged} already stored, {len(failures)} refused."
+        )
+        for failure in failures:
+            self.stderr.write(failure)
+        if options["no_wait"] or not ids:
+            return
+        done, failed = self._follow(ids, quiet=options["verbosity"] == 0)
+        for article in Article.objects.filter(pk__in=failed).only("title", "ingestion_error"):
+            self.stderr.write(f"“{article.title}”: {article.ingestion_error}")
+        summary = f"{len(done)} article(s) ingested, {unchanged} already stored, "
+        summary += f"{len(failed) + len(failures)} failed."
+        if failed or failures:
+            raise CommandError(summary)
+        self.stdout.write(self.style.SUCCESS(summary))
+
+    def _follow(self, ids: list[int], *, quiet: bool) -> tuple[list[int], list[int]]:
+        """Poll the articles' ingestion status until none is pending or processing."""
+        finished = {Article.IngestionStatus.DONE, Article.IngestionStatus.FAILED}
+        all_settled = 0
+        with tqdm(total=len(ids), unit="article", disable=quiet) as bar:
+            while True:
+                statuses = dict(
+                    Article.objects.filter(pk__in=ids).values_list("pk", "ingestion_status")
+                )
+                settled = sum(1 for status in statuses.values() if status in finished)
+                bar.update(max(settled - bar.n, 0))
+                # Twice in a row: a failed article is set pending again when it is retried.
+                all_settled = all_settled + 1 if settled == len(ids) else 0
+                if all_settled == 2:
+                    break
+                time.sleep(0.2 if all_settled else 0.5)
+        done = [pk for pk, status in statuses.items() if status == Article.IngestionStatus.DONE]
+        return done, [pk for pk, status in statuses.items() if status != "done"]

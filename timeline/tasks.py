@@ -1,0 +1,45 @@
+"""Background ingestion on Celery: one task per article, claimed once, retried with back-off.
+
+`ingest --async` (and anything else that calls `pipeline.enqueue_parsed`) stores each article as
+pending with its text and queues `ingest_article(article_id)`. A worker claims the article with
+one conditional UPDATE (pending → processing), so an article delivered twice is extracted once;
+a failure sets it failed with its error, then pending again for a retry after 10 s, 20 s, 40 s…
+(INGEST_RETRY_BACKOFF), and after INGEST_MAX_RETRIES retries it stays failed, error shown in the
+admin. Without CELERY_BROKER_URL the task runs inline, retries included (without the waits).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from celery import Task, shared_task
+from django.conf import settings
+
+from timeline import services
+
+# The extraction function; None is the real pipeline. Tests put a small fake here.
+EXTRACT: Callable[[str, dt.date], object] | None = None
+
+
+@shared_task(bind=True, name="timeline.ingest_article", acks_late=True)
+def ingest_article(self: Task, article_id: int) -> str:
+    """Extract one pending article; returns "done", "failed" or "skipped" (not pending)."""
+    article = services.article_claim(article_id=article_id)
+    if article is None:
+        return "skipped"  # extracted already, or another worker has it
+    try:
+        services.article_extract(article=article, extract=EXTRACT)  # type: ignore[arg-type]
+    except services.IngestError as exc:
+        attempt = self.request.retries
+        if attempt >= settings.INGEST_MAX_RETRIES:
+            return "failed"  # article_extract marked it failed, with the error
+        services.article_requeue(article_id=article_id)
+        if self.request.is_eager:
+            # Inline (no broker): retry at once, in this process.
+            return str(self.apply(args=(article_id,), retries=attempt + 1).result)
+        countdown = settings.INGEST_RETRY_BACKOFF * 2**attempt
+        raise self.retry(
+            exc=exc, countdown=countdown, max_retries=settings.INGEST_MAX_RETRIES
+        ) from exc
+    return "done"
