@@ -76,7 +76,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     "axes",
     "simple_history",
@@ -264,11 +267,51 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = INGEST_MAX_BYTES + 1024 * 1024
 INGEST_ALLOW_PRIVATE_URLS = env_bool("INGEST_ALLOW_PRIVATE_URLS", False)
 INGEST_FETCH_TIMEOUT = env_int("INGEST_FETCH_TIMEOUT", 30)
 
+# The public API at /api/v1/ (timeline/api/). Editors write with a token (`Authorization: Token
+# …`, made in the admin or with `manage.py drf_create_token`) and the editors group's permissions.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PERMISSION_CLASSES": ["timeline.api.permissions.EditorModelPermissions"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "timeline.api.pagination.KeysetPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "timeline.api.throttling.AnonReadThrottle",
+        "timeline.api.throttling.WriteThrottle",
+    ],
+    # Per client: anonymous callers by address, editors by account. "" turns a limit off.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", "120/minute") or None,
+        "write": env_str("API_WRITE_RATE", "60/minute") or None,
+    },
+    "DEFAULT_SCHEMA_CLASS": "timeline.api.schema.TimelineAutoSchema",
+    "EXCEPTION_HANDLER": "timeline.api.views.exception_handler",
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Crisis Timeline API",
+    "DESCRIPTION": (
+        "A cited chronology of geopolitical crises: events, statements, actors and the news "
+        "articles they come from. Anonymous callers read published items; editors write with a "
+        "token (`Authorization: Token <key>`). Lists are cursor-paginated: follow `next` until it "
+        "is null. Errors come as `{detail, code, errors: [{field, code, message}]}`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "ActorKindEnum": "timeline.models.Actor.Kind",
+        "SourceKindEnum": "timeline.models.Source.Kind",
+        "StatementKindEnum": "timeline.models.Statement.Kind",
+    },
 }
 
 LOGGING = {

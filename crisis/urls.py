@@ -9,5 +9,6 @@ handler400 = "crisis.errors.bad_request"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("timeline.api.urls")),
     path("", include("timeline.urls")),
 ]

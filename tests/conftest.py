@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 
 @pytest.fixture(autouse=True)
@@ -13,6 +16,12 @@ def _plain_static_storage(settings: object) -> None:
         **settings.STORAGES,  # type: ignore[attr-defined]
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_requests_counted() -> None:
+    # The API's throttles count requests in the cache: every test starts with none counted.
+    cache.clear()
 
 
 @pytest.fixture
@@ -44,4 +53,18 @@ def publisher_client(client: object, publisher: User) -> object:
 @pytest.fixture
 def editor_client(client: object, editor: User) -> object:
     client.force_login(editor)  # type: ignore[attr-defined]
+    return client
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    """A reader's API client: anonymous."""
+    return APIClient()
+
+
+@pytest.fixture
+def editor_api(editor: User) -> APIClient:
+    """Erin's API client, sending her token as `Authorization: Token …`."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
     return client

@@ -31,7 +31,14 @@ from timeline.models import (
 # Read: summaries nested in other items.
 
 
+def _url_field() -> serializers.CharField:
+    # Not a URLField: the URL may be unknown, and "" is not a valid URI for the schema.
+    return serializers.CharField(read_only=True, help_text="The address; empty when unknown.")
+
+
 class SourceSerializer(serializers.ModelSerializer):
+    url = _url_field()
+
     class Meta:
         model = Source
         fields = ["id", "slug", "name", "kind", "url"]
@@ -69,6 +76,7 @@ class SpeakerSerializer(serializers.ModelSerializer):
 
 
 class CitedArticleSerializer(serializers.ModelSerializer):
+    url = _url_field()
     source = SourceSummarySerializer(read_only=True, allow_null=True)
     publisher = SourceSummarySerializer(read_only=True, allow_null=True)
 
@@ -137,6 +145,7 @@ class ActorSerializer(serializers.ModelSerializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
+    url = _url_field()
     source = SourceSummarySerializer(read_only=True, allow_null=True)
     publisher = SourceSummarySerializer(read_only=True, allow_null=True)
     crises = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)

@@ -11,10 +11,11 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseBase
+from django.http import Http404, HttpResponseBase, JsonResponse
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -55,6 +56,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         # A model's own validation, reached through a service: still the caller's input.
         exc = exceptions.ValidationError(get_error_detail(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
@@ -88,12 +93,27 @@ def _field_errors(details: Any, path: str) -> Iterator[dict[str, Any]]:
             yield from _field_errors(value, f"{path}.{n}" if nested and path else path)
 
 
+def not_found(request: Any, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Any other path under /api/v1/: a 404 in the API's error format, not an HTML page."""
+    message = "There is no such API endpoint; see /api/v1/docs/ for those there are."
+    return JsonResponse(
+        {
+            "detail": message,
+            "code": "not_found",
+            "errors": [{"field": None, "code": "not_found", "message": message}],
+        },
+        status=404,
+    )
+
+
 # Reads: visibility, conditional requests and cache headers
 
 
 class TimelineViewSet(viewsets.GenericViewSet):
     parser_classes = [JSONParser]
-    lookup_value_regex = r"[0-9]{1,18}"
+    # Any path segment reaches the view, so a malformed id or slug gets the API's JSON 404
+    # rather than Django's HTML one.
+    lookup_value_regex = r"[^/]+"
 
     def visible(self, queryset: QuerySet) -> QuerySet:
         if can_view_drafts(self.request, queryset.model):
@@ -184,7 +204,6 @@ class CrisisViewSet(mixins.RetrieveModelMixin, ReadOnlyViewSet):
     serializer_class = s.CrisisSerializer
     queryset = Crisis.objects.all()
     lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]{1,120}"
     keyset_orderings = {"slug": ("slug", "id")}
 
 
@@ -196,7 +215,6 @@ class SourceViewSet(mixins.RetrieveModelMixin, ReadOnlyViewSet):
     serializer_class = s.SourceSerializer
     queryset = Source.objects.all()
     lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]{1,200}"
     keyset_orderings = {"name": ("name", "id")}
 
 
@@ -266,7 +284,6 @@ class ActorViewSet(mixins.RetrieveModelMixin, WritableViewSet):
     write_serializer = s.ActorWriteSerializer
     filterset_class = ActorFilter
     lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]{1,220}"
     keyset_orderings = {"name": ("name", "id")}
 
     def get_queryset(self) -> QuerySet[Actor]:
