@@ -96,15 +96,30 @@ def test_it_attributes_the_quote_to_the_speaker_after_it(seed_run: TimedExtracti
     )
 
 
-def test_it_dates_a_statement_from_its_own_sentence(seed_run: TimedExtraction) -> None:
-    ministry = next(
-        s
-        for s in seed_run.extraction.statements
-        if s.content == "it wanted individual answers from each country"
-        or s.content.startswith("Such a step cannot be seen")
+def test_it_dates_a_statement_from_its_reporting_verb(seed_run: TimedExtraction) -> None:
+    washington = next(
+        s for s in seed_run.extraction.statements if s.content.startswith("Russia is massing")
     )
-    assert ministry.date is not None
-    assert (ministry.date.start, ministry.date.is_fallback) == (FRIDAY, False)
+    assert washington.date is not None
+    assert (washington.date.start, washington.date.text) == (FRIDAY, "Friday")
+    assert not washington.date.is_fallback
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "images taken on Wednesday and Thursday",  # Maxar said (Friday) what images showed
+        "Ukraine negotiate directly with the separatists",  # "… since the conflict began in 2014"
+    ],
+)
+def test_it_does_not_date_a_statement_by_a_date_that_belongs_to_another_verb(
+    seed_run: TimedExtraction, content: str
+) -> None:
+    found = [s for s in seed_run.extraction.statements if s.content.startswith(content)]
+    assert found
+    for statement in found:
+        assert statement.date is not None
+        assert (statement.date.start, statement.date.is_fallback) == (FRIDAY, True)
 
 
 def test_it_falls_back_to_the_publication_date_when_a_sentence_names_none(

@@ -29,7 +29,7 @@ from timeline.extraction.types import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
 logger = logging.getLogger(__name__)
@@ -106,22 +106,46 @@ class _Sentences:
             found.append(sent)
         return found
 
-    def date_for(self, statement: ExtractedStatement, published: dt.date) -> ResolvedDate | None:
-        """When the statement was made: a date on its reporting verb or in its sentence(s), else
-        the publication date as the fallback.
+    def date_for(self, statement: ExtractedStatement, published: dt.date) -> ResolvedDate:
+        """When the statement was made: a date on its reporting verb, else the publication date.
 
-        The cue anchors the date, so "Maxar said images taken on Wednesday showed …" is not dated
-        Wednesday: that date belongs to "taken".
+        A date elsewhere in the sentence belongs to something else: "Maxar said images taken on
+        Wednesday showed …" was said on the day of publication, not on Wednesday, and "… a red
+        line Ukraine has rejected since the conflict began in 2014" was not said in 2014. Without
+        a cue to anchor on, the sentence's own date is taken.
         """
-        fallback = None
-        cue = statement.cue.casefold()
+        content = statement.content_span
         for sent in self.covering(statement.span):
-            anchor = next((tok for tok in sent if cue and tok.text.casefold() == cue), None)
+            anchor = _cue_token(sent, statement.cue, content)
             resolved = dates.resolve_sentence_date(sent, published, anchor=anchor)
-            if not resolved.is_fallback:
+            if resolved.is_fallback or resolved.span is None:
+                continue
+            if anchor is None or _governed_by(sent.doc, resolved.span, anchor):
                 return resolved
-            fallback = fallback or resolved
-        return fallback
+        return ResolvedDate(start=published, end=None, precision="day", span=None, is_fallback=True)
+
+
+def _cue_token(sent: SpacySpan, cue: str, content: Span) -> Token | None:
+    """The reporting verb in the sentence, outside the words reported."""
+    cue = cue.casefold()
+    matches = [tok for tok in sent if cue and tok.text.casefold() == cue]
+    outside = [tok for tok in matches if not content.start <= tok.idx < content.end]
+    return (outside or matches or [None])[0]
+
+
+def _governed_by(doc: Doc, span: Span, anchor: Token) -> bool:
+    """Does the date expression hang from `anchor` ("said on Friday"), before any other verb?"""
+    words = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if words is None:
+        return False
+    token = words.root
+    while token.head.i != token.i:  # spaCy makes a new Token on each access: compare positions
+        token = token.head
+        if token.i == anchor.i:
+            return True
+        if token.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 # --------------------------------------------------------------------------------------------------
