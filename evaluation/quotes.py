@@ -6,6 +6,8 @@ folder above it; the data is read at run time and never copied into the reposito
 
 Conventions (the product's headline figures, see the dev data README):
 - Articles annotated twice have several ``.ann`` files; the first by sorted file name is used.
+- A few attributions have Source and Cue swapped (the Source is "said", the Cue the speaker's
+  name); where the Source is a bare reporting verb the two are swapped back. The count is printed.
 - A gold quote is an attribution whose Content holds a quotation mark (“ ” " ‘), or stands
   directly between marks. Only attributions with a Source count for recall; a predicted quote
   that overlaps only source-less gold quotes is left out of precision (nothing to check it against).
@@ -45,6 +47,7 @@ class GoldAttribution:
     content: Fragments = field(default_factory=list)
     source_text: str = ""
     quoted: bool = False
+    swapped: bool = False
 
 
 @dataclass
@@ -84,10 +87,21 @@ def parse_ann(ann: str, text: str) -> list[GoldAttribution]:
                 att.content.extend(frags)
         if not att.content:
             continue
+        if att.source and att.cue and _is_cue_word(" ".join(text[a:b] for a, b in att.source)):
+            # Source and Cue swapped by the annotator ("Source: said", "Cue: David Plouffe")
+            att.source, att.cue = att.cue, att.source
+            att.swapped = True
         att.source_text = " ".join(text[a:b] for a, b in att.source)
         att.quoted = any(_is_quoted(text, a, b) for a, b in att.content)
         found.append(att)
     return found
+
+
+_CUE_WORDS = frozenset({"said", "says", "say", "told", "added", "wrote", "asked", "explained"})
+
+
+def _is_cue_word(phrase: str) -> bool:
+    return phrase.strip().lower() in _CUE_WORDS
 
 
 def _is_quoted(text: str, start: int, end: int) -> bool:
@@ -166,6 +180,7 @@ def evaluate_quotes(
     nlp = get_nlp()
     nlp("Warm up.")
     tallies = {key: _Tally() for key in ("quotes", "reported", "quotes_all", "reported_all")}
+    swapped = sum(1 for a in articles for att in a.attributions if att.swapped)
     parse_seconds = extract_seconds = 0.0
     for article in articles:
         t0 = time.perf_counter()
@@ -179,6 +194,7 @@ def evaluate_quotes(
             _score_article(article, kept, tallies, suffix, verbose and not suffix)
     result: dict[str, object] = {
         "documents": len(articles),
+        "swapped_source_cue": swapped,
         "min_confidence": min_confidence,
         "direct_quotes": tallies["quotes"].scores(),
         "reported_speech": tallies["reported"].scores(),
@@ -261,7 +277,10 @@ def main(argv: list[str]) -> None:
     args = [a for a in argv if a != "-v"]
     root = Path(args[0]) if args else None
     result = evaluate_quotes(root, verbose=verbose)
-    print(f"PolNeAR dev: {result['documents']} articles (first annotation by sorted name)")
+    print(
+        f"PolNeAR dev: {result['documents']} articles (first annotation by sorted name; "
+        f"{result['swapped_source_cue']} attributions with Source and Cue swapped back)"
+    )
     labels = {
         "direct_quotes": "(a) direct quotes, right speaker",
         "reported_speech": "(b) reported speech",

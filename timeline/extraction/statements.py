@@ -27,6 +27,7 @@ the parse.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -202,22 +203,28 @@ class _Extractor:
     def subject_of(self, verb: Token) -> Token | None:
         """The subject of a reporting verb, following conjoined and subordinate verbs up."""
         tok: Token | None = verb
+        after: Token | None = None
         for _ in range(4):
             if tok is None:
-                return None
+                break
             subjects = [c for c in tok.children if c.dep_ in _SUBJECTS]
-            if subjects:
-                # the parser may hang two subjects on one verb; the nearest before it speaks
-                before = [c for c in subjects if c.i < tok.i]
-                return before[-1] if before else subjects[0]
+            # the parser may hang two subjects on one verb; the nearest before it speaks
+            before = [c for c in subjects if c.i < tok.i]
+            if before:
+                return before[-1]
+            # A subject after the verb is mostly the reported clause's own subject, misparsed
+            # ("saying her right foot was …"); it speaks only when nothing better turns up
+            # (the inverted "said Blinken").
+            if subjects and after is None:
+                after = subjects[0]
             # conjoined verbs share a subject ("denies … but says"), and so do participles
             # ("stiffened its response, saying …") and control verbs ("wants to say")
             shares = tok.dep_ in ("conj", "xcomp") or (tok.dep_ == "advcl" and tok.tag_ == "VBG")
             if shares and tok.head.i != tok.i:
                 tok = tok.head
             else:
-                return None
-        return None
+                break
+        return after
 
     def speaker_from_token(self, subj: Token, limit: tuple[int, int] | None = None) -> _Speaker:
         """Map a subject token to an actor (or an unnamed source, or a resolved pronoun)."""
@@ -566,9 +573,9 @@ class _Extractor:
                 span = Span(at, at + len(name))
                 found = self.actor_in(span.start, span.end)
                 return _Speaker(found[0].name if found else name, span, 0.8)
-        head = text[piece.cstart : piece.cstart + 40]
+        head = text[piece.cstart : min(piece.cend, piece.cstart + 40)]
         label, colon, _ = head.partition(":")
-        if colon and label.isupper() and len(label) > 1 and len(label.split()) <= 3:
+        if colon and re.fullmatch(r"[A-Z][A-Z.'\- ]{1,30}", label) and len(label.split()) <= 3:
             span = Span(piece.cstart, piece.cstart + len(label))
             found = self.actor_in(span.start, span.end)
             if found is None:
