@@ -139,13 +139,15 @@ class TimelineViewSet(viewsets.GenericViewSet):
         if hasattr(response, "render"):
             response.render()
         set_response_etag(response)
-        last_modified = getattr(self, "last_modified", None)
+        changed = getattr(self, "last_modified", None)
+        # HTTP dates have whole seconds: compare in whole seconds, or nothing is ever unchanged.
+        last_modified = int(changed.timestamp()) if changed is not None else None
         if last_modified is not None:
-            response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+            response.headers["Last-Modified"] = http_date(last_modified)
         return get_conditional_response(
             request,
             etag=response.headers.get("ETag"),
-            last_modified=last_modified.timestamp() if last_modified else None,
+            last_modified=last_modified,
             response=response,
         )
 
@@ -200,7 +202,7 @@ class WritableViewSet(ReadOnlyViewSet):
     list=extend_schema(summary="List crises", description="Every crisis, by slug."),
     retrieve=extend_schema(summary="One crisis"),
 )
-class CrisisViewSet(mixins.RetrieveModelMixin, ReadOnlyViewSet):
+class CrisisViewSet(ReadOnlyViewSet):
     serializer_class = s.CrisisSerializer
     queryset = Crisis.objects.all()
     lookup_field = "slug"
@@ -211,7 +213,7 @@ class CrisisViewSet(mixins.RetrieveModelMixin, ReadOnlyViewSet):
     list=extend_schema(summary="List sources (outlets and agencies)"),
     retrieve=extend_schema(summary="One source"),
 )
-class SourceViewSet(mixins.RetrieveModelMixin, ReadOnlyViewSet):
+class SourceViewSet(ReadOnlyViewSet):
     serializer_class = s.SourceSerializer
     queryset = Source.objects.all()
     lookup_field = "slug"
@@ -226,7 +228,7 @@ class SourceViewSet(mixins.RetrieveModelMixin, ReadOnlyViewSet):
     ),
     retrieve=extend_schema(summary="One article, with its text"),
 )
-class ArticleViewSet(mixins.RetrieveModelMixin, ReadOnlyViewSet):
+class ArticleViewSet(ReadOnlyViewSet):
     filterset_class = ArticleFilter
     keyset_orderings = {"-published": ("-published_at", "-id"), "published": ("published_at", "id")}
 
@@ -279,7 +281,7 @@ class ArticleViewSet(mixins.RetrieveModelMixin, ReadOnlyViewSet):
         responses={200: s.ActorSerializer},
     ),
 )
-class ActorViewSet(mixins.RetrieveModelMixin, WritableViewSet):
+class ActorViewSet(WritableViewSet):
     read_serializer = s.ActorSerializer
     write_serializer = s.ActorWriteSerializer
     filterset_class = ActorFilter
@@ -313,7 +315,7 @@ class ActorViewSet(mixins.RetrieveModelMixin, WritableViewSet):
         responses={200: s.StatementSerializer},
     ),
 )
-class StatementViewSet(mixins.RetrieveModelMixin, WritableViewSet):
+class StatementViewSet(WritableViewSet):
     read_serializer = s.StatementSerializer
     write_serializer = s.StatementWriteSerializer
     filterset_class = StatementFilter
@@ -379,7 +381,7 @@ EXPORT_FILTERS_NOTE = "Takes the same filters as the event list, without paginat
         ],
     ),
 )
-class EventViewSet(mixins.RetrieveModelMixin, WritableViewSet):
+class EventViewSet(WritableViewSet):
     read_serializer = s.EventSerializer
     write_serializer = s.EventWriteSerializer
     filterset_class = EventFilter
