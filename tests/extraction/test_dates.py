@@ -272,3 +272,9 @@ def test_it_counts_later_that_year_from_the_date_last_named(nlp: Language) -> No
     assert [e.value for e in found] == ["1998-06", "1998"]
     found = expressions(nlp, "Talks opened on March 3, 2021, and collapsed the following day.")
     assert [e.value for e in found] == ["2021-03-03", "2021-03-04"]
+
+
+def test_it_reads_a_clock_time_on_a_weekday_as_a_time(nlp: Language) -> None:
+    found = only(nlp, "The attack began at 10 p.m. Wednesday, police said.")
+    assert (found.type, found.value) == ("TIME", "2022-02-09T22:00")
+    assert found.resolved is not None and found.resolved.start == dt.date(2022, 2, 9)

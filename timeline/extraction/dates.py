@@ -370,6 +370,7 @@ def _rule(pattern: str, *, priority: int = 0) -> Callable[[Normaliser], Normalis
 _MONTH_ANCHOR = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _ANCHORS = {
     "_iso_date": r"\d-[01]\d-",
+    "_clock_time": r"\d\s*(?:a\.m|p\.m|am\b|pm\b)|noon|midnight",
     "_month_day": _MONTH_ANCHOR,
     "_month_year": _MONTH_ANCHOR,
     "_month_only": _MONTH_ANCHOR,
@@ -585,6 +586,31 @@ def _part_of_day(match: re.Match[str], context: _Context) -> _Result | None:
         return _Result("TIME", f"{evening.isoformat()}TNI", _day(evening, end=published))
     code = {"tonight": "TNI", "this morning": "TMO", "this afternoon": "TAF"}.get(text, "TEV")
     return _Result("TIME", f"{published.isoformat()}{code}", _day(published))
+
+
+@_rule(
+    r"(?:(?P<hour>\d{1,2})(?:[:.](?P<minute>\d\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am|pm)"
+    r"|(?P<noon>noon|midnight))(?:\s+(?:local time|[A-Z]{2,4}T|GMT|UTC))?"
+    rf"(?:,?\s+(?:on\s+)?{_WEEKDAY}|\s+(?P<tday>today|yesterday|tomorrow))?",
+    priority=2,
+)
+def _clock_time(match: re.Match[str], context: _Context) -> _Result | None:
+    """ "10 p.m. Wednesday", "noon today": a TIME on the day named (else publication day)."""
+    if match["noon"]:
+        hour, minute = (12, 0) if match["noon"].lower() == "noon" else (0, 0)
+    else:
+        hour, minute = int(match["hour"]), int(match["minute"] or 0)
+        if not (1 <= hour <= 12 and minute < 60):
+            return None
+        hour = hour % 12 + (12 if match["ampm"].lower().startswith("p") else 0)
+    day = context.published
+    if match["weekday"]:
+        weekday = WEEKDAYS[match["weekday"].lower()]
+        day = _nearest_weekday(weekday, day, _direction(context))
+    elif match["tday"]:
+        offset = {"today": 0, "yesterday": -1, "tomorrow": 1}[match["tday"].lower()]
+        day += dt.timedelta(days=offset)
+    return _Result("TIME", f"{day.isoformat()}T{hour:02d}:{minute:02d}", _day(day))
 
 
 # Weeks, months, years, quarters relative to publication -----------------------------------------
