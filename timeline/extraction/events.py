@@ -806,7 +806,7 @@ def _title(
         parts.append(_complements(token, mentions, skip=agent))
         return _finish(" ".join(p for p in parts if p))
     verb = _headline_verb(token, plural=plural, scheduled=scheduled, passive=False)
-    object_text = _phrase(obj, mentions) if obj is not None else ""
+    object_text = _phrase(obj, mentions) if obj is not None else _stranded_object(token)
     parts = [subject_text, verb, object_text]
     complement = _complements(token, mentions, skip=obj)
     if len(" ".join([*parts, complement]).split()) <= _TITLE_WORDS:
@@ -815,6 +815,27 @@ def _title(
 
 
 _TITLE_WORDS = 11
+
+
+_TRANSITIVE = {"mass", "deploy", "launch", "impose", "send", "deliver", "hold", "conduct", "move"}
+
+
+def _stranded_object(token: Token) -> str:
+    """The noun right after a transitive verb the parse left without an object ("is massing
+    yet more troops near Ukraine and an invasion could come": the small model makes "troops"
+    the subject of "come")."""
+    if token.lemma_.lower() not in _TRANSITIVE:
+        return ""
+    words = []
+    for following in token.doc[token.i + 1 : token.i + 5]:
+        if following.pos_ in ("NOUN", "PROPN"):
+            words.append(following)
+            return _detokenise(words)
+        if following.pos_ not in ("ADV", "ADJ", "DET", "NUM") or following.is_punct:
+            return ""
+        if following.lower_ not in _DROP_WORDS and following.dep_ != "det":
+            words.append(following)
+    return ""
 
 
 def _complements(token: Token, mentions: _MentionIndex, *, skip: Token | None) -> str:
