@@ -1,6 +1,7 @@
 """Score the date normaliser against TimeBank 1.2 and AQUAINT (TimeML gold).
 
-Run alone with ``.venv/bin/python -m evaluation.dates [ROOT]``. The data is read from
+Run alone with ``.venv/bin/python -m evaluation.dates [-v] [ROOT]`` (``-v`` lists every gold
+DATE missed or valued wrongly, with its context, for tuning). The data is read from
 ``../shared/dev-data/timebank-aquaint/`` at run time and never copied into the repository.
 
 Scoring (the product's headline convention): each gold TIMEX3 of type DATE inside <TEXT> is
