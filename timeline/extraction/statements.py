@@ -796,7 +796,16 @@ class _Extractor:
             return self._trim_tokens(objects[0].left_edge.i, hi, verb, False)
         for child in verb.children:
             if child.dep_ == "ccomp" and child.i > verb.i:
-                return self._trim_tokens(child.left_edge.i, child.right_edge.i, verb)
+                hi = child.right_edge.i
+                # "said it wanted answers, and called the response insulting: “…”": a verb
+                # conjoined to the clause is usually the speaker's next act, not what was said
+                for conj in child.children:
+                    if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.i > child.i:
+                        cut = conj.left_edge.i
+                        while cut > child.i and doc[cut - 1].dep_ in ("cc", "punct"):
+                            cut -= 1
+                        hi = min(hi, cut - 1)
+                return self._trim_tokens(child.left_edge.i, hi, verb)
         if verb.lemma_.lower() in _GERUND_VERBS or verb.lemma_.lower() == "tell":
             for child in verb.children:
                 if child.dep_ == "xcomp" and child.i > verb.i:
