@@ -252,3 +252,69 @@ def test_an_editor_can_read_what_she_just_created_but_readers_cannot(
 
     assert editor_api.get(f"/api/v1/statements/{statement.pk}/").status_code == 200
     assert api_client.get(f"/api/v1/statements/{statement.pk}/").status_code == 404
+
+
+# Submitting an article for ingestion
+
+PLAIN_ARTICLE = (
+    "Russia masses more troops near Ukraine, U.S. says\n\n"
+    "By Reuters\n\n"
+    "Russia has massed more than 100,000 troops near Ukraine, U.S. Secretary of State Antony "
+    "Blinken said on Friday. “We’re in a window when an invasion could begin at any time,” "
+    "Blinken said.\n\n"
+    "Russia’s Chief of General Staff Valery Gerasimov and U.S. General Mark Milley held phone "
+    "talks on Friday, Interfax reported."
+)
+
+
+def test_an_editor_submits_an_article_and_gets_its_drafts_back(editor_api: APIClient) -> None:
+    crisis = make_crisis(slug="ru-ua")
+    body = {
+        "text": PLAIN_ARTICLE,
+        "published_at": "2022-02-11T22:00:00Z",
+        "source_name": "Reuters",
+        "crises": ["ru-ua"],
+    }
+
+    first = editor_api.post("/api/v1/articles/ingest/", body, format="json")
+    again = editor_api.post("/api/v1/articles/ingest/", body, format="json")
+
+    assert first.status_code == 201, first.content
+    data = first.json()
+    assert data["created"] is True
+    assert data["article"]["title"] == "Russia masses more troops near Ukraine, U.S. says"
+    assert data["article"]["crises"] == ["ru-ua"]
+    drafts = data["drafts"]
+    assert drafts["statements"] or drafts["events"]
+    for item in drafts["statements"] + drafts["events"]:
+        assert item["status"] == "draft"
+        assert item["provenance"] == "machine"
+        assert item["citations"][0]["excerpt"]
+    assert again.status_code == 200
+    assert again.json()["created"] is False
+    assert Article.objects.get().crises.get() == crisis
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "text"),
+        ({"text": PLAIN_ARTICLE, "html": "<p>Both</p>"}, "text"),
+        ({"text": "   "}, "text"),
+        ({"text": "Headline only\n\nNo date anywhere in this text."}, "published_at"),
+        ({"text": PLAIN_ARTICLE, "published_at": "Friday"}, "published_at"),
+        ({"text": PLAIN_ARTICLE, "url": "not a url"}, "url"),
+        ({"text": PLAIN_ARTICLE, "crises": ["nowhere"]}, "crises"),
+    ],
+)
+def test_a_submission_that_cannot_be_ingested_is_a_400_that_says_why(
+    editor_api: APIClient, body: dict, field: str
+) -> None:
+    assert field in errors(editor_api.post("/api/v1/articles/ingest/", body, format="json"))
+    assert not Article.objects.exists()
+
+
+def test_readers_cannot_submit_articles(api_client: APIClient) -> None:
+    response = api_client.post("/api/v1/articles/ingest/", {"text": PLAIN_ARTICLE}, format="json")
+
+    assert response.status_code == 401

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from rest_framework import serializers
@@ -474,3 +475,63 @@ def _unique_actor_slug(name: str) -> str:
     while Actor.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+# Ingestion
+
+
+class ArticleIngestSerializer(serializers.Serializer):
+    """An article to store and extract drafts from: its text, or its page's HTML."""
+
+    text = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        max_length=settings.INGEST_MAX_BYTES,
+        help_text="The article as plain text: headline, byline and dateline lines, then the body.",
+    )
+    html = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        max_length=settings.INGEST_MAX_BYTES,
+        help_text="Or the article's web page, as HTML.",
+    )
+    url = serializers.URLField(
+        required=False, allow_blank=True, max_length=2000, help_text="Where it was published."
+    )
+    published_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="Publication time; needed when the text's dateline does not give it.",
+    )
+    source_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="The outlet, e.g. Reuters."
+    )
+    crises = _crises_field()
+    force = serializers.BooleanField(
+        default=False, help_text="Extract again even if the article is already stored."
+    )
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        given = [name for name in ("text", "html") if data.get(name, "").strip()]
+        if len(given) != 1:
+            raise serializers.ValidationError(
+                {"text": "Give the article as either `text` or `html` (exactly one of them)."},
+                code="required" if not given else "ambiguous",
+            )
+        return data
+
+
+class IngestDraftsSerializer(serializers.Serializer):
+    actors = ActorSerializer(many=True, read_only=True)
+    statements = StatementSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+
+
+class IngestResultSerializer(serializers.Serializer):
+    created = serializers.BooleanField(
+        read_only=True, help_text="False when the same article was already stored (a no-op)."
+    )
+    article = ArticleSerializer(read_only=True)
+    drafts = IngestDraftsSerializer(
+        read_only=True, help_text="The drafts made from it, for an editor to review."
+    )

@@ -7,6 +7,7 @@ published items: each `get_queryset` starts from `.published()` for them. Every 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -39,10 +40,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from timeline import exports
+from timeline import exports, services
 from timeline.api import serializers as s
 from timeline.api.filters import ActorFilter, ArticleFilter
+from timeline.extraction.article_text import ParseError
 from timeline.filters import EventFilter, StatementFilter, can_view_drafts
+from timeline.ingestion import pipeline
 from timeline.models import Actor, Article, Citation, Crisis, Event, Source, Statement, Status
 
 READ_MAX_AGE = 60  # seconds a shared cache may keep an anonymous read
@@ -243,7 +246,94 @@ class ArticleViewSet(ReadOnlyViewSet):
         return articles.filter(Exists(cited))
 
     def get_serializer_class(self) -> type[s.serializers.Serializer]:
+        if self.action == "ingest":
+            return s.ArticleIngestSerializer
         return s.ArticleSerializer if self.action == "list" else s.ArticleDetailSerializer
+
+    @extend_schema(
+        summary="Submit an article for ingestion (editors)",
+        description="Stores the article and extracts draft actors, statements and events from "
+        "it, each citing its span of the text; an editor reviews and publishes them. The same "
+        "article again (same text or URL) changes nothing and answers 200 with `created` false, "
+        "unless `force` is set.",
+        request=s.ArticleIngestSerializer,
+        responses={201: s.IngestResultSerializer, 200: s.IngestResultSerializer},
+        examples=[
+            OpenApiExample(
+                "Plain text",
+                request_only=True,
+                value={
+                    "text": "Russia masses troops near Ukraine\n\nBy Reuters\n\n"
+                    "Russia has massed more than 100,000 troops near Ukraine, "
+                    "Washington said on Friday.",
+                    "published_at": "2022-02-11T22:00:00Z",
+                    "source_name": "Reuters",
+                    "crises": ["russia-ukraine-2021-2022"],
+                },
+            )
+        ],
+    )
+    @action(detail=False, methods=["post"], url_path="ingest", filterset_class=None)
+    def ingest(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        field = "html" if data.get("html") else "text"
+        try:
+            [parsed] = pipeline.parse_content(data[field], kind=field, url=data.get("url", ""))
+        except ParseError as exc:
+            raise exceptions.ValidationError({field: [str(exc)]}, code="unreadable") from None
+        if data.get("url") and not parsed.url:
+            parsed = dataclasses.replace(parsed, url=data["url"])
+        if data.get("published_at") is None and parsed.published_at is None:
+            raise exceptions.ValidationError(
+                {
+                    "published_at": [
+                        "The text gives no publication time: send `published_at` "
+                        "(e.g. 2022-02-11T22:00:00Z)."
+                    ]
+                },
+                code="required",
+            )
+        try:
+            result = services.article_ingest(
+                parsed=parsed,
+                published_at=data.get("published_at"),
+                crises=data.get("crises", []),
+                source_name=data.get("source_name", ""),
+                force=data["force"],
+            )
+        except services.IngestError as exc:
+            raise exceptions.ValidationError(
+                {"non_field_errors": [str(exc)]}, code="ingest_failed"
+            ) from None
+        return Response(
+            self._ingest_result(result),
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )
+
+    def _ingest_result(self, result: services.IngestResult) -> dict[str, Any]:
+        """The article and its drafts, read back with the same constant queries as the lists."""
+
+        def ids(items: list[Any]) -> list[int]:
+            return [item.pk for item in items]
+
+        article = self.get_queryset().get(pk=result.article.pk)
+        drafts = {
+            "actors": Actor.objects.filter(pk__in=ids(result.actors))
+            .select_related("affiliation")
+            .prefetch_related("aliases"),
+            "statements": Statement.objects.filter(pk__in=ids(result.statements))
+            .with_related()
+            .prefetch_related("crises"),
+            "events": Event.objects.filter(pk__in=ids(result.events))
+            .with_related()
+            .prefetch_related("crises"),
+        }
+        context = self.get_serializer_context()
+        return s.IngestResultSerializer(
+            {"created": result.created, "article": article, "drafts": drafts}, context=context
+        ).data
 
 
 # Actors, statements, events
