@@ -1109,7 +1109,7 @@ _RECENT: list[tuple[Doc, dt.date, list[TimeExpression]]] = []
 
 def document_time_expressions(doc: Doc, published: dt.date) -> list[TimeExpression]:
     """``find_time_expressions`` over the whole document, remembered for the last few docs."""
-    for cached_doc, cached_published, found in _RECENT:
+    for cached_doc, cached_published, found in list(_RECENT):  # a snapshot: threads share it
         if cached_doc is doc and cached_published == published:
             return found
     found = find_time_expressions(doc, published)

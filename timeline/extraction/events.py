@@ -714,8 +714,9 @@ _BREAKS: list[tuple[Doc, list[int]]] = []
 
 def _line_breaks(doc: Doc) -> list[int]:
     """Indices of the tokens that hold or precede a line break, for the last doc seen."""
-    if _BREAKS and _BREAKS[0][0] is doc:
-        return _BREAKS[0][1]
+    cached = _BREAKS[0] if _BREAKS else None  # one read: another thread may replace it
+    if cached is not None and cached[0] is doc:
+        return cached[1]
     breaks = [t.i for t in doc if "\n" in t.text or "\n" in t.whitespace_]
     _BREAKS[:] = [(doc, breaks)]
     return breaks
