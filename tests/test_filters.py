@@ -214,3 +214,14 @@ def test_it_filters_statements_by_speaker_date_and_words() -> None:
     ]
     assert statements({"q": "things"}) == ["Things could go crazy quickly", "Things are calm"]
     assert statements({"kind": "direct", "date_from": "2022-02-12"}) == ["We stand with Ukraine"]
+
+
+def test_a_proposed_citation_does_not_make_an_event_match_its_outlet() -> None:
+    reuters = make_source(name="Reuters", slug="reuters")
+    make_citation(
+        article=make_article(source=reuters),
+        event=make_event(title="Only proposed", status=PUBLISHED),
+        proposed=True,
+    )
+
+    assert events({"source": "reuters"}) == []

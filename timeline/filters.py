@@ -146,7 +146,8 @@ class TimelineFilter(django_filters.FilterSet):
     def filter_source(self, queryset: QuerySet, name: str, value: Source | None) -> QuerySet:
         if value is None:
             return queryset
-        cited = Citation.objects.filter(
+        # Confirmed citations only: a proposed one is the machine's guess, not yet a source.
+        cited = Citation.objects.confirmed().filter(
             Q(article__source=value) | Q(article__publisher=value),
             **{self._meta.model._meta.model_name: OuterRef("pk")},
         )
