@@ -382,3 +382,23 @@ def test_the_other_lists_cost_the_same_queries_however_many_rows(
     # 1. the page of sources
     with django_assert_num_queries(1):
         assert len(get(api_client, "/api/v1/sources/")["results"]) == rows
+
+
+def test_a_sync_client_pages_through_what_changed_since_its_last_run(
+    api_client: APIClient,
+) -> None:
+    old, recent, newest = (make_event(title=t, status=PUBLISHED) for t in ("Old", "Re", "New"))
+    for event, day in ((old, 1), (newest, 9), (recent, 5)):
+        Event.objects.filter(pk=event.pk).update(
+            updated_at=dt.datetime(2024, 1, day, tzinfo=dt.UTC)
+        )
+
+    items = walk(
+        api_client,
+        "/api/v1/events/",
+        updated_since="2024-01-02T00:00:00Z",
+        ordering="updated",
+        page_size=1,
+    )
+
+    assert [item["title"] for item in items] == ["Re", "New"]

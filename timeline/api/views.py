@@ -376,7 +376,7 @@ class ActorViewSet(WritableViewSet):
     write_serializer = s.ActorWriteSerializer
     filterset_class = ActorFilter
     lookup_field = "slug"
-    keyset_orderings = {"name": ("name", "id")}
+    keyset_orderings = {"name": ("name", "id"), "updated": ("updated_at", "id")}
 
     def get_queryset(self) -> QuerySet[Actor]:
         actors = Actor.objects.select_related("affiliation").prefetch_related("aliases")
@@ -410,7 +410,11 @@ class StatementViewSet(WritableViewSet):
     write_serializer = s.StatementWriteSerializer
     filterset_class = StatementFilter
     # Statements may have no date: they sort first, as if dated 1 January of year 1.
-    keyset_orderings = {"date": ("sort_date", "id"), "-date": ("-sort_date", "-id")}
+    keyset_orderings = {
+        "date": ("sort_date", "id"),
+        "-date": ("-sort_date", "-id"),
+        "updated": ("updated_at", "id"),
+    }
 
     def get_queryset(self) -> QuerySet[Statement]:
         statements = Statement.objects.with_related().prefetch_related("crises")
@@ -475,7 +479,12 @@ class EventViewSet(WritableViewSet):
     read_serializer = s.EventSerializer
     write_serializer = s.EventWriteSerializer
     filterset_class = EventFilter
-    keyset_orderings = {"date": ("start_date", "id"), "-date": ("-start_date", "-id")}
+    keyset_orderings = {
+        "date": ("start_date", "id"),
+        "-date": ("-start_date", "-id"),
+        # For incremental sync with updated_since: what changed, oldest change first.
+        "updated": ("updated_at", "id"),
+    }
 
     def get_queryset(self) -> QuerySet[Event]:
         events = self.visible(Event.objects.all())
