@@ -933,6 +933,7 @@ def _find_quotes(text: str) -> list[_Piece]:
         carry = False
         open_at: int | None = None
         mark = ""
+        depth = 0
         single_open: int | None = None
         for i, ch in enumerate(line):
             at = base + i
@@ -946,7 +947,7 @@ def _find_quotes(text: str) -> list[_Piece]:
                 ):
                     if ch == "”":
                         ch = "“"
-                    open_at, mark = at, ch
+                    open_at, mark, depth = at, ch, 0
                     single_open = None
                 elif ch == "‘" and (prev.isspace() or prev in '([—–-"“') and nxt.isalnum():
                     if single_open is None:
@@ -954,6 +955,10 @@ def _find_quotes(text: str) -> list[_Piece]:
                 elif ch == "’" and single_open is not None and not nxt.isalnum():
                     pieces.append(_content(text, single_open, at + 1, True, single=True))
                     single_open = None
+            elif ch == "“" and mark == "“" and (prev.isspace() or prev in "([—–-"):
+                depth += 1  # a quote inside the quote: “… what he calls “hell” …”
+            elif ch == "”" and depth:
+                depth -= 1
             elif ch == "”" or (ch == '"' and (mark == '"' or not nxt.isalnum())):
                 # either closing mark ends either opening one: writers mix “…" and "…”
                 pieces.append(_content(text, open_at, at + 1, True))
