@@ -272,7 +272,12 @@ def run() -> dict[str, Any]:
                 _print_row(row, header=size == SIZES[0])
             browser.close()
         server.close()
-    return {"benchmark": "timeline", "targets": TARGETS, "rows": rows}
+    load = os.getloadavg()
+    print(
+        f"Load average while it ran: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+        f"({os.cpu_count()} cores, shared)"
+    )
+    return {"benchmark": "timeline", "targets": TARGETS, "rows": rows, "load_average": load}
 
 
 def _print_row(row: dict[str, Any], *, header: bool) -> None:

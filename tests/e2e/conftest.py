@@ -38,7 +38,9 @@ CATEGORIES = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: a sync Playwright left running would stop other test modules from
+# starting their own (it keeps an event loop in this thread).
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 

@@ -9,7 +9,12 @@ import pytest
 
 from tests.e2e.conftest import ARTIFACTS, check_accessibility
 
-pytestmark = pytest.mark.browser
+# The live server needs committed rows; serialized_rollback puts back what the migrations seeded
+# (categories, the editors group) once each test has emptied the database, for the tests after.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 TIMELINE = "/crises/russia-ukraine-2021-2022/"
 QUOTE = "We’re in a window when an invasion could begin at any time"
