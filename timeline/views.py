@@ -78,9 +78,16 @@ def home(request: HttpRequest) -> HttpResponse:
     crisis = OuterRef("pk")
     events = Event.objects.published().filter(crises=crisis)
     statements = Statement.objects.published().filter(crises=crisis)
+    # Two levels down, the crisis is OuterRef(OuterRef("pk")): `events` and `statements` above
+    # would bind their OuterRef to the actor instead (a wrong count, and a scan per actor).
+    in_crisis = OuterRef(OuterRef("pk"))
     actors = Actor.objects.published().filter(
-        Exists(EventActor.objects.filter(actor=OuterRef("pk"), event__in=events.values("pk")))
-        | Exists(statements.filter(speaker=OuterRef(OuterRef("pk"))))
+        Exists(
+            EventActor.objects.filter(
+                actor=OuterRef("pk"), event__status="published", event__crises=in_crisis
+            )
+        )
+        | Exists(Statement.objects.published().filter(speaker=OuterRef("pk"), crises=in_crisis))
     )
     crises = Crisis.objects.annotate(
         n_events=SubqueryCount(events.values("pk")),
@@ -623,8 +630,9 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         actor.affiliation if actor.affiliation and actor.affiliation.is_published else None
     )
     statements = Statement.objects.published().for_actor(actor)
+    # Driven from the actor's roles (indexed), not an EXISTS probe for every event.
     events = Event.objects.published().filter(
-        Exists(EventActor.objects.filter(event=OuterRef("pk"), actor=actor))
+        pk__in=EventActor.objects.filter(actor=actor).values("event_id")
     )
     return render(
         request,
@@ -638,9 +646,19 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "events": events.select_related("category").forwards()[:ACTOR_LIST_LIMIT],
             "event_count": events.count(),
             "activity": activity_chart(events, statements),
+            # EXISTS per crisis: joining both link tables multiplies their rows (slow at 100k).
             "crises": Crisis.objects.filter(
-                Q(events__in=events.values("pk")) | Q(statements__in=statements.values("pk"))
-            ).distinct(),
+                Exists(
+                    Event.crises.through.objects.filter(
+                        crisis=OuterRef("pk"), event__in=events.values("pk")
+                    )
+                )
+                | Exists(
+                    Statement.crises.through.objects.filter(
+                        crisis=OuterRef("pk"), statement__in=statements.values("pk")
+                    )
+                )
+            ),
             "limit": ACTOR_LIST_LIMIT,
         },
     )
