@@ -47,6 +47,7 @@ eval: setup
 	$(PY) -m evaluation
 
 bench: setup
+	$(PY) -m pip install --quiet -r bench/requirements.txt
 	$(PY) -m bench
 
 clean:
