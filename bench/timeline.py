@@ -244,6 +244,16 @@ def _browser(browser: Any, url: str) -> dict[str, float]:
 
 
 def run() -> dict[str, Any]:
+    saved = dict(os.environ)
+    try:
+        return _run()
+    finally:
+        # Leave the environment as found, for the benchmarks that run after this one.
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _run() -> dict[str, Any]:
     rng = random.Random(2022)
     with tempfile.TemporaryDirectory(prefix="bench-timeline-") as scratch:
         _setup(Path(scratch))

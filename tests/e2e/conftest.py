@@ -73,11 +73,17 @@ def demo(transactional_db: None, settings: object) -> object:
 
 @pytest.fixture
 def page(browser: object, live_server: object, demo: object) -> Iterator[object]:
-    """A fresh page at desktop size; fails the test on any JavaScript error."""
+    """A fresh page at desktop size; fails the test on any JavaScript error or CSP violation."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)  # type: ignore[attr-defined]
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
     assert not errors, errors
