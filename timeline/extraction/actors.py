@@ -708,13 +708,11 @@ def match_key(name: str) -> str:
     >>> match_key("U.S.") == match_key("America") == match_key("United States")
     True
     """
-    state = canonical_state(name) or _METONYM_STATE_EXACT.get(normalise_name(name))
+    # Capitals are not their state outside a sentence: "Washington" may be the state of Washington.
+    state = canonical_state(name)
     if state:
         return normalise_name(state)
     return normalise_name(name)
-
-
-_METONYM_STATE_EXACT: dict[str, str] = {}  # capitals are not the state outside a sentence
 
 
 def candidate_keys(actor: ExtractedActor) -> set[str]:
