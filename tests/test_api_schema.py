@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -9,6 +10,8 @@ import schemathesis
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -69,13 +72,20 @@ schema = _generated_schema()
 
 
 @pytest.fixture
-def demo_data(db: None, settings: Any) -> None:
+def demo_data(db: None, settings: Any) -> Iterator[None]:
     """The demo crisis to read, with the rate limits off (the run makes hundreds of requests)."""
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": None, "write": None},
     }
     load_demo(django_settings.DEMO_CORPUS_DIR)
+    # As Django's test client does: a request must not close the test's database connection
+    # (and with it the transaction the test runs in) when it starts or finishes.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 CHECKS = [

@@ -19,7 +19,13 @@ from tests.factories import (
     make_source,
     make_statement,
 )
-from timeline.filters import EventFilter, StatementFilter
+from timeline.filters import (
+    EVENT_SEARCH_FIELDS,
+    STATEMENT_SEARCH_FIELDS,
+    EventFilter,
+    StatementFilter,
+    text_search,
+)
 from timeline.models import Event, EventActor, EventCategory, Statement, Status
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +231,32 @@ def test_a_proposed_citation_does_not_make_an_event_match_its_outlet() -> None:
     )
 
     assert events({"source": "reuters"}) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN indexes are PostgreSQL's")
+def test_on_postgresql_search_uses_the_full_text_indexes() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned anyway
+
+    events_plan = text_search(Event.objects.all(), EVENT_SEARCH_FIELDS, "troops").explain()
+    statements_plan = text_search(
+        Statement.objects.all(), STATEMENT_SEARCH_FIELDS, "troops"
+    ).explain()
+
+    assert "timeline_event_fulltext" in events_plan
+    assert "timeline_statement_fulltext" in statements_plan
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["1953-06-07T12:52:50-18:03", "2022-02-11T10:00:00+23:59", "0001-01-01T00:00:00+05:00"],
+)
+def test_odd_but_well_formed_times_never_reach_the_database_unchecked(moment: str) -> None:
+    filterset = EventFilter(
+        query({"updated_since": moment}), queryset=Event.objects.all(), request=_request()
+    )
+
+    if filterset.is_valid():
+        list(filterset.qs)  # PostgreSQL refuses offsets past ±15:59: they are made UTC first
+    else:
+        assert list(filterset.errors) == ["updated_since"]

@@ -74,6 +74,25 @@ def text_search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> Quer
     return queryset
 
 
+class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 time, in UTC: PostgreSQL refuses offsets past ±15:59, which ISO allows."""
+
+    def clean(self, value: Any) -> dt.datetime | None:
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                "This time is out of range; give one after the year 1.", code="out_of_range"
+            ) from None
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
 class SpanForm(forms.Form):
     """Cross-field checks for the date range."""
 
@@ -127,7 +146,7 @@ class TimelineFilter(django_filters.FilterSet):
         distinct=False,
         help_text="Editorial status; anonymous callers only ever see published items.",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Only items changed at or after this ISO 8601 time, for incremental sync.",

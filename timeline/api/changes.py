@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -61,7 +63,12 @@ class ChangesView(APIView):
     )
     def get(self, request: Request) -> Response:
         raw_since = request.query_params.get("since", "")
-        since = parse_datetime(raw_since) if raw_since else None
+        try:
+            since = parse_datetime(raw_since) if raw_since else None
+            # In UTC: PostgreSQL refuses offsets past ±15:59, which ISO 8601 allows.
+            since = since.astimezone(dt.UTC) if since and since.tzinfo else since
+        except (ValueError, OverflowError):  # well-formed but impossible: 2022-02-30, year 0
+            since = None
         if since is None or since.tzinfo is None:
             raise ValidationError(
                 {"since": ["Give a date and time with its zone, e.g. 2022-02-11T00:00:00Z."]}

@@ -159,7 +159,9 @@ class KeysetPagination(BasePagination):
             parsed = [
                 self._field(queryset, f).to_python(v) for f, v in zip(fields, values, strict=True)
             ]
-        except (DjangoValidationError, TypeError, ValueError):
+            # In UTC: PostgreSQL refuses offsets past ±15:59, which a forged cursor could hold.
+            parsed = [v.astimezone(dt.UTC) if isinstance(v, dt.datetime) else v for v in parsed]
+        except (DjangoValidationError, TypeError, ValueError, OverflowError):
             raise invalid from None
         if any(v is None or (isinstance(v, str) and "\x00" in v) for v in parsed):
             raise invalid
