@@ -8,7 +8,6 @@ as that table says. A new role is one more entry in ROLES and PERMISSIONS.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client, RequestFactory
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.factories import (
@@ -318,9 +317,17 @@ def api_endpoints(rows: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             key = published.slug if basename == "actor" else published.pk
             url = reverse(f"api:{basename}-detail", args=[key])
             endpoints.append((f"published {basename}", "GET", url, "read"))
-    for name in ("event-export-csv", "event-export-jsonl", "event-export-timelinejs"):
-        with contextlib.suppress(NoReverseMatch):  # exports may move
-            endpoints.append((name, "GET", reverse(f"api:{name}"), "read"))
+    # The viewsets' extra endpoints (exports, ingestion), found on the router.
+    from timeline.api.urls import router
+
+    for _prefix, viewset, basename in router.registry:
+        for action in viewset.get_extra_actions():
+            if action.detail:
+                continue
+            url = reverse(f"api:{basename}-{action.url_name}")
+            for method in action.mapping:
+                kind = "read" if method == "get" else "write"
+                endpoints.append((f"{basename} {action.url_name}", method.upper(), url, kind))
     endpoints += [
         ("changes", "GET", reverse("api:changes") + "?since=2000-01-01T00:00:00Z", "read"),
         ("schema", "GET", reverse("api:schema"), "read"),
