@@ -97,8 +97,8 @@ def fetch_url(
             content_type, charset = _content_type(response, current)
             body = _read_body(response, current, max_bytes=max_bytes, deadline=deadline)
         finally:
+            response.close()  # closes the socket too: nothing is kept for reuse
             response.release_conn()
-            response.close()
         text, encoding = _decode(body, charset, content_type, current)
         return FetchedPage(
             url=url,
