@@ -261,6 +261,8 @@ CELERY_TASK_IGNORE_RESULT = True  # progress is read from the articles' ingestio
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 INGEST_MAX_RETRIES = env_int("INGEST_MAX_RETRIES", 3)
 INGEST_RETRY_BACKOFF = env_int("INGEST_RETRY_BACKOFF", 10)  # seconds, doubled on each retry
+# An article "processing" for this long lost its worker; the redelivered task may take it over.
+INGEST_STALE_SECONDS = env_int("INGEST_STALE_SECONDS", 900)
 
 # Ingestion
 DEMO_CORPUS_DIR = Path(env_str("DEMO_CORPUS_DIR", str(BASE_DIR.parent / "shared" / "corpus")))

@@ -245,3 +245,17 @@ def test_on_redis_a_failing_article_is_retried_then_marked_failed(failing, worke
     assert statuses([stored.article.pk]) == {stored.article.pk: "failed"}
     assert failing.calls == 3
     assert "the model crashed" in Article.objects.get().ingestion_error
+
+
+@pytest.mark.django_db
+def test_an_article_abandoned_by_a_dead_worker_is_claimed_again(settings) -> None:
+    settings.INGEST_STALE_SECONDS = 600
+    stored = services.article_store_pending(parsed=parsed())
+    assert services.article_claim(article_id=stored.article.pk) is not None
+    # A fresh "processing" article belongs to a live worker.
+    assert services.article_claim(article_id=stored.article.pk) is None
+
+    long_ago = dt.datetime(2022, 1, 1, tzinfo=dt.UTC)
+    Article.objects.filter(pk=stored.article.pk).update(updated_at=long_ago)
+
+    assert services.article_claim(article_id=stored.article.pk) is not None

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -309,11 +310,21 @@ def article_claim(*, article_id: int) -> Article | None:
     """Take a pending article for extraction: pending → processing. None if it is not pending.
 
     One conditional UPDATE decides, so when two workers receive the same article (a redelivered
-    message, a batch queued twice) exactly one of them extracts it.
+    message, a batch queued twice) exactly one of them extracts it. An article left
+    "processing" for INGEST_STALE_SECONDS belonged to a worker that died (its message comes
+    back to the queue): it may be claimed again.
     """
-    claimed = Article.objects.filter(
-        pk=article_id, ingestion_status=Article.IngestionStatus.PENDING
-    ).update(ingestion_status=Article.IngestionStatus.PROCESSING, updated_at=timezone.now())
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=settings.INGEST_STALE_SECONDS)
+    status = Article.IngestionStatus
+    claimed = (
+        Article.objects.filter(pk=article_id)
+        .filter(
+            Q(ingestion_status=status.PENDING)
+            | Q(ingestion_status=status.PROCESSING, updated_at__lt=stale)
+        )
+        .update(ingestion_status=status.PROCESSING, updated_at=now)
+    )
     return Article.objects.get(pk=article_id) if claimed else None
 
 
