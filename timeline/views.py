@@ -89,21 +89,35 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         | Exists(Statement.objects.published().filter(speaker=OuterRef("pk"), crises=in_crisis))
     )
-    crises = Crisis.objects.annotate(
+    counted = Crisis.objects.annotate(
         n_events=SubqueryCount(events.values("pk")),
         n_statements=SubqueryCount(statements.values("pk")),
         n_actors=SubqueryCount(actors.values("pk")),
+        # EXISTS per outlet (a few dozen), not DISTINCT over every article of the crisis.
         n_sources=SubqueryCount(
-            Source.objects.filter(articles__crises=crisis).values("pk").distinct()
+            Source.objects.filter(
+                Exists(
+                    Article.objects.filter(source=OuterRef("pk"), crises=OuterRef(OuterRef("pk")))
+                )
+            ).values("pk")
         ),
         first_date=Subquery(events.order_by("start_date").values("start_date")[:1]),
         last_date=Subquery(events.order_by("-start_date").values("start_date")[:1]),
     )
-    crises = list(crises)
-    # One short query per crisis, walking the (status, start_date, id) index backwards until it
-    # has three. A sliced prefetch would number every event of every crisis with ROW_NUMBER()
-    # first: 2 s at 100,000 events. Crises are few; events are what grows.
+    fields = ("n_events", "n_statements", "n_actors", "n_sources", "first_date", "last_date")
+    crises = list(crisis_with_version())
     for each in crises:
+        # The counts go over every item of the crisis (0.4 s at 100,000 events on SQLite), so
+        # they are cached on the crisis's data version, as the timeline's are: edits show at once.
+        key = "home-counts:" + hashlib.sha256(f"{each.pk}|{_version(each)}".encode()).hexdigest()
+        counts = cache.get(key)
+        if counts is None:
+            counts = counted.filter(pk=each.pk).values(*fields).get()
+            cache.set(key, counts, AGGREGATE_SECONDS)
+        vars(each).update(counts)
+        # One short query per crisis, walking the (status, start_date, id) index backwards until
+        # it has three. A sliced prefetch would number every event of every crisis with
+        # ROW_NUMBER() first: 2 s at 100,000 events. Crises are few; events are what grows.
         each.latest_events = list(
             Event.objects.published()
             .filter(crises=each)
@@ -204,16 +218,30 @@ class TimelineView:
                 data.setlist(key, values)
         return data
 
-    def events(self, without: str | None = None) -> QuerySet[Event]:
+    def _base(self, queryset: QuerySet, name: str, counting: bool) -> QuerySet:
+        """The crisis's items. For counts over all of them, IN (its links) rather than a join:
+        SQLite then reads the link table once instead of probing it for every row (2-5x faster);
+        for a window read in date order, the join lets it walk the date index and stop early.
+        """
+        if not counting:
+            return queryset.for_crisis(self.crisis)  # type: ignore[attr-defined,no-any-return]
+        links = queryset.model.crises.through.objects.filter(crisis=self.crisis)
+        return queryset.filter(pk__in=links.values(f"{name}_id"))
+
+    def events(self, without: str | None = None, *, counting: bool = False) -> QuerySet[Event]:
         filterset = EventFilter(
-            self._data(without), queryset=Event.objects.published().for_crisis(self.crisis)
+            self._data(without), queryset=self._base(Event.objects.published(), "event", counting)
         )
         if without is None:
             self._collect_errors(filterset.errors)
         return filterset.qs
 
-    def statements(self, without: str | None = None) -> QuerySet[Statement]:
-        base = Statement.objects.published().for_crisis(self.crisis).filter(date__isnull=False)
+    def statements(
+        self, without: str | None = None, *, counting: bool = False
+    ) -> QuerySet[Statement]:
+        base = self._base(Statement.objects.published(), "statement", counting).filter(
+            date__isnull=False
+        )
         if any(key in self.params and key != without for key in EVENT_ONLY_KEYS):
             return base.none()
         data = self._data(without)
@@ -257,7 +285,7 @@ class TimelineView:
     def build(self, version: str = "") -> dict[str, Any]:
         events, statements = self.events(), self.statements()
         window = self._window(events, statements)
-        lanes, density, unit, totals, facets = self._aggregates(events, statements, version)
+        lanes, density, unit, totals, facets = self._aggregates(version)
         return {
             **window,
             "lanes": lanes,
@@ -281,9 +309,7 @@ class TimelineView:
             },
         }
 
-    def _aggregates(
-        self, events: QuerySet[Event], statements: QuerySet[Statement], version: str
-    ) -> tuple[Any, ...]:
+    def _aggregates(self, version: str) -> tuple[Any, ...]:
         """Density, totals and filter counts: GROUP BYs over the whole filtered crisis, cached.
 
         The page's other reads are bounded by PAGE_SIZE; these grow with the crisis, so a
@@ -295,7 +321,7 @@ class TimelineView:
         key = f"timeline:aggregates:{self.crisis.pk}:{digest}"
         cached = cache.get(key) if version else None
         if cached is None:
-            density = self._density(events, statements)
+            density = self._density(self.events(counting=True), self.statements(counting=True))
             cached = (*density, self._facets(lanes=density[0]))
             if version and self.valid:
                 cache.set(key, cached, AGGREGATE_SECONDS)
@@ -407,7 +433,7 @@ class TimelineView:
         params = self.params
         if "category" in params:
             by_category = dict(
-                self.events(without="category")
+                self.events(without="category", counting=True)
                 .order_by()
                 .values_list("category__slug")
                 .annotate(n=Count("pk"))
@@ -426,7 +452,7 @@ class TimelineView:
             for c in EventCategory.objects.all()
         ]
         by_verification = dict(
-            self.events(without="verification")
+            self.events(without="verification", counting=True)
             .order_by()
             .values_list("verification")
             .annotate(n=Count("pk"))
@@ -438,7 +464,8 @@ class TimelineView:
             for value, label in Event.Verification.choices
         ]
 
-        events, statements = self.events(without="actor"), self.statements(without="actor")
+        events = self.events(without="actor", counting=True)
+        statements = self.statements(without="actor", counting=True)
         actor_counts: dict[tuple[str, str], int] = {}
         for slug, name, n in [
             *EventActor.objects.filter(event__in=events.values("pk"), actor__status="published")
@@ -459,7 +486,8 @@ class TimelineView:
         ][: ACTOR_FACET_LIMIT + len(chosen)]
         actors.sort(key=lambda o: (not o.selected, -o.count, o.label))
 
-        events, statements = self.events(without="source"), self.statements(without="source")
+        events = self.events(without="source", counting=True)
+        statements = self.statements(without="source", counting=True)
         source_counts: dict[tuple[str, str], int] = {}
         for slug, name, n in [
             *Citation.objects.filter(event__in=events.values("pk"))
