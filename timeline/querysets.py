@@ -30,7 +30,9 @@ def _keyset(field: str, rank: int, key: ChronologyKey, *, after: bool) -> Q:
     elif (rank > key_rank) != after:
         # Every row of this kind on that day sorts on the other side of the key.
         same_day = Q(pk__in=[])
-    return Q(**{f"{field}__{op}": date}) | same_day
+    # The redundant bound lets the (status, date, id) index start its range at the key's day;
+    # with the OR alone, SQLite walks the index from the far end (0.8 s at 100,000 events).
+    return Q(**{f"{field}__{op}e": date}) & (Q(**{f"{field}__{op}": date}) | same_day)
 
 
 class ChronologyMixin:
