@@ -665,6 +665,16 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     events = Event.objects.published().filter(
         pk__in=EventActor.objects.filter(actor=actor).values("event_id")
     )
+    # Counts, chart and crises go over all the actor's items (0.5 s for one in 20,000 events on
+    # SQLite): cached on the data version the timeline uses, so an edit shows at once.
+    versioned = crisis_with_version().order_by("pk").first()
+    version = _version(versioned) if versioned else ""
+    key = "actor-aggregates:" + hashlib.sha256(f"{actor.pk}|{version}".encode()).hexdigest()
+    aggregates = cache.get(key) if version else None
+    if aggregates is None:
+        aggregates = _actor_aggregates(events, statements)
+        if version:
+            cache.set(key, aggregates, AGGREGATE_SECONDS)
     return render(
         request,
         "timeline/actor.html",
@@ -673,12 +683,21 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "affiliation": affiliation,
             "members": Actor.objects.published().filter(affiliation=actor),
             "statements": statements.with_related().forwards()[:ACTOR_LIST_LIMIT],
-            "statement_count": statements.count(),
             "events": events.select_related("category").forwards()[:ACTOR_LIST_LIMIT],
-            "event_count": events.count(),
-            "activity": activity_chart(events, statements),
-            # EXISTS per crisis: joining both link tables multiplies their rows (slow at 100k).
-            "crises": Crisis.objects.filter(
+            **aggregates,
+            "limit": ACTOR_LIST_LIMIT,
+        },
+    )
+
+
+def _actor_aggregates(events: QuerySet[Event], statements: QuerySet[Statement]) -> dict[str, Any]:
+    return {
+        "statement_count": statements.count(),
+        "event_count": events.count(),
+        "activity": activity_chart(events, statements),
+        # EXISTS per crisis: joining both link tables multiplies their rows (slow at 100k).
+        "crises": list(
+            Crisis.objects.filter(
                 Exists(
                     Event.crises.through.objects.filter(
                         crisis=OuterRef("pk"), event__in=events.values("pk")
@@ -689,19 +708,20 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
                         crisis=OuterRef("pk"), statement__in=statements.values("pk")
                     )
                 )
-            ),
-            "limit": ACTOR_LIST_LIMIT,
-        },
-    )
+            )
+        ),
+    }
 
 
 def activity_chart(events: QuerySet[Event], statements: QuerySet[Statement]) -> dict[str, Any]:
     """Bars per month (per year past five years) for the actor page's small SVG chart."""
     counts: dict[dt.date, list[int]] = {}
-    for row in events.density("month"):
-        counts.setdefault(row["bin"], [0, 0])[0] += row["n"]
-    for row in statements.density("month"):
-        counts.setdefault(row["bin"], [0, 0])[1] += row["n"]
+    # Counted per day in the database and folded into months here: on SQLite, truncating to
+    # the month calls a Python function for every row (0.7 s for an actor in 10,000 events).
+    for row in events.density("day"):
+        counts.setdefault(row["bin"].replace(day=1), [0, 0])[0] += row["n"]
+    for row in statements.density("day"):
+        counts.setdefault(row["bin"].replace(day=1), [0, 0])[1] += row["n"]
     if not counts:
         return {"bars": [], "width": 0}
     first, last = min(counts), max(counts)
