@@ -151,6 +151,15 @@ def test_invalid_json_is_a_400(editor_api: APIClient) -> None:
     assert response.json()["code"] == "parse_error"
 
 
+def test_json_nested_too_deeply_is_a_400(editor_api: APIClient) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+
+    response = editor_api.post("/api/v1/events/", data=deep, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
 def test_an_editor_changes_an_event_and_marks_machine_work_as_edited(
     editor_api: APIClient, article: Article
 ) -> None:

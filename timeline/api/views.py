@@ -34,7 +34,6 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.fields import get_error_detail
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -43,6 +42,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from timeline import exports, services
 from timeline.api import serializers as s
 from timeline.api.filters import ActorFilter, ArticleFilter
+from timeline.api.parsers import TimelineJSONParser
 from timeline.extraction.article_text import ParseError
 from timeline.filters import EventFilter, StatementFilter, can_view_drafts
 from timeline.ingestion import pipeline
@@ -113,7 +113,7 @@ def not_found(request: Any, *args: Any, **kwargs: Any) -> JsonResponse:
 
 
 class TimelineViewSet(viewsets.GenericViewSet):
-    parser_classes = [JSONParser]
+    parser_classes = [TimelineJSONParser]
     # Any path segment reaches the view, so a malformed id or slug gets the API's JSON 404
     # rather than Django's HTML one.
     lookup_value_regex = r"[^/]+"
