@@ -344,9 +344,11 @@ def article_extract(
     if crises is None:
         crises = list(article.crises.all())
     try:
+        # The parse (seconds of CPU) runs outside the transaction: inside, it would hold the
+        # locks of rows written so far, and two workers storing the same new actor would queue.
+        extraction = extract(article.text, article.published_at.date())
         with transaction.atomic():
             _drafts_remove_replaceable(article)
-            extraction = extract(article.text, article.published_at.date())
             result = _drafts_store(article, extraction, crises)
             article.ingestion_status = Article.IngestionStatus.DONE
             article.ingestion_error = ""
