@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import zoneinfo
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -159,6 +160,21 @@ AXES_COOLOFF_MESSAGE = (
     "(manage.py axes_reset_username NAME)."
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind NUM_PROXIES proxies of our own, every request comes from the nearest one: the client is
+# the address the outermost of ours saw, counted from the right of X-Forwarded-For (whatever the
+# client wrote further left is not trusted).
+TRUSTED_PROXIES = env_int("NUM_PROXIES", 0)
+
+
+def axes_client_ip(request: Any) -> str:
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    hops = [address.strip() for address in forwarded if address.strip()]
+    if TRUSTED_PROXIES and len(hops) >= TRUSTED_PROXIES:
+        return hops[-TRUSTED_PROXIES]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+AXES_CLIENT_IP_CALLABLE = axes_client_ip
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

@@ -153,6 +153,27 @@ def test_a_stranger_guessing_cannot_lock_an_editor_out_from_elsewhere(
     assert try_login(client, PASSWORD) == 302
 
 
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "198.51.100.7", "127.0.0.1"),  # no proxy of ours: the header is the client's own word
+        (1, "203.0.113.66, 198.51.100.7", "198.51.100.7"),  # what our proxy saw, not the spoof
+        (2, "203.0.113.66, 198.51.100.7, 10.0.0.2", "198.51.100.7"),
+        (2, "198.51.100.7", "127.0.0.1"),  # fewer hops than proxies: do not trust it
+    ],
+)
+def test_login_throttling_counts_the_client_behind_our_proxies(
+    monkeypatch: pytest.MonkeyPatch, proxies: int, forwarded: str, expected: str
+) -> None:
+    from django.test import RequestFactory
+
+    import crisis.settings
+
+    monkeypatch.setattr(crisis.settings, "TRUSTED_PROXIES", proxies)
+    request = RequestFactory().post("/admin/login/", HTTP_X_FORWARDED_FOR=forwarded)
+    assert crisis.settings.axes_client_ip(request) == expected
+
+
 def test_a_successful_login_forgets_earlier_failures(client: Client, editor: User) -> None:
     for _ in range(4):
         try_login(client, "typo")
