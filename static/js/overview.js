@@ -97,12 +97,42 @@ export class Overview {
       const pad = Math.max(1, (this.last - this.first) * 0.02);
       this.viewStart = this.first - pad;
       this.viewEnd = this.last + pad;
+      // A few outliers (a 2014 annexation in a 2022 crisis) would squeeze everything else into
+      // a sliver: open on the middle 80% of the items when they fill under a third of the span.
+      const [low, high] = this.quantiles(0.1, 0.9);
+      if (high - low < (this.last - this.first) * 0.3) {
+        const margin = Math.max(3, (high - low) * 0.15);
+        this.viewStart = low - margin;
+        this.viewEnd = high + 1 + margin;
+      }
       this.cursor = this.window ? this.window[0] : this.first;
       this.clampView();
     }
     this.track.setAttribute("aria-valuemin", "0");
     this.track.setAttribute("aria-valuemax", String(Math.max(0, this.last - this.first)));
     if (this.width) this.draw();
+  }
+
+  // The days below which the fractions `a` and `b` of all items fall.
+  quantiles(a, b) {
+    let total = 0;
+    for (const sums of this.sums.values()) total += sums[this.length];
+    const result = [this.first, this.last - 1];
+    if (!total) return result;
+    let seen = 0;
+    let found = 0;
+    for (let i = 0; i < this.length && found < 2; i++) {
+      for (const sums of this.sums.values()) seen += sums[i + 1] - sums[i];
+      if (found === 0 && seen > total * a) {
+        result[0] = this.origin + i;
+        found = 1;
+      }
+      if (found === 1 && seen >= total * b) {
+        result[1] = this.origin + i;
+        found = 2;
+      }
+    }
+    return result;
   }
 
   count(lane, from, to) {

@@ -71,11 +71,18 @@ def test_the_overview_zooms_pans_and_moves_the_reading_view(page: object) -> Non
     page.goto(TIMELINE)
     band = page.locator("[data-overview]")
     assert band.is_visible()
-    units = [band.get_attribute("data-unit")]
-    for _ in range(6):
+    # It opens on the busy week of Feb 2022 (one 2014 event would squeeze it into a sliver).
+    assert band.get_attribute("data-unit") == "day"
+    units = []
+    for _ in range(8):
+        page.get_by_role("button", name="Zoom out").click()
+        units.append(band.get_attribute("data-unit"))
+    assert units[-1] in ("month", "year")
+    for _ in range(8):
         page.get_by_role("button", name="Zoom in").click()
         units.append(band.get_attribute("data-unit"))
-    assert units[0] in ("month", "year") and units[-1] in ("day", "week")
+    assert units[-1] == "day"
+    assert {"day", "week", "month"} <= set(units)
 
     track = page.get_by_role("slider")
     track.focus()
