@@ -214,6 +214,10 @@ def admin_urls(rows: dict[str, Any]) -> list[str]:
         if obj is not None:
             found.append(reverse(f"{prefix}_change", args=[obj.pk]))
             found.append(reverse(f"{prefix}_history", args=[obj.pk]))
+            history = getattr(model._meta, "simple_history_manager_attribute", None)
+            version = getattr(obj, history).order_by("-pk").first() if history else None
+            if version is not None:  # one past version, as the history page shows it
+                found.append(reverse(f"{prefix}_simple_history", args=[obj.pk, version.pk]))
     found.append(reverse("admin:index"))
     for name, args in (
         ("admin:timeline_article_review_queue", []),
