@@ -327,3 +327,20 @@ def test_readers_cannot_submit_articles(api_client: APIClient) -> None:
     response = api_client.post("/api/v1/articles/ingest/", {"text": PLAIN_ARTICLE}, format="json")
 
     assert response.status_code == 401
+
+
+def test_a_published_item_is_a_publishers_to_change(editor_api: APIClient, publisher: User) -> None:
+    event = make_event(title="Publishd", status=Status.PUBLISHED)
+    Event.objects.filter(pk=event.pk).update(first_published_at=event.created_at)
+    as_publisher = APIClient()
+    as_publisher.force_authenticate(publisher)
+
+    refused = editor_api.patch(f"/api/v1/events/{event.pk}/", {"title": "X"}, format="json")
+    corrected = as_publisher.patch(
+        f"/api/v1/events/{event.pk}/", {"title": "Published"}, format="json"
+    )
+
+    assert refused.status_code == 403
+    assert "only publishers" in refused.json()["detail"]
+    assert corrected.status_code == 200, corrected.content
+    assert corrected.json()["title"] == "Published"

@@ -377,11 +377,6 @@ def test_every_api_endpoint_answers_each_role_as_the_table_says(
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The API lets editors change published items, which the admin refuses "
-    "(EditorialAdmin.has_change_permission); reported to the API's author.",
-)
 @pytest.mark.parametrize("basename", sorted(WRITABLE))
 def test_an_editor_cannot_change_a_published_item_through_the_api(
     basename: str, rows: dict[str, Any], editor: User, publisher: User

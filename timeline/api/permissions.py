@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
+from typing import Any
+
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.request import Request
 
 
 class EditorModelPermissions(DjangoModelPermissionsOrAnonReadOnly):
@@ -17,3 +21,16 @@ class EditorModelPermissions(DjangoModelPermissionsOrAnonReadOnly):
         # The API deletes nothing: items are rejected, as in the admin, never removed.
         "DELETE": ["%(app_label)s.delete_%(model_name)s"],
     }
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        # As in the admin: editors edit drafts; changing an item readers have already seen is a
+        # publisher's correction.
+        if request.method in SAFE_METHODS or getattr(obj, "first_published_at", None) is None:
+            return True
+        opts = obj._meta
+        if not request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}"):
+            raise PermissionDenied(
+                f"This {opts.verbose_name} has been published: only publishers can change it. "
+                "Ask a publisher to make the correction."
+            )
+        return True
