@@ -465,10 +465,6 @@ def test_no_reader_page_runs_hostile_content(browser: Any, live_server: Any) -> 
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    reason="Reader pages let a very long word run off the side (needs overflow-wrap: anywhere "
-    "on item titles, summaries and quotes); reported to the reader UI's author."
-)
 def test_a_very_long_word_does_not_push_reader_pages_sideways(
     browser: Any, live_server: Any
 ) -> None:
