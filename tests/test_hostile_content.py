@@ -473,11 +473,6 @@ def test_a_very_long_word_does_not_push_reader_pages_sideways(
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    reason="The article page links article.url whatever its scheme. Every entry path refuses "
-    "javascript: URLs (URLField validation) and the CSP blocks them, but the page should link "
-    "http(s) only; reported to the reader UI's author."
-)
 def test_reader_pages_never_link_a_javascript_url(browser: Any, live_server: Any) -> None:
     problems = [p for p in walk_reader_pages(browser, live_server) if is_javascript_link(p)]
     assert not problems, "\n".join(problems)

@@ -438,6 +438,41 @@ def test_the_source_view_handles_crossing_spans(client: Client, story: dict) -> 
     assert html.count("<mark") == html.count("</mark>")
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example/",
+        "ftp://example.org/story",
+    ],
+)
+def test_the_source_view_links_the_original_only_when_it_is_http(
+    client: Client, story: dict, url: str
+) -> None:
+    article = story["article"]
+    # Every entry path validates the URL; a row written past them must still be harmless.
+    type(article).objects.filter(pk=article.pk).update(url=url)
+
+    html = client.get(f"/articles/{article.pk}/").content.decode()
+    assert "Original article" not in html
+    assert 'href="javascript' not in html.lower()
+
+
+@pytest.mark.parametrize("url", ["https://www.reuters.com/world/x", "HTTP://example.org/a?b=1&c"])
+def test_the_source_view_links_an_http_original(client: Client, story: dict, url: str) -> None:
+    article = story["article"]
+    type(article).objects.filter(pk=article.pk).update(url=url)
+
+    html = client.get(f"/articles/{article.pk}/").content.decode()
+    assert (
+        f'<a href="{url.replace("&", "&amp;")}" rel="noopener noreferrer">Original article</a>'
+        in html
+    )
+
+
 def test_it_reuses_the_crisis_counts_until_anything_changes(
     client: Client, story: dict, django_assert_max_num_queries: object
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +45,20 @@ def date_attr(day: dt.date | None, precision: str = "day") -> str:
         year, week, _ = day.isocalendar()
         return f"{year:04d}-W{week:02d}"
     return day.isoformat()
+
+
+# Only these are links. Anchored at the first character: a browser drops leading spaces and
+# control characters and the tabs and newlines inside a URL, so " java\tscript:" would still run.
+_HTTP_URL = re.compile(r"https?://", re.IGNORECASE)
+
+
+@register.filter
+def http_url(url: str | None) -> str:
+    """The stored URL if it is http(s), else "": a stored javascript: or data: URL is never linked.
+
+    Entry paths validate URLs already; this keeps a bad row (an import, a raw SQL fix) harmless.
+    """
+    return url if url and _HTTP_URL.match(url) else ""
 
 
 @register.simple_tag
