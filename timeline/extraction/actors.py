@@ -594,6 +594,7 @@ def _merge(doc: Doc, mentions: list[_Mention]) -> list[ExtractedActor]:
 
     # Full names first, so a bare "Biden" before "Joe Biden" still joins him.
     order = sorted(mentions, key=lambda m: (-len(m.name.split()), m.start))
+    text = doc.text  # spaCy joins every token anew on each `doc.text`: once, not per mention
     for m in order:
         span = Span(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text))
         if m.kind == "person":
@@ -618,7 +619,7 @@ def _merge(doc: Doc, mentions: list[_Mention]) -> list[ExtractedActor]:
                 orgs.append(actor)
                 actors.append(actor)
         actor.mentions.append(span)
-        surface = _clean(doc.text[span.start : span.end])
+        surface = _clean(text[span.start : span.end])
         if surface != actor.name and surface not in actor.aliases and m.kind != "person":
             actor.aliases.append(surface)
         if m.kind == "person" and m.name != actor.name and m.name not in actor.aliases:
