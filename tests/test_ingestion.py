@@ -7,8 +7,15 @@ without depending on the NLP model; tests/test_ingest_seed.py runs the real pipe
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
 
 from tests.factories import make_actor, make_crisis
 from timeline import services
@@ -199,6 +206,182 @@ def test_a_failed_article_is_retried_by_ingesting_it_again() -> None:
     assert result.article.ingestion_status == Article.IngestionStatus.DONE
     assert result.article.ingestion_error == ""
     assert Event.objects.count() == 1
+    assert result.extracted and not result.created
+
+
+def left_processing(*, seconds_ago: int) -> Article:
+    """The article as a worker leaves it when it dies mid-extraction, `seconds_ago`."""
+    with pytest.raises(services.IngestError):
+        services.article_ingest(parsed=parsed(), extract=failing_extraction)
+    claimed_at = timezone.now() - dt.timedelta(seconds=seconds_ago)
+    Article.objects.update(ingestion_status=Article.IngestionStatus.PROCESSING)
+    Article.objects.update(updated_at=claimed_at)  # auto_now would overwrite it in one update
+    return Article.objects.get()
+
+
+def test_an_article_whose_worker_died_is_retried_by_ingesting_it_again(settings: object) -> None:
+    settings.INGEST_STALE_SECONDS = 60  # type: ignore[attr-defined]
+    left_processing(seconds_ago=61)
+
+    result = services.article_ingest(parsed=parsed(), extract=small_extraction)
+
+    assert result.extracted and not result.created
+    assert result.article.ingestion_status == Article.IngestionStatus.DONE
+    assert Event.objects.count() == 1
+
+
+def test_an_article_a_live_worker_is_extracting_is_left_to_it(settings: object) -> None:
+    settings.INGEST_STALE_SECONDS = 60  # type: ignore[attr-defined]
+    left_processing(seconds_ago=30)
+
+    with pytest.raises(services.IngestError, match="worker is extracting"):
+        services.article_ingest(parsed=parsed(), extract=small_extraction)
+    assert Article.objects.get().ingestion_status == Article.IngestionStatus.PROCESSING
+    assert not Event.objects.exists()
+
+
+def test_an_article_extracted_already_is_not_extracted_again() -> None:
+    services.article_ingest(parsed=parsed(), extract=small_extraction)
+
+    again = services.article_ingest(parsed=parsed(), extract=failing_extraction)
+
+    assert not again.extracted and not again.created
+
+
+# The `ingest` command and the admin, with the NLP pipeline swapped for the small extraction.
+
+
+@pytest.fixture
+def extraction(monkeypatch: pytest.MonkeyPatch) -> list:
+    """Which extraction runs: the first in the list (tests replace it to fail or succeed)."""
+    chosen: list = [small_extraction]
+    monkeypatch.setattr(
+        "timeline.extraction.pipeline.extract", lambda text, day: chosen[0](text, day)
+    )
+    return chosen
+
+
+def ingest_command(path: Path) -> str:
+    out = io.StringIO()
+    call_command("ingest", str(path), "--published", "2022-02-11T22:00Z", stdout=out, stderr=out)
+    return out.getvalue()
+
+
+def test_the_ingest_command_retries_a_failed_article_without_force(
+    tmp_path: Path, extraction: list
+) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(BODY, encoding="utf-8")
+    extraction[0] = failing_extraction
+    with pytest.raises(CommandError, match=re.escape("0 article(s) ingested, 0 already stored")):
+        ingest_command(path)
+
+    extraction[0] = small_extraction
+    output = ingest_command(path)
+
+    assert "(retried)" in output and "1 event(s) as drafts" in output
+    assert "1 article(s) ingested, 0 already stored, 0 failed." in output
+    assert Article.objects.get().ingestion_status == Article.IngestionStatus.DONE
+    assert "0 article(s) ingested, 1 already stored" in ingest_command(path)
+
+
+def test_the_ingest_command_retries_an_article_whose_worker_died(
+    tmp_path: Path, extraction: list, settings: object
+) -> None:
+    settings.INGEST_STALE_SECONDS = 60  # type: ignore[attr-defined]
+    path = tmp_path / "article.txt"
+    path.write_text(BODY, encoding="utf-8")
+    extraction[0] = failing_extraction
+    with pytest.raises(CommandError):
+        ingest_command(path)
+    Article.objects.update(ingestion_status=Article.IngestionStatus.PROCESSING)
+    Article.objects.update(updated_at=timezone.now() - dt.timedelta(seconds=61))
+
+    extraction[0] = small_extraction
+    output = ingest_command(path)
+
+    assert "(retried)" in output
+    assert "1 article(s) ingested, 0 already stored, 0 failed." in output
+
+
+def test_the_admin_import_page_says_a_failed_article_was_extracted_again(
+    editor_client: Client, extraction: list
+) -> None:
+    form = {"text": BODY, "published_at": "2022-02-11 22:00", "source_name": "Reuters"}
+    extraction[0] = failing_extraction
+    editor_client.post("/admin/timeline/article/import/", form)
+    assert Article.objects.get().ingestion_status == Article.IngestionStatus.FAILED
+
+    extraction[0] = small_extraction
+    html = editor_client.post("/admin/timeline/article/import/", form).content.decode()
+
+    assert "stored before, extracted again" in html
+    assert "already stored, nothing changed" not in html
+    assert Article.objects.get().ingestion_status == Article.IngestionStatus.DONE
+
+
+def retry_action(client: Client, *articles: Article) -> str:
+    response = client.post(
+        "/admin/timeline/article/",
+        {"action": "retry_ingestion", "_selected_action": [a.pk for a in articles]},
+        follow=True,
+    )
+    return response.content.decode()
+
+
+def test_editors_retry_failed_ingestion_from_the_admin(
+    editor_client: Client, extraction: list, settings: object
+) -> None:
+    settings.INGEST_STALE_SECONDS = 60  # type: ignore[attr-defined]
+    extraction[0] = failing_extraction
+    with pytest.raises(services.IngestError):
+        services.article_ingest(parsed=parsed(), extract=None)
+    failed = Article.objects.get()
+    done = services.article_ingest(
+        parsed=parsed(body=BODY + "\n\nMore.", url="https://example.org/b"),
+        extract=small_extraction,
+    ).article
+
+    extraction[0] = small_extraction
+    html = retry_action(editor_client, failed, done)
+
+    assert "Retried 1 article(s); 1 were extracted already" in html
+    failed.refresh_from_db()
+    assert failed.ingestion_status == Article.IngestionStatus.DONE
+    assert failed.citations.exists()
+
+
+def test_a_retry_that_fails_again_keeps_the_new_error(
+    editor_client: Client, extraction: list
+) -> None:
+    extraction[0] = failing_extraction
+    with pytest.raises(services.IngestError):
+        services.article_ingest(parsed=parsed(), extract=None)
+
+    def other_failure(text: str, published: dt.date) -> Extraction:
+        raise ValueError("still broken")
+
+    extraction[0] = other_failure
+    html = retry_action(editor_client, Article.objects.get())
+
+    assert "still broken" in html and "Retried 0 article(s)" in html
+    article = Article.objects.get()
+    assert article.ingestion_status == Article.IngestionStatus.FAILED
+    assert "still broken" in article.ingestion_error
+
+
+def test_only_editors_retry_ingestion(client: Client, extraction: list) -> None:
+    extraction[0] = failing_extraction
+    with pytest.raises(services.IngestError):
+        services.article_ingest(parsed=parsed(), extract=None)
+    viewer = User.objects.create_user("vera", "vera@example.org", "x" * 20, is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(viewer)
+
+    extraction[0] = small_extraction
+    retry_action(client, Article.objects.get())
+
+    assert Article.objects.get().ingestion_status == Article.IngestionStatus.FAILED
 
 
 def test_it_asks_for_a_publication_time_when_the_article_gives_none() -> None:

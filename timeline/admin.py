@@ -252,6 +252,25 @@ class SourceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+@admin.action(description="Retry ingestion of the selected articles", permissions=["change"])
+def retry_ingestion(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Article]
+) -> None:
+    """Extract again the selected articles whose ingestion failed or whose worker died."""
+    done = Article.IngestionStatus.DONE
+    skipped = queryset.filter(ingestion_status=done).count()
+    retried = 0
+    for article in queryset.exclude(ingestion_status=done).defer("text"):
+        try:
+            services.article_retry(article=article)
+        except services.IngestError as exc:
+            modeladmin.message_user(request, f"“{article.title}”: {exc}", messages.ERROR)
+        else:
+            retried += 1
+    note = f"; {skipped} were extracted already (ingest them with force to redo)" if skipped else ""
+    modeladmin.message_user(request, f"Retried {retried} article(s){note}.", messages.INFO)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ("title", "source", "published_at", "ingestion_status", "language")
@@ -263,6 +282,7 @@ class ArticleAdmin(admin.ModelAdmin):
     filter_horizontal = ("crises",)
     readonly_fields = ("content_hash", "created_at", "updated_at")
     change_list_template = "admin/timeline/article/change_list.html"
+    actions = [retry_ingestion]
 
     def get_urls(self) -> list[URLPattern]:
         def wrap(view: Any) -> Any:

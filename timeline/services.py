@@ -191,7 +191,10 @@ class IngestError(ValueError):
 @dataclass
 class IngestResult:
     article: Article
-    created: bool  # False when the same article was already stored (a no-op)
+    created: bool  # False when the same article was already stored
+    # False when it was extracted already and left as it was (a no-op). True for a new article,
+    # a forced re-extraction, and a retry of one whose ingestion failed or whose worker died.
+    extracted: bool = True
     actors: list[Actor] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
@@ -237,7 +240,7 @@ def article_ingest(
         force=force,
     )
     if not stored.pending:
-        return IngestResult(article=stored.article, created=False)
+        return IngestResult(article=stored.article, created=False, extracted=False)
     article = article_claim(article_id=stored.article.pk)
     if article is None:
         raise IngestError(
@@ -378,6 +381,31 @@ def article_requeue(*, article_id: int) -> bool:
             pk=article_id, ingestion_status=Article.IngestionStatus.FAILED
         ).update(ingestion_status=Article.IngestionStatus.PENDING, updated_at=timezone.now())
     )
+
+
+def article_retry(
+    *, article: Article, extract: Callable[[str, dt.date], Extraction] | None = None
+) -> IngestResult:
+    """Extract again an article whose ingestion failed, or whose worker died (processing for
+    INGEST_STALE_SECONDS), or that still waits: the admin's "Retry ingestion".
+
+    IngestError when there is nothing to retry (extracted already, or a live worker has it) or
+    when extraction fails again (the article is then failed with the new error).
+    """
+    article_requeue(article_id=article.pk)
+    claimed = article_claim(article_id=article.pk)
+    if claimed is None:
+        status = Article.objects.filter(pk=article.pk).values_list("ingestion_status", flat=True)
+        if status.first() == Article.IngestionStatus.PROCESSING:
+            raise IngestError(
+                "A worker is extracting this article right now; check its status in a moment."
+            )
+        raise IngestError(
+            "This article was extracted already; to extract it again, ingest it with force."
+        )
+    result = article_extract(article=claimed, extract=extract)
+    result.created = False
+    return result
 
 
 def _article_build(parsed: ParsedArticle, published_at: dt.datetime) -> Article:

@@ -88,12 +88,15 @@ class Command(BaseCommand):
                     failures.append(f"{outcome.label}: {outcome.error}")
                     continue
                 result = outcome.result
-                if result.created or options["force"]:
+                if result.extracted:
                     created += 1
+                    # Stored before and extracted now without --force: its last attempt failed,
+                    # or its worker died, so this was a retry.
+                    retried = "" if result.created or options["force"] else " (retried)"
                     self.stdout.write(
-                        f"{outcome.label}: “{result.article.title}” — {len(result.actors)} new "
-                        f"actor(s), {len(result.statements)} statement(s), "
-                        f"{len(result.events)} event(s) as drafts."
+                        f"{outcome.label}: “{result.article.title}”{retried} — "
+                        f"{len(result.actors)} new actor(s), {len(result.statements)} "
+                        f"statement(s), {len(result.events)} event(s) as drafts."
                     )
                 else:
                     unchanged += 1
