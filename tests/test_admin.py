@@ -21,7 +21,7 @@ def demo() -> None:
     """The demo crisis, plus one of each editorial record the demo itself does not hold."""
     call_command("load_demo")
     event = Event.objects.first()
-    denial = Statement.objects.get(kind="reported")
+    denial = Statement.objects.get(cue="denies")
     services.claim_link(event=event, statement=denial, stance="denies", by=None)
     services.event_comment(event=event, author=None, body="Check the date with AP.")
     Correction.objects.create(event=event, note="Corrected the date.", changes={})
