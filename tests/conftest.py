@@ -9,6 +9,23 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> None:
+    """Lets every connection wrapper restore the migrations' rows after a transactional test.
+
+    Django keeps the serialized rows on the connection wrapper it built the test database with.
+    While Playwright's event loop runs in this thread, Django's thread-critical connection local
+    behaves like a context variable, so the browser tests get a fresh wrapper without those rows:
+    their flush would then re-run post_migrate and later serialized restores would collide.
+    """
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings: object) -> None:
     # Hashed static names need `collectstatic`; tests serve files straight from static/.

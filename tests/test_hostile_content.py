@@ -65,7 +65,7 @@ TEXT = (
 )
 JS_URL = "javascript:window.__xss='url'"
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def build() -> dict[str, Any]:

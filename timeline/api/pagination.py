@@ -14,6 +14,7 @@ import binascii
 import datetime as dt
 import json
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -61,7 +62,7 @@ class KeysetPagination(BasePagination):
 
     def paginate_queryset(
         self, queryset: QuerySet, request: Request, view: APIView | None = None
-    ) -> list[Model]:
+    ) -> list[Model] | list[dict[str, Any]]:
         orderings = self.orderings(view)
         self.base_url = request.build_absolute_uri()
         self.page_size = self._page_size(request)
@@ -175,8 +176,10 @@ class KeysetPagination(BasePagination):
         except FieldDoesNotExist:
             return queryset.query.annotations[name].output_field
 
-    def _link(self, row: Model, *, backwards: bool) -> str:
-        values = [_json_value(getattr(row, f.lstrip("-"))) for f in self.fields]
+    def _link(self, row: Model | dict[str, Any], *, backwards: bool) -> str:
+        # Rows are model instances, or dicts where a view reads `values()`.
+        get = row.__getitem__ if isinstance(row, dict) else partial(getattr, row)
+        values = [_json_value(get(f.lstrip("-"))) for f in self.fields]
         payload = json.dumps({"v": values, "b": int(backwards)}, separators=(",", ":"))
         cursor = base64.urlsafe_b64encode(payload.encode()).decode("ascii")
         return replace_query_param(self.base_url, self.cursor_query_param, cursor)

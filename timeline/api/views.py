@@ -34,12 +34,14 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.fields import get_error_detail
+from rest_framework.generics import get_object_or_404
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from timeline import exports, services
+from timeline.api import rows
 from timeline.api import serializers as s
 from timeline.api.filters import ActorFilter, ArticleFilter
 from timeline.api.parsers import TimelineJSONParser
@@ -491,6 +493,33 @@ class EventViewSet(WritableViewSet):
         if self.action in EXPORTS:
             return events  # the exporters add what they need, chunk by chunk
         return events.with_related().prefetch_related("crises")
+
+    # Reads build EventSerializer's JSON from plain rows (timeline/api/rows.py): the same answer
+    # from the same queries, without a model instance and a serializer per nested object.
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not rows.covers():
+            return super().list(request, *args, **kwargs)
+        events = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(self._as_rows(events))
+        return self.get_paginated_response(rows.events_as_json(page, self._prefetches(events)))
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not rows.covers():
+            return super().retrieve(request, *args, **kwargs)
+        events = self.filter_queryset(self.get_queryset())
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        row = get_object_or_404(self._as_rows(events), **{self.lookup_field: lookup})
+        self.last_modified = row["updated_at"]
+        return Response(rows.events_as_json([row], self._prefetches(events))[0])
+
+    @staticmethod
+    def _as_rows(events: QuerySet[Event]) -> QuerySet:
+        return events.prefetch_related(None).values(*rows.event_columns())
+
+    @staticmethod
+    def _prefetches(events: QuerySet[Event]) -> tuple[Any, ...]:
+        return events._prefetch_related_lookups  # type: ignore[attr-defined,no-any-return]
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         if self.action in EXPORTS:
