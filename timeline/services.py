@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import math
 import re
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,9 +20,11 @@ from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from timeline.models import (
     Actor,
@@ -51,7 +55,7 @@ if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
 
     from timeline.extraction.article_text import ParsedArticle
-    from timeline.extraction.types import ExtractedActor, Extraction, Span
+    from timeline.extraction.types import Extraction, Span
 
     User = AbstractBaseUser | AnonymousUser
 
@@ -460,50 +464,57 @@ def _drafts_remove_replaceable(article: Article) -> None:
 def _drafts_store(
     article: Article, extraction: Extraction, crises: Sequence[Crisis]
 ) -> IngestResult:
+    """Store an article's drafts with a number of queries set by the article, not the database.
+
+    Every name the extraction mentions is matched against the stored actors in one lookup; new
+    rows go in with bulk inserts (with their history records); corroboration candidates are
+    fetched once per speaker set and once per date window. What is stored is what storing item by
+    item stored: the same actors, aliases, drafts, citations, proposals and history.
+    """
     result = IngestResult(article=article, created=True)
     # Spans already cited by items an editor kept: re-extraction must not add them again.
     kept_spans = set(article.citations.values_list("start", "end"))
+    crisis_ids = list(dict.fromkeys(crisis.pk for crisis in crises))
+    citations: list[Citation] = []
 
-    actors_by_name: dict[str, Actor] = {}
-    for extracted in extraction.actors:
-        actor, created = _actor_match_or_create(extracted)
-        actors_by_name[extracted.name] = actor
-        if created:
-            result.actors.append(actor)
-    for extracted in extraction.actors:
-        actor = actors_by_name[extracted.name]
-        if extracted.affiliation and actor.affiliation_id is None:
-            affiliation = actors_by_name.get(extracted.affiliation) or (
-                Actor.objects.matching_name(extracted.affiliation).first()
-            )
-            if affiliation and affiliation != actor:
-                actor.affiliation = affiliation
-                actor.save(update_fields=["affiliation", "updated_at"])
+    actors_by_name, directory = _actors_store(extraction, result)
 
-    for found in extraction.statements:
-        if (found.span.start, found.span.end) in kept_spans:
-            continue
-        speaker = actors_by_name.get(found.speaker or "") or _actor_by_name(found.speaker)
-        same_quote = statement_find_corroborated(
-            text=found.content, speaker=speaker, article=article
-        )
+    found_statements = [
+        found
+        for found in extraction.statements
+        if (found.span.start, found.span.end) not in kept_spans
+    ]
+    speakers = [
+        actors_by_name.get(found.speaker or "") or directory.find(found.speaker)
+        for found in found_statements
+    ]
+    earlier_quotes = _StatementCandidates(
+        article=article,
+        speaker_ids={speaker.pk for speaker in speakers if speaker is not None},
+        limit=STATEMENT_CANDIDATES + len(found_statements),
+    )
+    corroborated_statements: list[Statement] = []
+    for found, speaker in zip(found_statements, speakers, strict=True):
+        same_quote = earlier_quotes.find(text=found.content, speaker=speaker)
         if same_quote is not None:
-            _propose_citation(
-                article,
-                found.span,
-                statement=same_quote,
-                proposal={
-                    "text": found.content,
-                    "kind": found.kind,
-                    "cue": found.cue[:60],
-                    "medium": found.medium[:200],
-                    "confidence": _unit(found.confidence),
-                },
+            citations.append(
+                _machine_citation(
+                    article,
+                    found.span,
+                    statement=same_quote,
+                    proposal={
+                        "text": found.content,
+                        "kind": found.kind,
+                        "cue": found.cue[:60],
+                        "medium": found.medium[:200],
+                        "confidence": _unit(found.confidence),
+                    },
+                )
             )
-            same_quote.crises.add(*crises)
+            corroborated_statements.append(same_quote)
             result.corroborated.append(same_quote)
             continue
-        statement = Statement.objects.create(
+        statement = Statement(
             speaker=speaker,
             text=found.content,
             kind=found.kind,
@@ -514,55 +525,64 @@ def _drafts_store(
             provenance=Provenance.MACHINE,
             confidence=_unit(found.confidence),
         )
-        statement.crises.add(*crises)
-        citation_create(
-            article=article,
-            start=found.span.start,
-            end=found.span.end,
-            statement=statement,
-            provenance=Provenance.MACHINE,
-        )
+        citations.append(_machine_citation(article, found.span, statement=statement))
         result.statements.append(statement)
+    bulk_create_with_history(result.statements, Statement)
 
     categories = {category.slug: category for category in EventCategory.objects.all()}
-    for found in extraction.events:
-        if (found.span.start, found.span.end) in kept_spans:
-            continue
-        roles = {
+    found_events = [
+        found for found in extraction.events if (found.span.start, found.span.end) not in kept_spans
+    ]
+    end_dates = [
+        found.date.end if found.date.end and found.date.end > found.date.start else None
+        for found in found_events
+    ]
+    earlier_events = _EventCandidates(
+        article=article,
+        windows=[
+            (f.date.start, end or f.date.start)
+            for f, end in zip(found_events, end_dates, strict=True)
+        ],
+        limit=EVENT_CANDIDATES + len(found_events),
+    )
+    corroborated_events: list[Event] = []
+    roles: list[EventActor] = []
+    for found, end_date in zip(found_events, end_dates, strict=True):
+        event_roles = {
             (actors_by_name[name].pk, role) for name, role in found.actors if name in actors_by_name
         }
         category = categories.get(found.category) or categories["other"]
-        end_date = found.date.end if found.date.end and found.date.end > found.date.start else None
-        same_event = event_find_corroborated(
+        same_event = earlier_events.find(
             title=found.title,
             summary=found.summary,
             start=found.date.start,
             end=end_date,
             precision=found.date.precision,
-            actor_ids={actor_id for actor_id, _ in roles},
-            article=article,
+            actor_ids={actor_id for actor_id, _ in event_roles},
         )
         if same_event is not None:
-            _propose_citation(
-                article,
-                found.span,
-                event=same_event,
-                proposal={
-                    "title": found.title[:300],
-                    "summary": found.summary,
-                    "start_date": found.date.start.isoformat(),
-                    "end_date": end_date.isoformat() if end_date else None,
-                    "date_precision": found.date.precision,
-                    "category_id": category.pk,
-                    "verification": found.verification,
-                    "roles": sorted(roles),
-                    "confidence": _unit(found.confidence),
-                },
+            citations.append(
+                _machine_citation(
+                    article,
+                    found.span,
+                    event=same_event,
+                    proposal={
+                        "title": found.title[:300],
+                        "summary": found.summary,
+                        "start_date": found.date.start.isoformat(),
+                        "end_date": end_date.isoformat() if end_date else None,
+                        "date_precision": found.date.precision,
+                        "category_id": category.pk,
+                        "verification": found.verification,
+                        "roles": sorted(event_roles),
+                        "confidence": _unit(found.confidence),
+                    },
+                )
             )
-            same_event.crises.add(*crises)
+            corroborated_events.append(same_event)
             result.corroborated.append(same_event)
             continue
-        event = Event.objects.create(
+        event = Event(
             title=found.title[:300],
             summary=found.summary,
             start_date=found.date.start,
@@ -576,29 +596,33 @@ def _drafts_store(
             provenance=Provenance.MACHINE,
             confidence=_unit(found.confidence),
         )
-        event.crises.add(*crises)
-        EventActor.objects.bulk_create(
-            [EventActor(event=event, actor_id=actor_id, role=role) for actor_id, role in roles]
+        roles.extend(
+            EventActor(event=event, actor_id=actor_id, role=role) for actor_id, role in event_roles
         )
-        citation_create(
-            article=article,
-            start=found.span.start,
-            end=found.span.end,
-            event=event,
-            provenance=Provenance.MACHINE,
-        )
+        citations.append(_machine_citation(article, found.span, event=event))
         result.events.append(event)
+    bulk_create_with_history(result.events, Event)
+    EventActor.objects.bulk_create(roles)
+
+    bulk_create_with_history(citations, Citation)
+    _crises_add(Statement, [*result.statements, *corroborated_statements], crisis_ids)
+    _crises_add(Event, [*result.events, *corroborated_events], crisis_ids)
     return result
 
 
-def _propose_citation(
+def _machine_citation(
     article: Article,
     span: Span,
     *,
-    proposal: dict[str, object],
     event: Event | None = None,
     statement: Statement | None = None,
+    proposal: dict[str, object] | None = None,
 ) -> Citation:
+    """An unsaved machine citation, checked without queries: its span must lie in the text.
+
+    A proposal (the same thing found in another article) is a proposed citation. The database
+    enforces the constraints `full_clean` would check with a query each.
+    """
     citation = Citation(
         article=article,
         start=span.start,
@@ -606,47 +630,172 @@ def _propose_citation(
         event=event,
         statement=statement,
         provenance=Provenance.MACHINE,
-        proposed=True,
+        proposed=proposal is not None,
         proposal=proposal,
     )
-    citation.full_clean()
-    citation.save()
+    citation.clean_fields(exclude=["article", "event", "statement"])
+    citation.clean()
     return citation
+
+
+def _crises_add(
+    model: type[Statement | Event], items: Sequence[Model], crisis_ids: list[int]
+) -> None:
+    """`item.crises.add(*crises)` for every item, in one INSERT that skips links already there."""
+    through = model.crises.through
+    owner = f"{model._meta.model_name}_id"
+    links = {(item.pk, crisis_id) for item in items for crisis_id in crisis_ids}
+    through.objects.bulk_create(
+        [
+            through(**{owner: item_id, "crisis_id": crisis_id})
+            for item_id, crisis_id in sorted(links)
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _unit(value: float) -> float:
     return min(1.0, max(0.0, float(value)))
 
 
-def _actor_by_name(name: str | None) -> Actor | None:
-    return Actor.objects.matching_name(name).first() if name else None
+class _ActorDirectory:
+    """The stored actors an article's names may match, loaded at once, and the ones it adds.
+
+    `find(name)` answers as `Actor.objects.matching_name(name).first()` would (the canonical
+    name, case aside, or an alias's key; the first by name), without a query per name.
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._by_name: dict[str, list[Actor]] = defaultdict(list)
+        self._by_key: dict[str, list[Actor]] = defaultdict(list)
+        self._keys: dict[int, set[str]] = {}  # id(actor) → its aliases' keys
+        self._order: dict[int, tuple[str, float, int]] = {}  # id(actor) → its place in name order
+        self.new_aliases: list[ActorAlias] = []
+        loaded: dict[int, Actor] = {}
+        # A few hundred names a query keeps SQLite's expression tree well under its depth limit.
+        for chunk in _chunks(sorted({name for name in names if name}), 200):
+            matching = Q(aliases__key__in={alias_key(name) for name in chunk})
+            for name in chunk:
+                matching |= Q(name__iexact=name)
+            aliases = Prefetch("aliases", queryset=ActorAlias.objects.only("actor_id", "key"))
+            for actor in Actor.objects.filter(matching).distinct().prefetch_related(aliases):
+                loaded.setdefault(actor.pk, actor)
+        for actor in loaded.values():
+            self._register(actor, [alias.key for alias in actor.aliases.all()])
+
+    def _register(self, actor: Actor, keys: Iterable[str]) -> None:
+        # ORDER BY name, as `.first()` would; new actors come after the stored, in turn.
+        self._order[id(actor)] = (actor.name, actor.pk or math.inf, len(self._order))
+        self._by_name[actor.name.lower()].append(actor)
+        self._keys[id(actor)] = set()
+        for key in keys:
+            self._keys[id(actor)].add(key)
+            self._by_key[key].append(actor)
+
+    def find(self, name: str | None) -> Actor | None:
+        if not name:
+            return None
+        found = [*self._by_name.get(name.lower(), ()), *self._by_key.get(alias_key(name), ())]
+        return min(found, key=lambda actor: self._order[id(actor)], default=None)
+
+    def add_new(self, actor: Actor) -> None:
+        """A new, not yet saved actor: later names match it as they would once it is stored."""
+        self._register(actor, ())
+
+    def add_aliases(self, actor: Actor, names: Iterable[str]) -> None:
+        """As `actor_add_aliases`, collecting the new aliases in `new_aliases` to insert at once."""
+        own_key = alias_key(actor.name)
+        existing = self._keys[id(actor)]
+        for name in names:
+            key = alias_key(name)
+            if key and key != own_key and key not in existing:
+                self.new_aliases.append(ActorAlias(actor=actor, name=name, key=key))
+                existing.add(key)
+                self._by_key[key].append(actor)
 
 
-def _actor_match_or_create(extracted: ExtractedActor) -> tuple[Actor, bool]:
-    """The stored actor with this name or one of its aliases; a new draft actor otherwise."""
-    for name in [extracted.name, *extracted.aliases]:
-        actor = Actor.objects.matching_name(name).first()
+def _actors_store(
+    extraction: Extraction, result: IngestResult
+) -> tuple[dict[str, Actor], _ActorDirectory]:
+    """Match each extracted actor to a stored one by name or alias, or store it as a new draft;
+    then link affiliations. Returns each extracted name's actor, and the directory that finds
+    other names (speakers). New actors go into `result.actors`."""
+    names = [
+        *(name for actor in extraction.actors for name in (actor.name, *actor.aliases)),
+        *(actor.affiliation for actor in extraction.actors),
+        *(statement.speaker or "" for statement in extraction.statements),
+    ]
+    directory = _ActorDirectory(names)
+    actors_by_name: dict[str, Actor] = {}
+    new_names: list[str] = []
+    for extracted in extraction.actors:
+        names = [extracted.name, *extracted.aliases]
+        actor = next((found for found in map(directory.find, names) if found is not None), None)
         if actor is not None:
-            actor_add_aliases(actor=actor, names=[extracted.name, *extracted.aliases])
-            return actor, False
-    actor = Actor.objects.create(
-        name=extracted.name[:200],
-        slug=actor_unique_slug(extracted.name),
-        kind=extracted.kind,
-        title=extracted.title[:200],
-        provenance=Provenance.MACHINE,
-        confidence=_unit(extracted.confidence),
-    )
-    actor_add_aliases(actor=actor, names=extracted.aliases)
-    return actor, True
+            directory.add_aliases(actor, names)
+        else:
+            actor = Actor(
+                name=extracted.name[:200],
+                kind=extracted.kind,
+                title=extracted.title[:200],
+                provenance=Provenance.MACHINE,
+                confidence=_unit(extracted.confidence),
+            )
+            directory.add_new(actor)
+            directory.add_aliases(actor, extracted.aliases)
+            new_names.append(extracted.name)
+            result.actors.append(actor)
+        actors_by_name[extracted.name] = actor
+    for actor, slug in zip(result.actors, actor_unique_slugs(new_names), strict=True):
+        actor.slug = slug
+    bulk_create_with_history(result.actors, Actor)
+    ActorAlias.objects.bulk_create(directory.new_aliases)
+
+    affiliated: dict[int, Actor] = {}
+    for extracted in extraction.actors:
+        actor = actors_by_name[extracted.name]
+        if extracted.affiliation and actor.affiliation_id is None:
+            affiliation = actors_by_name.get(extracted.affiliation) or directory.find(
+                extracted.affiliation
+            )
+            if affiliation is not None and affiliation.pk != actor.pk:
+                actor.affiliation = affiliation
+                affiliated[actor.pk] = actor
+    if affiliated:
+        # As `actor.save(update_fields=["affiliation", "updated_at"])` would, version and all.
+        now = timezone.now()
+        for actor in affiliated.values():
+            actor.version += 1
+            actor.updated_at = now
+        bulk_update_with_history(
+            list(affiliated.values()), Actor, fields=["affiliation", "updated_at", "version"]
+        )
+    return actors_by_name, directory
 
 
-def actor_unique_slug(name: str) -> str:
-    base = slugify(name)[:200] or "actor"
-    slug, n = base, 2
-    while Actor.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def actor_unique_slugs(names: Sequence[str]) -> list[str]:
+    """A slug for each of the new actors `names`, unique among the stored ones and each other
+    ("joe-biden", then "joe-biden-2"), found with one query."""
+    bases = [slugify(name)[:200] or "actor" for name in names]
+    taken: set[str] = set()
+    for chunk in _chunks(sorted(set(bases)), 200):
+        query = Q(slug__in=chunk)
+        for base in chunk:
+            query |= Q(slug__startswith=f"{base}-")
+        taken.update(Actor.objects.filter(query).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -738,6 +887,105 @@ def dates_compatible(
     return a[0] - slack <= b_end and b[0] - slack <= a_end
 
 
+# How many earlier items a new one is compared with: its speaker's first statements by date, and
+# the first events by date within a year of its own.
+STATEMENT_CANDIDATES = 500
+EVENT_CANDIDATES = 200
+
+
+class _StatementCandidates:
+    """The statements by an article's speakers stored from other articles, loaded in one query.
+
+    The same quote is looked for among the speaker's first STATEMENT_CANDIDATES statements by
+    date that are not rejected and not cited by this article, as a query per quote would;
+    a statement the article corroborates is cited by it from then on, so it is not offered again.
+    """
+
+    def __init__(self, *, article: Article, speaker_ids: set[int], limit: int) -> None:
+        self._by_speaker: dict[int, list[Statement]] = defaultdict(list)
+        self._used: set[int] = set()
+        first_by_date = Window(
+            RowNumber(), partition_by=[F("speaker_id")], order_by=[F("date").asc(), F("id").asc()]
+        )
+        statements = (
+            Statement.objects.exclude(status=Status.REJECTED)
+            .exclude(citations__article=article)
+            .filter(speaker_id__in=speaker_ids)
+            .annotate(rank=first_by_date)
+            .filter(rank__lte=limit)
+            .only("pk", "text", "speaker_id")
+        )
+        for statement in statements:  # ordered by date and id, as each speaker's are ranked
+            self._by_speaker[statement.speaker_id].append(statement)
+
+    def find(self, *, text: str, speaker: Actor | None) -> Statement | None:
+        if speaker is None:
+            return None
+        offered = [s for s in self._by_speaker.get(speaker.pk, ()) if s.pk not in self._used]
+        found = statement_find_corroborated(text=text, candidates=offered[:STATEMENT_CANDIDATES])
+        if found is not None:
+            self._used.add(found.pk)
+        return found
+
+
+class _EventCandidates:
+    """The events stored from other articles that an article's events may report again.
+
+    For each event, the first EVENT_CANDIDATES events by date within a year of it that are not
+    rejected and not cited by this article: one query per distinct date window (an article's
+    events share a few dates), then one for their actors. An event the article corroborates is
+    cited by it from then on, so it is not offered again.
+    """
+
+    def __init__(
+        self, *, article: Article, windows: Iterable[tuple[dt.date, dt.date]], limit: int
+    ) -> None:
+        slack = dt.timedelta(days=PRECISION_SLACK_DAYS["year"])
+        self._windows: dict[tuple[dt.date, dt.date], list[Event]] = {}
+        for start, end in dict.fromkeys(windows):
+            self._windows[start, end] = list(
+                Event.objects.exclude(status=Status.REJECTED)
+                .filter(start_date__gte=start - slack, start_date__lte=end + slack)
+                .exclude(citations__article=article)
+                .distinct()[:limit]
+            )
+        ids = sorted({event.pk for events in self._windows.values() for event in events})
+        self._actors: dict[int, set[int]] = defaultdict(set)
+        for chunk in _chunks(ids, 500):
+            roles = EventActor.objects.filter(event_id__in=chunk).values_list(
+                "event_id", "actor_id"
+            )
+            for event_id, actor_id in roles:
+                self._actors[event_id].add(actor_id)
+        self._used: set[int] = set()
+
+    def find(
+        self,
+        *,
+        title: str,
+        summary: str,
+        start: dt.date,
+        end: dt.date | None,
+        precision: str,
+        actor_ids: set[int],
+    ) -> Event | None:
+        window = self._windows[start, end or start]
+        offered = [event for event in window if event.pk not in self._used]
+        found = event_find_corroborated(
+            title=title,
+            summary=summary,
+            start=start,
+            end=end,
+            precision=precision,
+            actor_ids=actor_ids,
+            candidates=offered[:EVENT_CANDIDATES],
+            actors_of=self._actors,
+        )
+        if found is not None:
+            self._used.add(found.pk)
+        return found
+
+
 def event_find_corroborated(
     *,
     title: str,
@@ -746,21 +994,14 @@ def event_find_corroborated(
     end: dt.date | None,
     precision: str,
     actor_ids: set[int],
-    article: Article,
+    candidates: Iterable[Event],
+    actors_of: Mapping[int, set[int]],
 ) -> Event | None:
-    """An event already on the timeline, from another article, that reports the same happening.
+    """The one of `candidates` (events from other articles) that reports the same happening.
 
-    Candidates share the date (within the coarser precision) and either an actor and some
-    wording, or much of their wording.
+    It shares the date (within the coarser precision) and either an actor and some wording, or
+    much of its wording. `actors_of` gives each candidate's actor ids.
     """
-    slack = dt.timedelta(days=PRECISION_SLACK_DAYS["year"])
-    candidates = (
-        Event.objects.exclude(status=Status.REJECTED)
-        .filter(start_date__gte=start - slack, start_date__lte=(end or start) + slack)
-        .exclude(citations__article=article)
-        .prefetch_related("roles")
-        .distinct()[:200]
-    )
     best, best_score = None, 0.0
     for candidate in candidates:
         if not dates_compatible(
@@ -772,24 +1013,20 @@ def event_find_corroborated(
             wording_similarity(title, candidate.title),
             wording_similarity(summary, candidate.summary),
         )
-        shares_actor = bool(actor_ids & {role.actor_id for role in candidate.roles.all()})
+        shares_actor = bool(actor_ids & actors_of.get(candidate.pk, set()))
         score = similarity + (0.25 if shares_actor else 0.0)
         if ((shares_actor and similarity >= 0.2) or similarity >= 0.5) and score > best_score:
             best, best_score = candidate, score
     return best
 
 
-def statement_find_corroborated(
-    *, text: str, speaker: Actor | None, article: Article
-) -> Statement | None:
-    """The same quote, by the same speaker, already stored from another article."""
-    candidates = Statement.objects.exclude(status=Status.REJECTED).exclude(
-        citations__article=article
-    )
-    candidates = candidates.filter(speaker=speaker) if speaker else candidates.none()
-    words = content_words(text)
-    for candidate in candidates.only("pk", "text")[:500]:
-        if words and wording_similarity(text, candidate.text) >= 0.8:
+def statement_find_corroborated(*, text: str, candidates: Iterable[Statement]) -> Statement | None:
+    """The first of `candidates` (the speaker's statements from other articles) that is the same
+    quote: their content words at least 80% alike."""
+    if not content_words(text):
+        return None
+    for candidate in candidates:
+        if wording_similarity(text, candidate.text) >= 0.8:
             return candidate
     return None
 
