@@ -56,7 +56,7 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def demo(transactional_db: None, settings: object) -> object:
-    """The demo crisis, loaded from the seed Reuters article."""
+    """The demo crisis: the seed Reuters article ingested by the extraction pipeline."""
     from django.core.management import call_command
 
     from timeline.models import EventCategory
