@@ -21,7 +21,8 @@ from tests.factories import (
     make_source,
     make_statement,
 )
-from timeline.models import Event, EventActor, EventCategory, Status
+from timeline import services
+from timeline.models import Event, EventActor, EventCategory, Statement, Status
 from timeline.views import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
@@ -487,3 +488,34 @@ def test_it_reuses_the_crisis_counts_until_anything_changes(
     html = timeline(client)
     assert "4 events and 1 statement." in html
     assert "Fresh event" in html
+
+
+def test_deleting_an_event_or_statement_updates_every_count_at_once(
+    client: Client, story: dict
+) -> None:
+    # Neither is the newest item, role, citation or crisis link: the MAXes alone would not move.
+    exercises = Event.objects.get(title="Joint exercises in Belarus")
+    assert "3 events and 1 statement." in timeline(client)
+    assert 'Events <span class="count">(2)</span>' in client.get("/actors/russia/").content.decode()
+    client.get("/")
+
+    exercises.delete()
+    assert "2 events and 1 statement." in timeline(client)
+    assert 'Events <span class="count">(1)</span>' in client.get("/actors/russia/").content.decode()
+
+    story["quote"].delete()
+    assert "2 events and 0 statements." in timeline(client)
+    home = client.get("/").content.decode()
+    assert "<dt>Events</dt><dd>2</dd>" in home and "<dt>Statements</dt><dd>0</dd>" in home
+
+
+def test_unpublishing_or_rejecting_updates_the_counts_at_once(
+    client: Client, story: dict, publisher: object
+) -> None:
+    assert "3 events and 1 statement." in timeline(client)
+
+    services.items_unpublish(items=Event.objects.filter(pk=story["crimea"].pk), by=publisher)
+    assert "2 events and 1 statement." in timeline(client)
+
+    services.items_reject(items=Statement.objects.filter(pk=story["quote"].pk), by=publisher)
+    assert "2 events and 0 statements." in timeline(client)
