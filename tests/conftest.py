@@ -1,12 +1,26 @@
-"""Shared fixtures: the personas (editor, publisher, reader) and small factories."""
+"""Shared fixtures: the personas (editor, publisher, reader) and small factories.
+
+Django is imported inside the fixtures, never at the top: the extraction tests are pure Python
+and run without it (`pytest tests/extraction -p no:django`), so the autouse fixtures below do
+nothing when the Django plugin is off.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.cache import cache
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from rest_framework.test import APIClient
+
+
+def _django_settings(request: pytest.FixtureRequest) -> Any:
+    """pytest-django's `settings` fixture, or None when the Django plugin is off."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return None
+    return request.getfixturevalue("settings")
 
 
 @pytest.fixture(scope="session")
@@ -27,16 +41,23 @@ def django_db_setup(django_db_setup: None) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings: object) -> None:
+def _plain_static_storage(request: pytest.FixtureRequest) -> None:
+    settings = _django_settings(request)
+    if settings is None:
+        return
     # Hashed static names need `collectstatic`; tests serve files straight from static/.
-    settings.STORAGES = {  # type: ignore[attr-defined]
-        **settings.STORAGES,  # type: ignore[attr-defined]
+    settings.STORAGES = {
+        **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 
 
 @pytest.fixture(autouse=True)
-def _no_requests_counted() -> None:
+def _no_requests_counted(request: pytest.FixtureRequest) -> None:
+    if _django_settings(request) is None:
+        return
+    from django.core.cache import cache
+
     # The API's throttles count requests in the cache: every test starts with none counted.
     cache.clear()
 
@@ -44,6 +65,8 @@ def _no_requests_counted() -> None:
 @pytest.fixture
 def editor(db: None) -> User:
     """Erin, an editor: reviews and fixes what the machine extracted."""
+    from django.contrib.auth.models import Group, User
+
     user = User.objects.create_user("erin", "erin@example.org", "correct horse battery staple")
     user.is_staff = True
     user.save()
@@ -54,6 +77,8 @@ def editor(db: None) -> User:
 @pytest.fixture
 def publisher(db: None) -> User:
     """Paul, a publisher: also publishes, unpublishes and merges."""
+    from django.contrib.auth.models import Group, User
+
     user = User.objects.create_user("paul", "paul@example.org", "correct horse battery staple")
     user.is_staff = True
     user.save()
@@ -76,12 +101,17 @@ def editor_client(client: object, editor: User) -> object:
 @pytest.fixture
 def api_client() -> APIClient:
     """A reader's API client: anonymous."""
+    from rest_framework.test import APIClient
+
     return APIClient()
 
 
 @pytest.fixture
 def editor_api(editor: User) -> APIClient:
     """Erin's API client, sending her token as `Authorization: Token …`."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
     return client
