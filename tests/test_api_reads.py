@@ -108,7 +108,9 @@ def test_an_event_lists_its_actors_with_roles_and_its_citations(api_client: APIC
 
 def test_a_statement_shows_its_speaker_and_citation(api_client: APIClient) -> None:
     us = make_actor(name="United States", slug="us", kind="state", status=PUBLISHED)
-    biden = make_actor(name="Joe Biden", slug="biden", title="President", affiliation=us)
+    biden = make_actor(
+        name="Joe Biden", slug="biden", title="President", affiliation=us, status=PUBLISHED
+    )
     statement = make_statement(speaker=biden, status=PUBLISHED, date=dt.date(2022, 2, 11))
     make_citation(statement=statement, start=0, end=6)
 
@@ -336,7 +338,9 @@ def test_the_event_list_costs_the_same_queries_however_many_rows(
     # 2. their actors' roles, with the actors (joined)
     # 3. their citations, with article and outlets joined and the excerpt cut in the database
     # 4. their crises
-    with django_assert_num_queries(4):
+    # 5. the claims on them (statement ids and stances)
+    # 6. their public corrections
+    with django_assert_num_queries(6):
         page = get(api_client, "/api/v1/events/")
 
     assert len(page["results"]) == rows
@@ -354,8 +358,9 @@ def test_the_statement_list_costs_the_same_queries_however_many_rows(
 
     # 1. the page of statements, with speakers and their affiliations (joined)
     # 2. their citations, with articles and outlets (joined), excerpts cut in the database
-    # 3. their crises
-    with django_assert_num_queries(3):
+    # 3. their public corrections
+    # 4. their crises
+    with django_assert_num_queries(4):
         page = get(api_client, "/api/v1/statements/")
 
     assert len(page["results"]) == rows
@@ -372,8 +377,8 @@ def test_the_other_lists_cost_the_same_queries_however_many_rows(
         article.crises.add(make_crisis())
         make_citation(article=article, event=make_event(status=PUBLISHED))
 
-    # 1. the page of actors, with affiliations (joined); 2. their aliases
-    with django_assert_num_queries(2):
+    # 1. the page of actors, with affiliations (joined); 2. their aliases; 3. their corrections
+    with django_assert_num_queries(3):
         assert get(api_client, "/api/v1/actors/", page_size=200)["results"]
     # 1. the page of articles cited by published items, with outlets (joined); 2. their crises
     with django_assert_num_queries(2):

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
@@ -131,12 +131,27 @@ class EditorialForm(forms.ModelForm):
         return cleaned
 
     def content_changes(self) -> dict[str, list[object]]:
+        """Field → [before, after] as readers should read them: names, not database ids."""
         ignored = {"expected_version", "correction_note", "status"}
         return {
-            name: [self.initial.get(name), self.cleaned_data.get(name)]
+            name: [
+                _readable(self.fields[name], self.initial.get(name)),
+                _readable(self.fields[name], self.cleaned_data.get(name)),
+            ]
             for name in self.changed_data
             if name not in ignored
         }
+
+
+def _readable(field: forms.Field, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return ", ".join(sorted(str(item) for item in value))  # type: ignore[attr-defined]
+    if isinstance(field, forms.ModelChoiceField) and not isinstance(value, Model):
+        # The form's initial value of a foreign key is the related row's id.
+        value = field.queryset.filter(pk=value).first() or value  # type: ignore[union-attr]
+    return str(value)
 
 
 class EditorialAdmin(SimpleHistoryAdmin):

@@ -7,9 +7,10 @@ items whose status is published (`.published()` on every QuerySet here).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -383,6 +384,12 @@ class Statement(Editorial):
         words = self.text if len(self.text) <= 80 else self.text[:77] + "…"
         return f"{self.speaker or 'Unknown'}: {words}"
 
+    @property
+    def independent_sources(self) -> int:
+        """Independent outlets that report this, from its prefetched citations (see
+        `independent_source_count`); proposed citations never count."""
+        return independent_source_count(c for c in self.citations.all() if not c.proposed)
+
 
 class Event(Editorial):
     class Verification(models.TextChoices):
@@ -451,6 +458,12 @@ class Event(Editorial):
 
     def get_absolute_url(self) -> str:
         return reverse("timeline:event", args=[self.pk])
+
+    @property
+    def independent_sources(self) -> int:
+        """Independent outlets that report this, from its prefetched citations (see
+        `independent_source_count`); proposed citations never count."""
+        return independent_source_count(c for c in self.citations.all() if not c.proposed)
 
 
 class EventActor(models.Model):
@@ -549,6 +562,19 @@ class Citation(models.Model):
             )
 
 
+def independent_source_count(citations: Iterable[Citation]) -> int:
+    """How many independent outlets the (already loaded) citations come from.
+
+    The same rule as `EventQuerySet.with_source_count`, for citations prefetched anyway: a story
+    counts by its originating source, so a wire story republished by two papers is one source.
+    Pass confirmed citations only (`Citation.objects.for_display()`): proposed ones are not yet
+    sources.
+    """
+    outlets = {c.article.source_id or c.article.publisher_id for c in citations}
+    outlets.discard(None)
+    return len(outlets)
+
+
 class Claim(models.Model):
     """A statement that supports or denies an event (Moscow denies planning to invade)."""
 
@@ -619,6 +645,23 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return self.note[:60]
+
+    @property
+    def changed_fields(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) for each change, for the reader's corrections record."""
+        model: type[models.Model] = (
+            Event if self.event_id else Statement if self.statement_id else Actor
+        )
+        rows = []
+        for name, values in self.changes.items():
+            try:
+                label = str(model._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                label = name.replace("_", " ")
+            pair = isinstance(values, list) and len(values) == 2
+            before, after = values if pair else ("", values)
+            rows.append((label[:1].upper() + label[1:], str(before), str(after)))
+        return rows
 
 
 class Merge(models.Model):

@@ -130,10 +130,12 @@ class StatementQuerySet(ChronologyMixin, EditorialQuerySet):
         return qs
 
     def with_related(self) -> Self:
-        from timeline.models import Citation
+        """With the speaker, the citations readers see and the public corrections record."""
+        from timeline.models import Citation, Correction
 
         return self.select_related("speaker__affiliation").prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.for_display())
+            Prefetch("citations", queryset=Citation.objects.for_display()),
+            Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk")),
         )
 
 
@@ -153,11 +155,18 @@ class EventQuerySet(ChronologyMixin, EditorialQuerySet):
     def for_actor(self, actor: Actor | int) -> Self:
         return self.filter(roles__actor=actor).distinct()
 
-    def with_related(self) -> Self:
+    def with_related(self, *, published_actors: bool = False) -> Self:
+        """With the category, the actors' roles and the citations readers see.
+
+        `published_actors`: for readers, leave out the roles of actors still in review.
+        """
         from timeline.models import Citation, EventActor
 
+        roles = EventActor.objects.select_related("actor")
+        if published_actors:
+            roles = roles.filter(actor__status="published")
         return self.select_related("category").prefetch_related(
-            Prefetch("roles", queryset=EventActor.objects.select_related("actor")),
+            Prefetch("roles", queryset=roles),
             Prefetch("citations", queryset=Citation.objects.for_display()),
         )
 

@@ -30,11 +30,14 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from timeline import caching
 from timeline.filters import EventFilter, StatementFilter
 from timeline.models import (
     Actor,
     Article,
     Citation,
+    Claim,
+    Correction,
     Crisis,
     Event,
     EventActor,
@@ -490,10 +493,12 @@ class TimelineView:
         statements = self.statements(without="source", counting=True)
         source_counts: dict[tuple[str, str], int] = {}
         for slug, name, n in [
-            *Citation.objects.filter(event__in=events.values("pk"))
+            *Citation.objects.confirmed()
+            .filter(event__in=events.values("pk"))
             .values_list("article__source__slug", "article__source__name")
             .annotate(n=Count("event", distinct=True)),
-            *Citation.objects.filter(statement__in=statements.values("pk"))
+            *Citation.objects.confirmed()
+            .filter(statement__in=statements.values("pk"))
             .values_list("article__source__slug", "article__source__name")
             .annotate(n=Count("statement", distinct=True)),
         ]:
@@ -541,11 +546,18 @@ def _prefetch(items: list[Item]) -> None:
         Prefetch("citations", queryset=Citation.objects.for_display()),
     )
     prefetch_related_objects(
-        statements, Prefetch("citations", queryset=Citation.objects.for_display())
+        statements,
+        Prefetch("citations", queryset=Citation.objects.for_display()),
+        Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk")),
     )
     for statement in statements:
-        if statement.speaker and not statement.speaker.is_published:
-            statement.speaker = None
+        _hide_unpublished_speaker(statement)
+
+
+def _hide_unpublished_speaker(statement: Statement) -> None:
+    """Readers see a statement by a speaker still in review as by an unnamed speaker."""
+    if statement.speaker and not statement.speaker.is_published:
+        statement.speaker = None
 
 
 def _months(bins: list[list[Any]], unit: str) -> list[dict[str, Any]]:
@@ -596,6 +608,9 @@ def crisis_with_version() -> QuerySet[Crisis]:
         v_citations=latest(Citation.objects.all(), "id"),
         v_event_links=latest(Event.crises.through.objects.all(), "id"),
         v_statement_links=latest(Statement.crises.through.objects.all(), "id"),
+        # Deleting an item that is neither the newest nor the last with a role or citation
+        # moves none of the above.
+        **caching.deletions(),
     )
 
 
@@ -628,9 +643,26 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             Prefetch("citations", queryset=Citation.objects.for_display()),
             Prefetch("crises", queryset=Crisis.objects.only("slug", "title")),
+            Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk")),
+            Prefetch(
+                "claim_links",
+                queryset=Claim.objects.filter(statement__status="published")
+                .select_related("statement__speaker__affiliation")
+                .prefetch_related(
+                    Prefetch("statement__citations", queryset=Citation.objects.for_display()),
+                    Prefetch(
+                        "statement__corrections",
+                        queryset=Correction.objects.order_by("created_at", "pk"),
+                    ),
+                )
+                .order_by("statement__date", "statement_id"),
+            ),
         ),
         pk=pk,
     )
+    claims = list(event.claim_links.all())
+    for claim in claims:
+        _hide_unpublished_speaker(claim.statement)
     crises = list(event.crises.all())
     siblings = Event.objects.published().filter(
         Exists(Event.crises.through.objects.filter(event=OuterRef("pk"), crisis__in=crises))
@@ -660,13 +692,20 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "previous_event": siblings.before(key).backwards().first(),
             "next_event": siblings.after(key).forwards().first(),
             "related_statements": related,
+            "supporting": [c.statement for c in claims if c.stance == Claim.Stance.SUPPORTS],
+            "denying": [c.statement for c in claims if c.stance == Claim.Stance.DENIES],
         },
     )
 
 
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(
-        Actor.objects.published().select_related("affiliation").prefetch_related("aliases"),
+        Actor.objects.published()
+        .select_related("affiliation")
+        .prefetch_related(
+            "aliases",
+            Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk")),
+        ),
         slug=slug,
     )
     affiliation = (
@@ -779,9 +818,11 @@ def activity_chart(events: QuerySet[Event], statements: QuerySet[Statement]) -> 
 
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("source", "publisher"), pk=pk)
-    # Only citations of published items: a draft's span is not highlighted either.
+    # Only confirmed citations of published items: a draft's span is not highlighted, nor a
+    # corroboration the machine proposed and no editor has confirmed yet.
     citations = list(
-        article.citations.filter(Q(event__status="published") | Q(statement__status="published"))
+        article.citations.confirmed()
+        .filter(Q(event__status="published") | Q(statement__status="published"))
         .select_related("event", "statement__speaker")
         .order_by("start", "id")
     )

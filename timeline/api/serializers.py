@@ -4,6 +4,11 @@ Reads expect the QuerySets' `with_related()` (and `Citation.objects.for_display(
 excerpt in the database), so a page of items costs a constant number of queries. Writes validate
 everything first (a citation's span against its article's length, an end date against the start)
 and then save in one transaction, through `timeline.services` where a service exists.
+
+What readers see of other items: citations are the confirmed ones only (a corroboration the machine
+proposed is not yet a source), and an actor still in review is left out where a published item
+would name it: its role in an event is omitted (the views' querysets), a statement's speaker or an
+actor's affiliation reads null (`context["public"]`, set by the views). Editors see everything.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from timeline.models import (
     Actor,
     Article,
     Citation,
+    Claim,
+    Correction,
     Crisis,
     Event,
     EventActor,
@@ -111,7 +118,49 @@ class RoleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-EDITORIAL_FIELDS = ["status", "provenance", "confidence", "first_published_at", "updated_at"]
+EDITORIAL_FIELDS = [
+    "status",
+    "provenance",
+    "confidence",
+    "first_published_at",
+    "updated_at",
+    "version",
+    "corrections",
+]
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["created_at", "note", "changes"]
+        read_only_fields = fields
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claim
+        fields = ["statement", "stance"]
+        read_only_fields = fields
+
+
+def _corrections_field() -> CorrectionSerializer:
+    return CorrectionSerializer(
+        many=True,
+        read_only=True,
+        help_text="The public record of changes made after the item was first published.",
+    )
+
+
+def _source_count_field() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        source="independent_sources",
+        read_only=True,
+        help_text="Independent outlets citing it: a wire story republished by others counts once.",
+    )
+
+
+def _hide_unpublished(actor: Actor | None) -> bool:
+    return actor is None or not actor.is_published
 
 
 # Read: the items themselves.
@@ -127,6 +176,7 @@ class CrisisSerializer(serializers.ModelSerializer):
 class ActorSerializer(serializers.ModelSerializer):
     affiliation = ActorSummarySerializer(read_only=True, allow_null=True)
     aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    corrections = _corrections_field()
 
     class Meta:
         model = Actor
@@ -143,6 +193,12 @@ class ActorSerializer(serializers.ModelSerializer):
             *EDITORIAL_FIELDS,
         ]
         read_only_fields = fields
+
+    def to_representation(self, actor: Actor) -> dict[str, Any]:
+        data = super().to_representation(actor)
+        if self.context.get("public") and _hide_unpublished(actor.affiliation):
+            data["affiliation"] = None
+        return data
 
 
 class ArticleSerializer(serializers.ModelSerializer):
@@ -179,6 +235,8 @@ class StatementSerializer(serializers.ModelSerializer):
     speaker = SpeakerSerializer(read_only=True, allow_null=True)
     crises = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
+    source_count = _source_count_field()
+    corrections = _corrections_field()
 
     class Meta:
         model = Statement
@@ -193,9 +251,20 @@ class StatementSerializer(serializers.ModelSerializer):
             "date_precision",
             "crises",
             "citations",
+            "source_count",
             *EDITORIAL_FIELDS,
         ]
         read_only_fields = fields
+
+    def to_representation(self, statement: Statement) -> dict[str, Any]:
+        data = super().to_representation(statement)
+        if self.context.get("public"):
+            speaker = statement.speaker
+            if _hide_unpublished(speaker):
+                data["speaker"] = None
+            elif speaker is not None and _hide_unpublished(speaker.affiliation):
+                data["speaker"]["affiliation"] = None
+        return data
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -203,6 +272,14 @@ class EventSerializer(serializers.ModelSerializer):
     crises = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     actors = RoleSerializer(source="roles", many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
+    source_count = _source_count_field()
+    claims = ClaimSerializer(
+        source="claim_links",
+        many=True,
+        read_only=True,
+        help_text="Statements (by id) that support or deny the event; a denial disputes it.",
+    )
+    corrections = _corrections_field()
 
     class Meta:
         model = Event
@@ -218,9 +295,12 @@ class EventSerializer(serializers.ModelSerializer):
             "category",
             "verification",
             "place",
+            "public_note",
             "crises",
             "actors",
             "citations",
+            "source_count",
+            "claims",
             *EDITORIAL_FIELDS,
         ]
         read_only_fields = fields

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import DateField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseBase, JsonResponse
 from django.utils.cache import (
@@ -40,7 +40,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from timeline import exports, services
+from timeline import caching, exports, services
 from timeline.api import rows
 from timeline.api import serializers as s
 from timeline.api.filters import ActorFilter, ArticleFilter
@@ -48,7 +48,18 @@ from timeline.api.parsers import TimelineJSONParser
 from timeline.extraction.article_text import ParseError
 from timeline.filters import EventFilter, StatementFilter, can_view_drafts
 from timeline.ingestion import pipeline
-from timeline.models import Actor, Article, Citation, Crisis, Event, Source, Statement, Status
+from timeline.models import (
+    Actor,
+    Article,
+    Citation,
+    Claim,
+    Correction,
+    Crisis,
+    Event,
+    Source,
+    Statement,
+    Status,
+)
 
 READ_MAX_AGE = 60  # seconds a shared cache may keep an anonymous read
 
@@ -125,6 +136,14 @@ class TimelineViewSet(viewsets.GenericViewSet):
             return queryset
         return queryset.published()
 
+    @property
+    def public(self) -> bool:
+        """Whether the caller sees only what readers see: published actors, in particular."""
+        return not can_view_drafts(self.request, Actor)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "public": self.public}
+
     def finalize_response(
         self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
@@ -143,6 +162,9 @@ class TimelineViewSet(viewsets.GenericViewSet):
         patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
         if hasattr(response, "render"):
             response.render()
+        key = getattr(self, "response_cache_key", None)
+        if key is not None and caching.cacheable(response):
+            caching.store(key, response)  # type: ignore[arg-type]
         set_response_etag(response)
         changed = getattr(self, "last_modified", None)
         # HTTP dates have whole seconds: compare in whole seconds, or nothing is ever unchanged.
@@ -163,7 +185,9 @@ class TimelineViewSet(viewsets.GenericViewSet):
 
 
 class ReadOnlyViewSet(mixins.ListModelMixin, TimelineViewSet):
-    pass
+    @caching.api_list
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
 
 class WritableViewSet(ReadOnlyViewSet):
@@ -244,7 +268,7 @@ class ArticleViewSet(ReadOnlyViewSet):
         if can_view_drafts(self.request, Event):
             return articles
         published = Q(event__status=Status.PUBLISHED) | Q(statement__status=Status.PUBLISHED)
-        cited = Citation.objects.filter(published, article=OuterRef("pk"))
+        cited = Citation.objects.confirmed().filter(published, article=OuterRef("pk"))
         return articles.filter(Exists(cited))
 
     def get_serializer_class(self) -> type[s.serializers.Serializer]:
@@ -324,13 +348,13 @@ class ArticleViewSet(ReadOnlyViewSet):
         drafts = {
             "actors": Actor.objects.filter(pk__in=ids(result.actors))
             .select_related("affiliation")
-            .prefetch_related("aliases"),
+            .prefetch_related("aliases", _corrections()),
             "statements": Statement.objects.filter(pk__in=ids(result.statements))
             .with_related()
             .prefetch_related("crises"),
-            "events": Event.objects.filter(pk__in=ids(result.events))
-            .with_related()
-            .prefetch_related("crises"),
+            "events": _events_for_api(
+                Event.objects.filter(pk__in=ids(result.events)), public=False
+            ),
         }
         context = self.get_serializer_context()
         return s.IngestResultSerializer(
@@ -381,7 +405,9 @@ class ActorViewSet(WritableViewSet):
     keyset_orderings = {"name": ("name", "id"), "updated": ("updated_at", "id")}
 
     def get_queryset(self) -> QuerySet[Actor]:
-        actors = Actor.objects.select_related("affiliation").prefetch_related("aliases")
+        actors = Actor.objects.select_related("affiliation").prefetch_related(
+            "aliases", _corrections()
+        )
         return self.visible(actors)
 
 
@@ -441,6 +467,21 @@ EVENT_EXAMPLE = {
 }
 
 
+def _corrections() -> Prefetch:
+    return Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk"))
+
+
+def _events_for_api(events: QuerySet[Event], *, public: bool) -> QuerySet[Event]:
+    """Events with everything the serializer reads: for readers, published actors and claims
+    by published statements only."""
+    claims = Claim.objects.order_by("statement__date", "statement_id")
+    if public:
+        claims = claims.filter(statement__status=Status.PUBLISHED)
+    return events.with_related(published_actors=public).prefetch_related(
+        "crises", Prefetch("claim_links", queryset=claims), _corrections()
+    )
+
+
 EXPORTS = ("export_csv", "export_jsonl", "export_timelinejs")
 EXPORT_FILTERS_NOTE = "Takes the same filters as the event list, without pagination; streamed."
 
@@ -492,11 +533,12 @@ class EventViewSet(WritableViewSet):
         events = self.visible(Event.objects.all())
         if self.action in EXPORTS:
             return events  # the exporters add what they need, chunk by chunk
-        return events.with_related().prefetch_related("crises")
+        return _events_for_api(events, public=self.public)
 
     # Reads build EventSerializer's JSON from plain rows (timeline/api/rows.py): the same answer
     # from the same queries, without a model instance and a serializer per nested object.
 
+    @caching.api_list
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not rows.covers():
             return super().list(request, *args, **kwargs)
@@ -540,7 +582,7 @@ class EventViewSet(WritableViewSet):
     )
     @action(detail=False, url_path="export/csv", pagination_class=None)
     def export_csv(self, request: Request) -> HttpResponseBase:
-        return exports.csv_response(self._export_rows())
+        return exports.csv_response(self._export_rows(), public=self.public)
 
     @extend_schema(
         summary="Export events as JSON Lines",
@@ -553,7 +595,7 @@ class EventViewSet(WritableViewSet):
     )
     @action(detail=False, url_path="export/jsonl", pagination_class=None)
     def export_jsonl(self, request: Request) -> HttpResponseBase:
-        return exports.jsonl_response(self._export_rows())
+        return exports.jsonl_response(self._export_rows(), public=self.public)
 
     @extend_schema(
         summary="Export events for TimelineJS",
@@ -570,4 +612,6 @@ class EventViewSet(WritableViewSet):
         found = Crisis.objects.filter(slug=crisis).first() if crisis else None
         title = found.title if found else "Crisis Timeline"
         text = found.summary if found else ""
-        return exports.timelinejs_response(self._export_rows(), title=title, text=text)
+        return exports.timelinejs_response(
+            self._export_rows(), title=title, text=text, public=self.public
+        )
