@@ -30,7 +30,6 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from timeline import caching
 from timeline.filters import EventFilter, StatementFilter
 from timeline.models import (
     Actor,
@@ -608,9 +607,6 @@ def crisis_with_version() -> QuerySet[Crisis]:
         v_citations=latest(Citation.objects.all(), "id"),
         v_event_links=latest(Event.crises.through.objects.all(), "id"),
         v_statement_links=latest(Statement.crises.through.objects.all(), "id"),
-        # Deleting an item that is neither the newest nor the last with a role or citation
-        # moves none of the above.
-        **caching.deletions(),
     )
 
 
