@@ -221,6 +221,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Anonymous readers' pages and API lists are kept whole this long, keyed on the data's version
+# (timeline/caching.py), so a publish shows at once; 0 turns that off.
+RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)
 
 # Security: strict by default outside development.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -53,6 +53,16 @@ def _plain_static_storage(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _answers_built_afresh(request: pytest.FixtureRequest) -> None:
+    settings = _django_settings(request)
+    if settings is None:
+        return
+    # Tests look at how answers are built (queries, visibility): no whole answer comes from the
+    # readers' cache, except in tests/test_caching.py, which turns it on.
+    settings.RESPONSE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _no_requests_counted(request: pytest.FixtureRequest) -> None:
     if _django_settings(request) is None:
         return

@@ -1,19 +1,20 @@
 from django.urls import path
 
 from timeline import feeds, views
+from timeline.caching import reader_page
 
 app_name = "timeline"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", reader_page(views.home), name="home"),
     path("categories.css", views.category_css, name="category_css"),
-    path("crises/<slug:slug>/", views.crisis_timeline, name="crisis"),
+    path("crises/<slug:slug>/", reader_page(views.crisis_timeline), name="crisis"),
     path("crises/<slug:slug>/feed.atom", feeds.EventFeed(), name="export_feed"),
     path("crises/<slug:slug>/events.csv", feeds.export_csv, name="export_csv"),
     path("crises/<slug:slug>/events.jsonl", feeds.export_json, name="export_json"),
     path("crises/<slug:slug>/timelinejs.json", feeds.export_timelinejs, name="export_timelinejs"),
     path("crises/<slug:slug>/scheduled.ics", feeds.export_ics, name="export_ics"),
     path("events/<int:pk>/", views.event_detail, name="event"),
-    path("actors/<slug:slug>/", views.actor_detail, name="actor"),
+    path("actors/<slug:slug>/", reader_page(views.actor_detail), name="actor"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
 ]

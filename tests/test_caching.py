@@ -1,0 +1,180 @@
+"""Anonymous readers' answers come whole from the cache until the data changes.
+
+The reader pages and the API lists are the same for every anonymous reader, so their rendered
+answer is kept under the URL, the format and the data version. A change readers would see —
+publishing, unpublishing, deleting — changes the version and so the answer, at once. Editors,
+who may see drafts, never read or fill that cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from tests.factories import make_actor, make_citation, make_crisis, make_event
+from timeline import caching, services
+from timeline.models import Event, EventActor, Status
+
+pytestmark = pytest.mark.django_db
+
+PUBLISHED = Status.PUBLISHED
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings: Any) -> None:
+    settings.RESPONSE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def crisis_with_events() -> Any:
+    crisis = make_crisis(slug="war", title="War")
+    russia = make_actor(name="Russia", slug="russia", kind="state", status=PUBLISHED)
+    for day in (1, 2):
+        event = make_event(
+            title=f"Published on day {day}", status=PUBLISHED, start_date=dt.date(2022, 2, day)
+        )
+        event.crises.add(crisis)
+        EventActor.objects.create(event=event, actor=russia, role="agent")
+        make_citation(event=event)
+    draft = make_event(title="A draft", start_date=dt.date(2022, 2, 3))
+    draft.crises.add(crisis)
+    return crisis
+
+
+def titles(response: Any) -> list[str]:
+    return [event["title"] for event in response.json()["results"]]
+
+
+def queries(client: Any, url: str, **extra: Any) -> tuple[Any, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **extra)
+    assert response.status_code == 200, response.content
+    return response, len(captured)
+
+
+def test_a_readers_repeat_request_is_answered_from_the_cache(crisis_with_events: Any) -> None:
+    client = APIClient()
+    first, built = queries(client, "/api/v1/events/")
+    again, cached = queries(client, "/api/v1/events/")
+
+    assert again.content == first.content
+    # 1. the data version; nothing else
+    assert cached == 1 < built
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == "application/json"
+    assert "public" in again["Cache-Control"]
+
+
+def test_the_key_is_the_whole_url_and_the_format(crisis_with_events: Any) -> None:
+    client = APIClient()
+    client.get("/api/v1/events/")
+
+    assert titles(client.get("/api/v1/events/", {"ordering": "-date"})) == [
+        "Published on day 2",
+        "Published on day 1",
+    ]
+    assert len(titles(client.get("/api/v1/events/", {"page_size": 1}))) == 1
+    html = client.get("/api/v1/events/", HTTP_ACCEPT="text/html")
+    assert html["Content-Type"].startswith("text/html")
+    assert client.get("/api/v1/events/")["Content-Type"] == "application/json"
+
+
+def test_publishing_changes_the_answer_at_once(crisis_with_events: Any, publisher: User) -> None:
+    client = APIClient()
+    assert titles(client.get("/api/v1/events/")) == ["Published on day 1", "Published on day 2"]
+    draft = crisis_with_events.events.get(title="A draft")
+
+    services.items_publish(items=Event.objects.filter(pk=draft.pk), by=publisher)
+
+    assert "A draft" in titles(client.get("/api/v1/events/"))
+    page = Client().get("/crises/war/")
+    assert b"A draft" in page.content
+
+
+def test_unpublishing_changes_the_answer_at_once(crisis_with_events: Any, publisher: User) -> None:
+    client, reader = APIClient(), Client()
+    client.get("/api/v1/events/")
+    assert b"Published on day 1" in reader.get("/crises/war/").content
+    first = crisis_with_events.events.get(title="Published on day 1")
+
+    services.items_unpublish(items=Event.objects.filter(pk=first.pk), by=publisher)
+
+    assert titles(client.get("/api/v1/events/")) == ["Published on day 2"]
+    assert b"Published on day 1" not in reader.get("/crises/war/").content
+
+
+def test_deleting_changes_the_answer_at_once(crisis_with_events: Any) -> None:
+    client, reader = APIClient(), Client()
+    client.get("/api/v1/events/")
+    assert b"Published on day 1" in reader.get("/crises/war/").content
+
+    # The oldest event, with the oldest role and citation: no newest change or id moves.
+    crisis_with_events.events.get(title="Published on day 1").delete()
+
+    assert titles(client.get("/api/v1/events/")) == ["Published on day 2"]
+    assert b"Published on day 1" not in reader.get("/crises/war/").content
+
+
+def test_editors_neither_read_nor_fill_the_readers_cache(
+    crisis_with_events: Any, editor: User, editor_api: APIClient
+) -> None:
+    reader = APIClient()
+    assert "A draft" not in titles(reader.get("/api/v1/events/"))
+
+    # An editor asking for the same URL sees the draft: not the reader's cached answer…
+    _, editor_queries = queries(editor_api, "/api/v1/events/")
+    assert "A draft" in titles(editor_api.get("/api/v1/events/"))
+    assert editor_queries > 1
+    # …and what editors see does not reach readers, on the API or the pages.
+    before = _reader_entries()
+    editor_api.get("/api/v1/events/", {"page_size": 7})
+    signed_in = Client()
+    signed_in.force_login(editor)
+    signed_in.get("/crises/war/")
+    assert _reader_entries() == before
+    assert "A draft" not in titles(reader.get("/api/v1/events/", {"page_size": 7}))
+    assert "private" in signed_in.get("/api/v1/events/")["Cache-Control"]
+
+
+def test_reader_pages_are_served_from_the_cache_until_the_data_changes(
+    crisis_with_events: Any,
+) -> None:
+    reader = Client()
+    first, built = queries(reader, "/crises/war/")
+    again, cached = queries(reader, "/crises/war/")
+
+    assert again.content == first.content
+    assert cached == 1 < built  # the data version only
+    for url in ("/", "/actors/russia/"):
+        assert queries(reader, url)[0].content == queries(reader, url)[0].content
+        assert queries(reader, url)[1] == 1
+
+
+def test_errors_are_not_cached(crisis_with_events: Any) -> None:
+    client = APIClient()
+    assert client.get("/api/v1/events/", {"page_size": 0}).status_code == 400
+    assert _reader_entries() == set()
+    assert Client().get("/crises/war/", {"date_from": "not a date"}).status_code == 400
+    assert _reader_entries() == set()
+
+
+def test_nothing_is_cached_when_turned_off(crisis_with_events: Any, settings: Any) -> None:
+    settings.RESPONSE_CACHE_SECONDS = 0
+    client = APIClient()
+    client.get("/api/v1/events/")
+
+    assert queries(client, "/api/v1/events/")[1] > 1
+    assert _reader_entries() == set()
+
+
+def _reader_entries() -> set[str]:
+    from django.core.cache import cache
+
+    return {key for key in cache._cache if caching.KEY_PREFIX in key}  # type: ignore[attr-defined]

@@ -1,0 +1,159 @@
+"""Whole answers for anonymous readers, cached on the data's version.
+
+Readers and anonymous API callers see published data only, the same for all of them, so the
+rendered answer to a GET is kept in the cache (Redis when REDIS_URL is set, else this process's
+memory) under its full URL, its format and the data version: a fingerprint of the latest change
+to anything a reader sees, read in one query of indexed MAXes. Publishing, unpublishing, editing
+or deleting an item changes the version, so the next request builds a fresh answer at once; the
+old entries expire unread. Signed-in users (editors may see drafts) never read or fill it.
+
+Not in the version: edits to an article's or outlet's own fields and to categories, which show
+once the entry expires (RESPONSE_CACHE_SECONDS).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F, Func, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+
+from timeline.models import Actor, Citation, Crisis, Event, EventActor, Statement
+
+KEY_PREFIX = "reader-answer:"
+
+
+def data_version() -> str:
+    """The latest change to anything readers see; "" when there is nothing to see.
+
+    Saves bump `updated_at`; roles, citations and crisis links only ever get new ids when
+    changed through the app; and a delete leaves a row in the item's history (django-simple-
+    history), so the history's newest id moves on even when the newest item stays the same.
+    """
+
+    def latest(queryset: QuerySet, field: str) -> Subquery:
+        return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
+
+    # COUNT as a plain function, so that Django adds no GROUP BY: one row.
+    crises = Crisis.objects.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    history = deletions()
+    version = (
+        Crisis.objects.order_by("pk")
+        .values(
+            v_crises=Subquery(crises),
+            v_crisis_updated=latest(Crisis.objects.all(), "updated_at"),
+            v_events=latest(Event.objects.all(), "updated_at"),
+            v_statements=latest(Statement.objects.all(), "updated_at"),
+            v_actors=latest(Actor.objects.all(), "updated_at"),
+            v_roles=latest(EventActor.objects.all(), "id"),
+            v_citations=latest(Citation.objects.all(), "id"),
+            v_event_links=latest(Event.crises.through.objects.all(), "id"),
+            v_statement_links=latest(Statement.crises.through.objects.all(), "id"),
+            **history,
+        )
+        .first()
+    )
+    if version is None or not version["v_crises"]:
+        return ""  # no crisis, nothing to read
+    return "|".join(f"{name}={value}" for name, value in sorted(version.items()))
+
+
+def deletions() -> dict[str, Subquery]:
+    """Annotations that move on when an event, statement, actor or citation is deleted: the
+    newest id of each one's history, where django-simple-history records the deletion."""
+    return {
+        f"v_{model._meta.model_name}_history": Subquery(
+            model.history.model.objects.order_by("-history_id").values("history_id")[:1]  # type: ignore[attr-defined]
+        )
+        for model in (Event, Statement, Actor, Citation)
+    }
+
+
+def response_key(request: HttpRequest, kind: str, version: str) -> str:
+    """The cache key of an answer: its full URL (host and query), its format and the version."""
+    raw = f"{kind}|{request.build_absolute_uri()}|{version}"
+    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def for_readers(request: HttpRequest) -> bool:
+    """Whether this request may read and fill the shared cache: an anonymous GET or HEAD."""
+    return (
+        settings.RESPONSE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+    )
+
+
+def cacheable(response: HttpResponseBase) -> bool:
+    # Only whole 200s, and nothing that sets a cookie (a session or CSRF cookie is one reader's).
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and isinstance(response, HttpResponse)
+    )
+
+
+def store(key: str, response: HttpResponse) -> None:
+    cache.set(key, (response.content, response["Content-Type"]), settings.RESPONSE_CACHE_SECONDS)
+
+
+def load(key: str) -> HttpResponse | None:
+    found = cache.get(key)
+    if found is None:
+        return None
+    content, content_type = found
+    return HttpResponse(content, content_type=content_type)
+
+
+def reader_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A reader page's whole answer from the cache for anonymous readers, as the module says."""
+
+    @functools.wraps(view)
+    def cached_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not for_readers(request):
+            return view(request, *args, **kwargs)
+        version = data_version()
+        if not version:
+            return view(request, *args, **kwargs)
+        key = response_key(request, "page", version)
+        response = load(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if cacheable(response):
+                store(key, response)  # type: ignore[arg-type]
+        return response
+
+    return cached_view
+
+
+def api_list(method: Callable[..., Any]) -> Callable[..., Any]:
+    """An API list's whole answer from the cache for anonymous callers asking for JSON.
+
+    On a miss the view builds the answer, and `TimelineViewSet.finalize_response` stores it
+    once rendered, under `view.response_cache_key`.
+    """
+
+    @functools.wraps(method)
+    def cached_list(view: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+        already = getattr(view, "response_cache_key", None) is not None
+        # JSON only: the browsable API's HTML carries a CSRF token, which is one reader's.
+        if already or not for_readers(request) or request.accepted_renderer.format != "json":
+            return method(view, request, *args, **kwargs)
+        version = data_version()
+        if not version:
+            return method(view, request, *args, **kwargs)
+        key = response_key(request, request.accepted_media_type, version)
+        found = load(key)
+        if found is not None:
+            return found
+        view.response_cache_key = key
+        return method(view, request, *args, **kwargs)
+
+    return cached_list
