@@ -40,7 +40,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from timeline import exports, services
+from timeline import caching, exports, services
 from timeline.api import rows
 from timeline.api import serializers as s
 from timeline.api.filters import ActorFilter, ArticleFilter
@@ -162,6 +162,9 @@ class TimelineViewSet(viewsets.GenericViewSet):
         patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
         if hasattr(response, "render"):
             response.render()
+        key = getattr(self, "response_cache_key", None)
+        if key is not None and caching.cacheable(response):
+            caching.store(key, response)  # type: ignore[arg-type]
         set_response_etag(response)
         changed = getattr(self, "last_modified", None)
         # HTTP dates have whole seconds: compare in whole seconds, or nothing is ever unchanged.
@@ -182,7 +185,9 @@ class TimelineViewSet(viewsets.GenericViewSet):
 
 
 class ReadOnlyViewSet(mixins.ListModelMixin, TimelineViewSet):
-    pass
+    @caching.api_list
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
 
 class WritableViewSet(ReadOnlyViewSet):
@@ -533,6 +538,7 @@ class EventViewSet(WritableViewSet):
     # Reads build EventSerializer's JSON from plain rows (timeline/api/rows.py): the same answer
     # from the same queries, without a model instance and a serializer per nested object.
 
+    @caching.api_list
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not rows.covers():
             return super().list(request, *args, **kwargs)
