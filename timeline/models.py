@@ -479,6 +479,11 @@ class EventActor(models.Model):
 
     class Meta:
         ordering = ["event", "role", "actor__name"]
+        indexes = [
+            # An actor's events (actor page, ?actor= on the timeline and the API) read from the
+            # index alone: by event id the unique (event, actor, role) constraint serves.
+            models.Index(fields=["actor", "event"], name="eventactor_actor_event"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "actor", "role"], name="event_actor_role_unique"

@@ -67,6 +67,34 @@ def test_it_reads_a_demonym_as_the_affiliation(nlp: Language) -> None:
     assert actors["Emmanuel Macron"].affiliation == "France"
 
 
+def test_it_knows_the_state_of_a_leader_named_without_it(nlp: Language) -> None:
+    actors = actors_of(nlp, "Defence Minister Sergei Shoigu told him Moscow would respond soon.")
+
+    assert actors["Sergei Shoigu"].title == "Defence Minister"
+    assert actors["Sergei Shoigu"].affiliation == "Russia"
+
+
+def test_it_gives_the_known_state_to_every_mention_of_the_leader(nlp: Language) -> None:
+    actors = actors_of(
+        nlp, "Biden spoke on Friday. President Joe Biden said he would not send troops."
+    )
+
+    assert actors["Joe Biden"].affiliation == "United States"
+
+
+def test_the_state_printed_in_the_text_wins_over_the_known_one(nlp: Language) -> None:
+    actors = actors_of(nlp, "NATO Secretary-General Jens Stoltenberg met Ukraine’s envoy.")
+
+    assert actors["Jens Stoltenberg"].affiliation == "NATO"
+
+
+def test_an_unknown_person_without_a_printed_state_has_none(nlp: Language) -> None:
+    actors = actors_of(nlp, "Defence Minister Jan Kowalski said the drills would go on.")
+
+    assert actors["Jan Kowalski"].title == "Defence Minister"
+    assert actors["Jan Kowalski"].affiliation == ""
+
+
 def test_it_merges_the_mentions_of_one_person(nlp: Language) -> None:
     text = "President Joe Biden spoke on Friday. Biden said more. Later, Biden left."
     actors = extract_actors(nlp(text))

@@ -221,6 +221,28 @@ def test_it_leaves_an_unnamed_source_without_a_speaker(nlp: Language) -> None:
     assert speaker_text(st, text) == "a source familiar with the meeting"
 
 
+def test_it_reports_a_clause_followed_by_a_partial_quote_outside_it(nlp: Language) -> None:
+    text = (
+        "Paris and Kyiv said the Russian delegation had demanded Ukraine negotiate directly with "
+        "the separatists, a “red line” Ukraine has rejected since the conflict began in 2014."
+    )
+    statements = statements_of(nlp, text)
+
+    reported = [s for s in statements if s.kind == "reported" and s.cue == "said"]
+    assert {s.speaker for s in reported} == {"France", "Ukraine"}
+    assert {s.content for s in reported} == {
+        "the Russian delegation had demanded Ukraine negotiate directly with the separatists"
+    }
+    assert any(s.kind == "partial" and s.content == "red line" for s in statements)
+
+
+def test_a_partial_quote_inside_what_was_said_is_reported_once(nlp: Language) -> None:
+    text = "Moscow said the answers showed “disrespect” for its demands."
+    statements = statements_of(nlp, text)
+
+    assert [(s.kind, s.content) for s in statements] == [("partial", "disrespect")]
+
+
 def test_it_gives_each_of_two_speakers_the_statement(nlp: Language) -> None:
     text = "Washington and London have said invasion could come within days."
     statements = statements_of(nlp, text)
@@ -283,6 +305,7 @@ def test_it_reports_the_seed_articles_indirect_speech(
     assert ("Ben Wallace", "said", "Shoigu had repeated Russia’s a") in reported
     assert ("Russia", "said", "the arrangement had been neces") in reported
     assert ("Sergei Shoigu", "told", "Russia would soon respond to t") in reported
+    assert ("France", "said", "the Russian delegation had dem") in reported
 
 
 def test_every_seed_statement_cites_the_text_exactly(

@@ -258,6 +258,56 @@ _RANKS = _words("general gen. admiral adm. colonel col. lieutenant lt. major maj
 # Titles that name their state on their own.
 _TITLE_AFFILIATION = {"secretary of state": "United States", "joint chiefs": "United States"}
 
+# The state (or body) of political figures that news names without it, as readers are expected to
+# know it: "President Joe Biden", "Defence Minister Sergei Shoigu". Only used when the text itself
+# gives no affiliation. A person's country does not change with their office, so the list does not
+# go stale the way a list of office holders would; it covers the leaders, foreign and defence
+# chiefs and spokespeople most often quoted in international news since about 2000.
+_KNOWN_AFFILIATIONS: dict[str, str] = {
+    name.lower(): body
+    for body, names in {
+        "United States": (
+            "Joe Biden", "Donald Trump", "Barack Obama", "George W. Bush", "Bill Clinton",
+            "Hillary Clinton", "Kamala Harris", "Mike Pence", "Antony Blinken", "Mike Pompeo",
+            "Rex Tillerson", "John Kerry", "Lloyd Austin", "Jake Sullivan", "Mark Milley",
+            "Jen Psaki", "Karine Jean-Pierre", "Ned Price", "John Kirby", "Nancy Pelosi",
+        ),
+        "Russia": (
+            "Vladimir Putin", "Dmitry Medvedev", "Sergei Lavrov", "Sergei Shoigu",
+            "Dmitry Peskov", "Maria Zakharova", "Valery Gerasimov", "Mikhail Mishustin",
+            "Sergei Ryabkov", "Vasily Nebenzia",
+        ),
+        "Ukraine": (
+            "Volodymyr Zelenskiy", "Volodymyr Zelensky", "Petro Poroshenko", "Dmytro Kuleba",
+            "Oleksii Reznikov", "Denys Shmyhal", "Andriy Yermak",
+        ),
+        "Belarus": ("Alexander Lukashenko", "Alexander Lukashenka"),
+        "China": ("Xi Jinping", "Li Keqiang", "Wang Yi", "Hu Jintao", "Zhao Lijian"),
+        "United Kingdom": (
+            "Boris Johnson", "Theresa May", "David Cameron", "Rishi Sunak", "Liz Truss",
+            "Keir Starmer", "Ben Wallace", "Dominic Raab", "James Cleverly",
+        ),
+        "France": (
+            "Emmanuel Macron", "François Hollande", "Francois Hollande", "Jean-Yves Le Drian",
+        ),
+        "Germany": ("Olaf Scholz", "Angela Merkel", "Annalena Baerbock"),
+        "Canada": ("Justin Trudeau",),
+        "Japan": ("Fumio Kishida", "Shinzo Abe"),
+        "Turkey": ("Recep Tayyip Erdogan", "Tayyip Erdogan"),
+        "India": ("Narendra Modi",),
+        "Israel": ("Benjamin Netanyahu",),
+        "Iran": ("Ali Khamenei", "Hassan Rouhani", "Ebrahim Raisi"),
+        "Syria": ("Bashar al-Assad",),
+        "North Korea": ("Kim Jong Un", "Kim Jong-un"),
+        "Poland": ("Andrzej Duda", "Mateusz Morawiecki"),
+        "Hungary": ("Viktor Orban",),
+        "Italy": ("Mario Draghi", "Giorgia Meloni"),
+        "NATO": ("Jens Stoltenberg",),
+        "EU": ("Ursula von der Leyen", "Josep Borrell", "Charles Michel"),
+    }.items()
+    for name in names
+}  # fmt: skip
+
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
 
 _DEMONYM_TO_STATE: dict[str, str] = {}
@@ -634,6 +684,8 @@ def _merge(doc: Doc, mentions: list[_Mention]) -> list[ExtractedActor]:
         actor.mentions.sort(key=lambda s: s.start)
         if actor.kind != "person" and actor.name in actor.aliases:
             actor.aliases.remove(actor.name)
+        if actor.kind == "person" and not actor.affiliation:
+            actor.affiliation = _KNOWN_AFFILIATIONS.get(actor.name.lower(), "")
         got = scores[id(actor)]
         # More mentions and a title make an actor surer.
         bonus = min(0.1, 0.03 * (len(got) - 1)) + (0.05 if actor.title else 0.0)

@@ -129,7 +129,9 @@ class _Extractor:
         self.mention_starts = [m[0] for m in self.mentions]
         self.pieces = _find_quotes(self.text)
         self.in_quote = self._mark_quoted_tokens()
-        self.used_verbs: set[int] = set()
+        self.used_verbs: set[int] = set()  # verbs that frame a direct quote
+        # verb -> the partial quotes it governs, (open, close) character offsets
+        self.partial_quote_verbs: dict[int, list[tuple[int, int]]] = {}
         self.pending: list[_Piece] = []  # direct quotes still without a speaker
         self.statements: list[ExtractedStatement] = []
 
@@ -689,7 +691,11 @@ class _Extractor:
             medium = ""
             if verb is not None and frame is not None and not inherited:
                 medium = self.medium_of(verb, frame, speakers[0].name if speakers else None)
-                self.used_verbs.add(verb.i)
+                if direct:
+                    self.used_verbs.add(verb.i)
+                else:
+                    governed_quotes = self.partial_quote_verbs.setdefault(verb.i, [])
+                    governed_quotes.append((piece.open, piece.close))
             for sp in speakers:
                 st = ExtractedStatement(
                     content=content,
@@ -747,6 +753,13 @@ class _Extractor:
             quoted = sum(1 for i in range(lo, hi + 1) if self.in_quote[i])
             if quoted > (hi - lo + 1) / 2:
                 continue  # the clause is a quotation, reported above
+            if any(
+                open_at < cspan.end and cspan.start < close
+                for open_at, close in self.partial_quote_verbs.get(verb.i, ())
+            ):
+                # A partial quote inside what was said is reported once, as the partial quote;
+                # one outside it ("said X, a “red line” …") leaves the clause to report.
+                continue
             speakers = self.speakers_for(verb)
             if not speakers:
                 speakers = [_Speaker(None, None, 0.4)]
