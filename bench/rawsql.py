@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 SQL = (
     "SELECT e.id, e.title, e.start_date, e.end_date, e.date_precision, c.slug AS category "
     "FROM timeline_event e JOIN timeline_eventcategory c ON c.id = e.category_id "
-    "WHERE e.status = 'published' ORDER BY e.start_date, e.id LIMIT 50"
+    "WHERE e.status = 'published' ORDER BY e.start_date, e.id LIMIT 100"
 )
 
 

@@ -41,7 +41,9 @@ RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
 # BENCH_SCALE_SIZES=1000 for a quick run while developing.
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_SCALE_SIZES", "1000,10000,100000").split(","))
-ENGINES = ("sqlite", "postgresql")
+# BENCH_SCALE_ENGINES=sqlite and BENCH_SCALE_PHASES=server,load to run only some of it.
+ENGINES = tuple(os.environ.get("BENCH_SCALE_ENGINES", "sqlite,postgresql").split(","))
+PHASES = tuple(os.environ.get("BENCH_SCALE_PHASES", "server,load,ingestion").split(","))
 PG = "postgres://postgres@127.0.0.1:5432"
 REDIS_BROKER = "redis://127.0.0.1:6379/6"
 REQUESTS, WARMUP = 20, 2
@@ -50,11 +52,13 @@ INGEST_ARTICLES = 12
 PARSE_ARTICLES = 8
 PAGES = ("home", "timeline", "event", "actor", "api_events")
 TARGET_MS = 100
-# Datasette is given the very query the raw-SQL floor runs.
+# Issue 5's measure: a page of 100 events with their actors and citations.
+API_EVENTS = "/api/v1/events/?page_size=100"
+# Datasette is given the very query the raw-SQL floor runs (bench/rawsql.py), for the same rows.
 DATASETTE_SQL = (
     "SELECT e.id, e.title, e.start_date, e.end_date, e.date_precision, c.slug AS category "
     "FROM timeline_event e JOIN timeline_eventcategory c ON c.id = e.category_id "
-    "WHERE e.status = 'published' ORDER BY e.start_date, e.id LIMIT 50"
+    "WHERE e.status = 'published' ORDER BY e.start_date, e.id LIMIT 100"
 )
 
 
@@ -170,9 +174,9 @@ def server_times() -> dict[str, Any]:
     import django
 
     django.setup()
-    from django.db import connection
+    from django.conf import settings
     from django.db.models import Count
-    from django.test import Client
+    from django.test import Client, override_settings
 
     from timeline.models import Actor, Crisis, Event
 
@@ -192,36 +196,49 @@ def server_times() -> dict[str, Any]:
         "timeline": f"/crises/{crisis.slug}/",
         "event": f"/events/{event.pk}/",
         "actor": f"/actors/{actor.slug}/",
-        "api_events": "/api/v1/events/",
+        "api_events": API_EVENTS,
     }
     client = Client(HTTP_HOST="127.0.0.1")
     rows: dict[str, Any] = {}
-    for name, url in urls.items():
-        for _ in range(WARMUP):
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-        queries: list[str] = []
-
-        def count(execute: Any, sql: str, *args: Any, seen: list[str] = queries) -> Any:
-            seen.append(sql)
-            return execute(sql, *args)
-
-        with connection.execute_wrapper(count):
-            client.get(url)
-        times = []
-        for _ in range(REQUESTS):
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        times.sort()
-        rows[name] = {
-            "url": url,
-            "median_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
-            "queries": len(queries),
-            "bytes": len(response.content),
-        }
+    # Each page built afresh (the readers' whole-answer cache off; the counts it caches inside
+    # stay warm), then as a repeat reader gets it (whole from the cache, when it is on).
+    with override_settings(RESPONSE_CACHE_SECONDS=0):
+        for name, url in urls.items():
+            rows[name] = timed(client, url)
+    if settings.RESPONSE_CACHE_SECONDS:
+        for name, url in urls.items():
+            rows[name]["cached"] = timed(client, url)
     return rows
+
+
+def timed(client: Any, url: str) -> dict[str, Any]:
+    """Median and p95 of REQUESTS requests after WARMUP, and the queries of one request."""
+    from django.db import connection
+
+    for _ in range(WARMUP):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    queries: list[str] = []
+
+    def count(execute: Any, sql: str, *args: Any, seen: list[str] = queries) -> Any:
+        seen.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(count):
+        client.get(url)
+    times = []
+    for _ in range(REQUESTS):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "url": url,
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+        "queries": len(queries),
+        "bytes": len(response.content),
+    }
 
 
 def server_phase() -> list[dict[str, Any]]:
@@ -245,6 +262,7 @@ def server_phase() -> list[dict[str, Any]]:
                 "  "
                 + "  ".join(
                     f"{name} {p['median_ms']:.0f}/{p['p95_ms']:.0f} ms {p['queries']}q"
+                    + (f" (cached {p['cached']['median_ms']:.1f} ms)" if "cached" in p else "")
                     for name, p in pages.items()
                 )
             )
@@ -315,21 +333,29 @@ def load_phase() -> dict[str, Any]:
     binary = ensure_wrk()
     url = database("sqlite", SIZES[-1])
     path = Path(url.removeprefix("sqlite:///"))
-    app_port, datasette_port = free_port(), free_port()
-    procs = [
-        subprocess.Popen(
+    app_port, built_port, datasette_port = free_port(), free_port(), free_port()
+
+    def app(port: int, **extra: str) -> subprocess.Popen:
+        return subprocess.Popen(
             [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "crisis.wsgi"],
             cwd=ROOT,
             env=env(
                 url,
                 WEB_CONCURRENCY="2",
-                GUNICORN_BIND=f"127.0.0.1:{app_port}",
+                GUNICORN_BIND=f"127.0.0.1:{port}",
                 GUNICORN_MAX_REQUESTS="0",
+                **extra,
             ),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
-        ),
+        )
+
+    procs = [
+        # As configured: a repeat request is answered whole from the readers' cache.
+        app(app_port),
+        # Every answer built afresh: the readers' cache off.
+        app(built_port, RESPONSE_CACHE_SECONDS="0"),
         subprocess.Popen(
             [
                 str(Path(PY).parent / "datasette"),
@@ -349,13 +375,15 @@ def load_phase() -> dict[str, Any]:
             start_new_session=True,
         ),
     ]
-    app = f"http://127.0.0.1:{app_port}"
+    cached, built = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{built_port}"
     query = urllib.parse.urlencode({"sql": DATASETTE_SQL, "_shape": "objects"})
     targets = {
-        "api_events": f"{app}/api/v1/events/",
-        "raw_sql_floor": f"{app}/bench/raw-events/",
+        "api_events": f"{cached}{API_EVENTS}",
+        "api_events_built": f"{built}{API_EVENTS}",
+        "raw_sql_floor": f"{built}/bench/raw-events/",
         "datasette": f"http://127.0.0.1:{datasette_port}/{path.stem}.json?{query}",
-        "timeline_page": f"{app}/crises/synthetic/",
+        "timeline_page": f"{cached}/crises/synthetic/",
+        "timeline_page_built": f"{built}/crises/synthetic/",
     }
     try:
         for target in targets.values():
@@ -373,13 +401,15 @@ def load_phase() -> dict[str, Any]:
             os.killpg(proc.pid, signal.SIGTERM)
         for proc in procs:
             proc.wait(timeout=30)
-    api = results["api_events"]["rps"]
+    api, api_built = results["api_events"]["rps"], results["api_events_built"]["rps"]
     return {
         "database": f"SQLite, {SIZES[-1]:,} events",
         "wrk": f"-t2 -c{WRK_CONNECTIONS} -d{WRK_SECONDS}s",
         "targets": results,
         "api_vs_datasette": round(api / results["datasette"]["rps"], 2),
         "api_vs_raw_sql": round(api / results["raw_sql_floor"]["rps"], 2),
+        "api_built_vs_datasette": round(api_built / results["datasette"]["rps"], 2),
+        "api_built_vs_raw_sql": round(api_built / results["raw_sql_floor"]["rps"], 2),
     }
 
 
@@ -525,15 +555,21 @@ def machine() -> dict[str, Any]:
 
 
 def print_table(result: dict[str, Any]) -> None:
-    print("\nServer time in-process, median / p95 ms (queries per request)")
-    header = f"{'database':<11}{'events':>8}" + "".join(f"{p:>22}" for p in PAGES)
-    print(header)
-    for row in result["server"]:
-        cells = "".join(
-            f"{c['median_ms']:>9.1f} /{c['p95_ms']:>6.1f} ({c['queries']:>2})"
-            for c in (row["pages"][p] for p in PAGES)
-        )
-        print(f"{row['engine']:<11}{row['events']:>8,}{cells}")
+    server = result.get("server", [])
+    for title, pick in (
+        ("built afresh (readers' whole-answer cache off)", lambda c: c),
+        ("a repeat request (answered from the readers' cache)", lambda c: c.get("cached")),
+    ):
+        if not any(pick(row["pages"][PAGES[0]]) for row in server):
+            continue
+        print(f"\nServer time in-process, {title}: median / p95 ms (queries per request)")
+        print(f"{'database':<11}{'events':>8}" + "".join(f"{p:>22}" for p in PAGES))
+        for row in server:
+            cells = "".join(
+                f"{c['median_ms']:>9.1f} /{c['p95_ms']:>6.1f} ({c['queries']:>2})"
+                for c in (pick(row["pages"][p]) for p in PAGES)
+            )
+            print(f"{row['engine']:<11}{row['events']:>8,}{cells}")
     load = result.get("load")
     if load:
         print(f"\nLoad: wrk {load['wrk']} on loopback, {load['database']}, gunicorn 2 workers")
@@ -543,8 +579,12 @@ def print_table(result: dict[str, Any]) -> None:
                 f"p99 {r['p99_ms']:>6.1f} ms   non-2xx {r['non_2xx']}"
             )
         print(
-            f"  API list / Datasette = {load['api_vs_datasette']:.2f}   "
-            f"API list / raw-SQL floor = {load['api_vs_raw_sql']:.2f}"
+            f"  API list, repeat (cached) / Datasette = {load['api_vs_datasette']:.2f}   "
+            f"/ raw-SQL floor = {load['api_vs_raw_sql']:.2f}"
+        )
+        print(
+            f"  API list, built each time / Datasette = {load['api_built_vs_datasette']:.2f}   "
+            f"/ raw-SQL floor = {load['api_built_vs_raw_sql']:.2f}"
         )
     ingest = result.get("ingestion")
     if ingest and "one_process" in ingest:
@@ -558,7 +598,7 @@ def print_table(result: dict[str, Any]) -> None:
             f"whole ingest per article: ×{ingest['ingest_over_parse']} the parse"
         )
     verdicts = []
-    biggest = [r for r in result["server"] if r["events"] == SIZES[-1]]
+    biggest = [r for r in server if r["events"] == SIZES[-1]]
     slow = [
         f"{r['engine']} {p}"
         for r in biggest
@@ -572,21 +612,31 @@ def print_table(result: dict[str, Any]) -> None:
         f"{engine} {p}"
         for engine in ENGINES
         for p in PAGES
-        if len({r["pages"][p]["queries"] for r in result["server"] if r["engine"] == engine}) > 1
+        if len({r["pages"][p]["queries"] for r in server if r["engine"] == engine}) > 1
     ]
     verdicts.append("query counts constant: " + ("yes" if not growing else f"no ({growing})"))
+    if load:
+        for which, suffix in (("built", "_built"), ("cached", "")):
+            datasette, floor = load[f"api{suffix}_vs_datasette"], load[f"api{suffix}_vs_raw_sql"]
+            verdicts.append(
+                f"API list {which} >= Datasette: {'yes' if datasette >= 1 else 'no'}, "
+                f">= half the raw-SQL floor: {'yes' if floor >= 0.5 else 'no'}"
+            )
     print("\nTargets: " + "; ".join(verdicts))
 
 
 def run() -> dict[str, Any]:
     started = time.perf_counter()
     result: dict[str, Any] = {"machine": machine()}
-    log("\n== Scale: server time per page")
-    result["server"] = server_phase()
-    log("\n== Scale: load against Datasette and the raw-SQL floor")
-    result["load"] = load_phase()
-    log("\n== Scale: ingestion")
-    result["ingestion"] = ingestion_phase()
+    if "server" in PHASES:
+        log("\n== Scale: server time per page")
+        result["server"] = server_phase()
+    if "load" in PHASES:
+        log("\n== Scale: load against Datasette and the raw-SQL floor")
+        result["load"] = load_phase()
+    if "ingestion" in PHASES:
+        log("\n== Scale: ingestion")
+        result["ingestion"] = ingestion_phase()
     result["seconds"] = round(time.perf_counter() - started)
     print_table(result)
     return result
