@@ -270,7 +270,7 @@ _KNOWN_AFFILIATIONS: dict[str, str] = {
             "Joe Biden", "Donald Trump", "Barack Obama", "George W. Bush", "Bill Clinton",
             "Hillary Clinton", "Kamala Harris", "Mike Pence", "Antony Blinken", "Mike Pompeo",
             "Rex Tillerson", "John Kerry", "Lloyd Austin", "Jake Sullivan", "Mark Milley",
-            "Jen Psaki", "Karine Jean-Pierre", "Ned Price", "John Kirby", "Nancy Pelosi",
+            "Jen Psaki", "Karine Jean-Pierre", "Nancy Pelosi",
         ),
         "Russia": (
             "Vladimir Putin", "Dmitry Medvedev", "Sergei Lavrov", "Sergei Shoigu",
