@@ -50,17 +50,33 @@ def _column_fields(serializer: type[serializers.Serializer]) -> dict[str, serial
     }
 
 
+# DRF fields whose to_representation returns what the database gives (str, int, bool) as it is.
+_AS_IS = (serializers.CharField, serializers.IntegerField, serializers.BooleanField)
+
+
+def _as_is(field: serializers.Field) -> bool:
+    if isinstance(field, serializers.ChoiceField):
+        return all(isinstance(key, str) for key in field.choices)
+    return type(field) in _AS_IS
+
+
 @cache
-def _converters(serializer: type[serializers.Serializer]) -> dict[str, Callable[[Any], Any]]:
-    return {name: field.to_representation for name, field in _column_fields(serializer).items()}
+def _converters(
+    serializer: type[serializers.Serializer], prefix: str
+) -> list[tuple[str, str, Callable[[Any], Any] | None]]:
+    """(name, column, converter or None when the value goes out as it is) per plain field."""
+    return [
+        (name, prefix + field.source, None if _as_is(field) else field.to_representation)
+        for name, field in _column_fields(serializer).items()
+    ]
 
 
 def _represent(serializer: type[serializers.Serializer], values: Row, prefix: str = "") -> Row:
-    """The serializer's plain fields from `values[prefix + name]`; None stays None, as in DRF."""
+    """The serializer's plain fields from `values[prefix + source]`; None stays None, as in DRF."""
     out = {}
-    for name, convert in _converters(serializer).items():
-        value = values[prefix + name]
-        out[name] = None if value is None else convert(value)
+    for name, column, convert in _converters(serializer, prefix):
+        value = values[column]
+        out[name] = value if value is None or convert is None else convert(value)
     return out
 
 
