@@ -7,6 +7,7 @@ The admin, the API, the ingestion pipeline and the management commands all call 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import math
@@ -864,8 +865,11 @@ STOPWORDS = frozenset(
 )
 
 
-def content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 2}
+# Cached: an article's events are each compared with the same few hundred stored ones.
+@functools.lru_cache(maxsize=4096)
+def content_words(text: str) -> frozenset[str]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return frozenset(w for w in words if w not in STOPWORDS and len(w) > 2)
 
 
 def wording_similarity(a: str, b: str) -> float:
@@ -947,6 +951,7 @@ class _EventCandidates:
                 Event.objects.exclude(status=Status.REJECTED)
                 .filter(start_date__gte=start - slack, start_date__lte=end + slack)
                 .exclude(citations__article=article)
+                .only("title", "summary", "start_date", "end_date", "date_precision")
                 .distinct()[:limit]
             )
         ids = sorted({event.pk for events in self._windows.values() for event in events})
