@@ -337,7 +337,9 @@ def test_a_published_item_is_a_publishers_to_change(editor_api: APIClient, publi
 
     refused = editor_api.patch(f"/api/v1/events/{event.pk}/", {"title": "X"}, format="json")
     corrected = as_publisher.patch(
-        f"/api/v1/events/{event.pk}/", {"title": "Published"}, format="json"
+        f"/api/v1/events/{event.pk}/",
+        {"title": "Published", "correction_note": "Fixed a typo in the title."},
+        format="json",
     )
 
     assert refused.status_code == 403

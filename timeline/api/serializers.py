@@ -350,8 +350,76 @@ def _crises_field() -> serializers.SlugRelatedField:
     )
 
 
+EDITING_FIELDS = ["version", "correction_note"]
+
+
+def _readable(value: Any) -> str:
+    """A field's value as the corrections record shows it: names, not ids."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
 class EditorialWriteSerializer(serializers.ModelSerializer):
-    """Shared save logic: editor provenance, the edited mark, citations replaced when given."""
+    """Shared save logic: editor provenance, the edited mark, citations replaced when given, and
+    for changes: the conflict check on `version` and the public correction of a published item.
+    """
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        write_only=True,
+        help_text="The item's `version` as you read it. If someone has saved it since, nothing "
+        "is saved and the answer is 409: read it again and reapply your change. Leave it out "
+        "only to overwrite whatever is there.",
+    )
+    correction_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        max_length=2000,
+        help_text="Required when changing a published item: what was corrected and why. Readers "
+        "see it in the item's corrections record.",
+    )
+
+    # Relations described for the corrections record, read before and after a change.
+    described_relations: dict[str, Any] = {}
+
+    def _describe(self, item: Any, names: list[str]) -> dict[str, str]:
+        described = {}
+        for name in names:
+            if name in self.described_relations:
+                described[name] = self.described_relations[name](item)
+            else:
+                described[name] = _readable(getattr(item, name))
+        return described
+
+    def _begin_change(self, item: Any, data: dict[str, Any]) -> tuple[dict[str, str], str]:
+        """Check the version, and note what the fields about to change hold now."""
+        expected = data.pop("version", None)
+        note = data.pop("correction_note", "")
+        # Lock the row, so that no one saves between the check and this save.
+        type(item).objects.select_for_update().filter(pk=item.pk).exists()
+        services.check_version(item=item, expected=expected)
+        return self._describe(item, list(data)), note
+
+    def _record_correction(self, item: Any, before: dict[str, str], note: str) -> None:
+        # The relations were prefetched with the item and have just been replaced: read anew.
+        getattr(item, "_prefetched_objects_cache", {}).clear()
+        after = self._describe(item, list(before))
+        changes = {name: [was, after[name]] for name, was in before.items() if was != after[name]}
+        request = self.context.get("request")
+        services.item_correct(
+            item=item, changes=changes, note=note, by=getattr(request, "user", None)
+        )
+
+    @staticmethod
+    def _creating(data: dict[str, Any]) -> dict[str, Any]:
+        for name in EDITING_FIELDS:
+            data.pop(name, None)
+        return data
 
     def _save_citations(self, item: Any, citations: list[dict[str, Any]] | None) -> None:
         if citations is None:
@@ -392,10 +460,22 @@ class EventWriteSerializer(EditorialWriteSerializer):
             "category",
             "verification",
             "place",
+            "public_note",
             "crises",
             "actors",
             "citations",
+            *EDITING_FIELDS,
         ]
+
+    described_relations = {
+        "crises": lambda event: ", ".join(sorted(str(c) for c in event.crises.all())),
+        "actors": lambda event: ", ".join(
+            sorted(f"{r.actor} ({r.get_role_display().lower()})" for r in event.roles.all())
+        ),
+        "citations": lambda event: "; ".join(
+            f"{c.article} [{c.start}:{c.end}]" for c in event.citations.confirmed()
+        ),
+    }
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         start = data.get("start_date", getattr(self.instance, "start_date", None))
@@ -408,19 +488,21 @@ class EventWriteSerializer(EditorialWriteSerializer):
 
     @transaction.atomic
     def create(self, data: dict[str, Any]) -> Event:
-        crises, roles, citations = self._split(data)
+        crises, roles, citations = self._split(self._creating(data))
         event = Event.objects.create(**data, provenance=Provenance.EDITOR)
         self._save_related(event, crises, roles, citations)
         return event
 
     @transaction.atomic
     def update(self, event: Event, data: dict[str, Any]) -> Event:
+        before, note = self._begin_change(event, data)
         crises, roles, citations = self._split(data)
         for name, value in data.items():
             setattr(event, name, value)
         self._mark_edited(event)
         event.save()
         self._save_related(event, crises, roles, citations)
+        self._record_correction(event, before, note)
         return event
 
     @staticmethod
@@ -462,10 +544,17 @@ class StatementWriteSerializer(EditorialWriteSerializer):
             "date_precision",
             "crises",
             "citations",
+            *EDITING_FIELDS,
         ]
+
+    described_relations = {
+        "crises": EventWriteSerializer.described_relations["crises"],
+        "citations": EventWriteSerializer.described_relations["citations"],
+    }
 
     @transaction.atomic
     def create(self, data: dict[str, Any]) -> Statement:
+        data = self._creating(data)
         crises, citations = data.pop("crises", None), data.pop("citations", None)
         statement = Statement.objects.create(**data, provenance=Provenance.EDITOR)
         if crises is not None:
@@ -475,6 +564,7 @@ class StatementWriteSerializer(EditorialWriteSerializer):
 
     @transaction.atomic
     def update(self, statement: Statement, data: dict[str, Any]) -> Statement:
+        before, note = self._begin_change(statement, data)
         crises, citations = data.pop("crises", None), data.pop("citations", None)
         for name, value in data.items():
             setattr(statement, name, value)
@@ -483,6 +573,7 @@ class StatementWriteSerializer(EditorialWriteSerializer):
         if crises is not None:
             statement.crises.set(crises)
         self._save_citations(statement, citations)
+        self._record_correction(statement, before, note)
         return statement
 
 
@@ -515,7 +606,12 @@ class ActorWriteSerializer(EditorialWriteSerializer):
             "aliases",
             "wikidata_id",
             "description",
+            *EDITING_FIELDS,
         ]
+
+    described_relations = {
+        "aliases": lambda actor: ", ".join(sorted(a.name for a in actor.aliases.all())),
+    }
 
     def validate_slug(self, slug: str) -> str:
         others = Actor.objects.filter(slug=slug)
@@ -532,6 +628,7 @@ class ActorWriteSerializer(EditorialWriteSerializer):
 
     @transaction.atomic
     def create(self, data: dict[str, Any]) -> Actor:
+        data = self._creating(data)
         aliases = data.pop("aliases", [])
         data.setdefault("slug", _unique_actor_slug(data["name"]))
         actor = Actor.objects.create(**data, provenance=Provenance.EDITOR)
@@ -540,12 +637,14 @@ class ActorWriteSerializer(EditorialWriteSerializer):
 
     @transaction.atomic
     def update(self, actor: Actor, data: dict[str, Any]) -> Actor:
+        before, note = self._begin_change(actor, data)
         aliases = data.pop("aliases", [])
         for name, value in data.items():
             setattr(actor, name, value)
         self._mark_edited(actor)
         actor.save()
         services.actor_add_aliases(actor=actor, names=aliases)
+        self._record_correction(actor, before, note)
         return actor
 
 

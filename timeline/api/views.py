@@ -67,15 +67,24 @@ READ_MAX_AGE = 60  # seconds a shared cache may keep an anonymous read
 # Errors
 
 
+class EditConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "Someone else changed this item after you read it."
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error as {detail, code, errors: [{field, code, message}]}, fields dotted."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, services.EditConflict):
+        exc = EditConflict(exc.messages[0])
+    elif isinstance(exc, DjangoValidationError):
         # A model's own validation, reached through a service: still the caller's input.
         exc = exceptions.ValidationError(get_error_detail(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # A service's refusal says what to do instead ("ask a publisher"): keep its sentence.
+        exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
@@ -222,6 +231,38 @@ class WritableViewSet(ReadOnlyViewSet):
     def _read(self, item: Any) -> dict[str, Any]:
         fresh = self.get_queryset().get(pk=item.pk)
         return self.read_serializer(fresh, context=self.get_serializer_context()).data
+
+    # Editorial decisions, as the admin's actions take them: through the same services, so
+    # only publishers publish or unpublish, and editors may reject drafts.
+
+    def _decide(self, decision: Any) -> Response:
+        item = self.get_object()
+        decision(items=type(item).objects.filter(pk=item.pk), by=self.request.user)
+        return Response(self._read(item))
+
+    @extend_schema(
+        summary="Publish it (publishers): readers see it from now on",
+        request=None,
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def publish(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._decide(services.items_publish)
+
+    @extend_schema(
+        summary="Unpublish it (publishers): back to draft; mirrors get a tombstone",
+        request=None,
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def unpublish(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._decide(services.items_unpublish)
+
+    @extend_schema(
+        summary="Reject it: kept for the record, never shown (a published one: publishers)",
+        request=None,
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def reject(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._decide(services.items_reject)
 
 
 # Crises, sources, articles
