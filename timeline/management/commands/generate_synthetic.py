@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from timeline.management.acting import PUBLISHING, acting_as, add_user_argument, command_user
 from timeline.synthetic import Sizes, SyntheticError, generate
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--crisis", default="synthetic", metavar="SLUG", help="Created when missing."
         )
+        add_user_argument(parser, role="a publisher (the data is published)")
 
     def handle(self, *args: object, **options: object) -> None:
         sizes = Sizes(
@@ -29,14 +31,20 @@ class Command(BaseCommand):
         )
         if min(sizes.events, sizes.statements, sizes.actors, sizes.articles) < 0:
             raise CommandError("Sizes cannot be negative.")
+        user = command_user(
+            options.get("user"),  # type: ignore[arg-type]
+            needs=PUBLISHING,
+            doing="generate published data",
+        )
         quiet = options["verbosity"] == 0
         try:
-            summary = generate(
-                sizes=sizes,
-                seed=int(options["seed"]),  # type: ignore[call-overload]
-                crisis_slug=str(options["crisis"]),
-                progress=(lambda message: None) if quiet else self.stdout.write,
-            )
+            with acting_as(user):
+                summary = generate(
+                    sizes=sizes,
+                    seed=int(options["seed"]),  # type: ignore[call-overload]
+                    crisis_slug=str(options["crisis"]),
+                    progress=(lambda message: None) if quiet else self.stdout.write,
+                )
         except SyntheticError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(summary.line()))

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from timeline.backups import BackupError, load_crisis, summary
+from timeline.management.acting import PUBLISHING, acting_as, add_user_argument, command_user
 
 
 class Command(BaseCommand):
@@ -19,8 +20,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help='The backup to read ("-" for standard input).')
+        add_user_argument(parser, role="a publisher (a backup holds published items)")
 
     def handle(self, *args: object, file: str, **options: object) -> None:
+        user = command_user(
+            options.get("user"),  # type: ignore[arg-type]
+            needs=PUBLISHING,
+            doing="import a crisis",
+        )
         try:
             text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -38,7 +45,8 @@ class Command(BaseCommand):
                 "give a file written by export_crisis. Nothing was imported."
             ) from None
         try:
-            counts = load_crisis(data)
+            with acting_as(user):
+                counts = load_crisis(data)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(

@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from tqdm import tqdm
 
 from timeline.ingestion.pipeline import enqueue_source, ingest_source
+from timeline.management.acting import DRAFTING, acting_as, add_user_argument, command_user
 from timeline.models import Article, Crisis
 
 
@@ -58,8 +59,18 @@ class Command(BaseCommand):
             action="store_true",
             help="With --async: queue the articles and return at once.",
         )
+        add_user_argument(parser, role="an editor")
 
     def handle(self, *args: object, **options: object) -> None:
+        user = command_user(
+            options["user"],  # type: ignore[arg-type]
+            needs=DRAFTING,
+            doing="ingest articles",
+        )
+        with acting_as(user):
+            self._handle(options)
+
+    def _handle(self, options: dict[str, object]) -> None:
         crises = []
         if options["crisis"]:
             crisis = Crisis.objects.filter(slug=options["crisis"]).first()

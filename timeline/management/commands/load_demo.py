@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from timeline.demo import DemoError, load_demo
+from timeline.management.acting import PUBLISHING, acting_as, add_user_argument, command_user
 from timeline.models import Status
 
 
@@ -21,10 +22,17 @@ class Command(BaseCommand):
             default=settings.DEMO_CORPUS_DIR,
             help="Folder holding the demo corpus's *.txt articles (default: DEMO_CORPUS_DIR).",
         )
+        add_user_argument(parser, role="a publisher (the demo publishes what it is sure of)")
 
     def handle(self, *args: object, corpus: Path, **options: object) -> None:
+        user = command_user(
+            options.get("user"),  # type: ignore[arg-type]
+            needs=PUBLISHING,
+            doing="load the demo",
+        )
         try:
-            crisis = load_demo(corpus)
+            with acting_as(user):
+                crisis = load_demo(corpus)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         events, statements = crisis.events.all(), crisis.statements.all()
