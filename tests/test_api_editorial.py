@@ -11,6 +11,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from tests.factories import make_actor, make_crisis, make_event
+from tests.test_editorial_workflow import AP, REUTERS, ingest
+from timeline import services
 from timeline.models import Correction, Event, Status
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +198,36 @@ def test_the_current_version_is_accepted(editor_api: APIClient) -> None:
     response = editor_api.patch(url(event), {"title": "T", "version": version}, format="json")
 
     assert response.status_code == 200, response.content
+
+
+# The "done when", end to end
+
+
+def test_two_reports_of_one_meeting_become_one_corrected_event_readers_can_follow(
+    editor: User, publisher_api: APIClient, client: Client
+) -> None:
+    ingest(REUTERS, "Reuters")
+    ingest(AP, "AP")
+    event = Event.objects.get()
+    services.citation_confirm(citation=event.citations.get(proposed=True), by=editor)
+
+    assert publisher_api.post(url(event, "publish")).status_code == 200
+    read = publisher_api.get(url(event)).json()
+    assert (len(read["citations"]), read["source_count"]) == (2, 2)
+    corrected = publisher_api.patch(
+        url(event),
+        {
+            "start_date": "2022-01-20",
+            "version": read["version"],
+            "correction_note": "The talks were on Thursday.",
+        },
+        format="json",
+    )
+    assert corrected.status_code == 200, corrected.content
+
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Reported by 2 independent sources." in page
+    corrections = page.split('id="corrections-heading"')[1]
+    assert "The talks were on Thursday." in corrections and "2022-01-20" in corrections
+    feed = client.get("/api/v1/changes/", {"since": "2000-01-01T00:00:00Z"}).json()["results"]
+    assert ("event", event.pk, "updated") in [(c["type"], c["id"], c["action"]) for c in feed]
