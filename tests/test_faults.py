@@ -1,6 +1,6 @@
 """An ingestion killed mid-article leaves no half-written drafts (bench/faults.py does more).
 
-`manage.py ingest` runs in a subprocess on a database file of its own, its drafts written slowly,
+`manage.py ingest` runs in a subprocess on a database file of its own, its draft inserts slowed,
 and gets SIGKILL while it writes them: the article's transaction must leave nothing behind.
 """
 
