@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from tests.factories import make_actor, make_crisis, make_event
 from tests.test_editorial_workflow import AP, REUTERS, ingest
 from timeline import services
-from timeline.models import Correction, Event, Status
+from timeline.models import Correction, Event, Merge, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,47 @@ def test_an_actor_and_a_statement_are_published_the_same_way(publisher_api: APIC
     assert response.status_code == 200, response.content
     actor.refresh_from_db()
     assert actor.status == Status.PUBLISHED
+
+
+# Merges are a publisher's too
+
+
+def test_a_publisher_merges_two_events_and_an_editor_may_not(
+    publisher_api: APIClient, editor_api: APIClient
+) -> None:
+    keep, duplicate = make_event(title="Talks in Geneva"), make_event(title="Geneva talks")
+    body = {"merge": duplicate.pk}
+
+    refused = editor_api.post(url(keep, "merge"), body, format="json")
+    assert refused.status_code == 403
+    assert Event.objects.filter(pk=duplicate.pk).exists()
+
+    merged = publisher_api.post(url(keep, "merge"), body, format="json")
+    assert merged.status_code == 200, merged.content
+    assert merged.json()["id"] == keep.pk
+    assert not Event.objects.filter(pk=duplicate.pk).exists()
+    assert Merge.objects.get().merged_id == duplicate.pk
+
+
+def test_merging_an_actor_keeps_its_name_as_an_alias(publisher_api: APIClient) -> None:
+    make_actor(slug="lavrov", name="Sergei Lavrov")
+    make_actor(slug="lavrov-2", name="Sergey Lavrov")
+
+    response = publisher_api.post(
+        "/api/v1/actors/lavrov/merge/", {"merge": "lavrov-2"}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["aliases"] == ["Sergey Lavrov"]
+
+
+def test_an_event_cannot_be_merged_into_itself(publisher_api: APIClient) -> None:
+    event = make_event()
+
+    response = publisher_api.post(url(event, "merge"), {"merge": event.pk}, format="json")
+
+    assert response.status_code == 400
+    assert "cannot be merged into itself" in response.json()["detail"]
 
 
 # Corrections

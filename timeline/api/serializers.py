@@ -656,6 +656,26 @@ def _unique_actor_slug(name: str) -> str:
     return slug
 
 
+# Merges
+
+
+class EventMergeSerializer(serializers.Serializer):
+    merge = serializers.PrimaryKeyRelatedField(
+        queryset=Event.objects.all(),
+        help_text="The id of the event to fold into this one: its citations, actors, claims and "
+        "corrections move over and it is removed. The merge can be undone from the admin.",
+    )
+
+
+class ActorMergeSerializer(serializers.Serializer):
+    merge = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Actor.objects.all(),
+        help_text="The slug of the actor to fold into this one: its statements, roles and "
+        "members move over, its names become aliases. The merge can be undone from the admin.",
+    )
+
+
 # Ingestion
 
 

@@ -240,6 +240,13 @@ class WritableViewSet(ReadOnlyViewSet):
         decision(items=type(item).objects.filter(pk=item.pk), by=self.request.user)
         return Response(self._read(item))
 
+    def _merge(self, serializer_class: type[s.serializers.Serializer], merge: Any) -> Response:
+        keep = self.get_object()
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        merge(keep=keep, merge=serializer.validated_data["merge"], by=self.request.user)
+        return Response(self._read(keep))
+
     @extend_schema(
         summary="Publish it (publishers): readers see it from now on",
         request=None,
@@ -445,6 +452,15 @@ class ActorViewSet(WritableViewSet):
     lookup_field = "slug"
     keyset_orderings = {"name": ("name", "id"), "updated": ("updated_at", "id")}
 
+    @extend_schema(
+        summary="Merge another actor into this one (publishers)",
+        request=s.ActorMergeSerializer,
+        responses={200: s.ActorSerializer},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def merge(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._merge(s.ActorMergeSerializer, services.actor_merge)
+
     def get_queryset(self) -> QuerySet[Actor]:
         actors = Actor.objects.select_related("affiliation").prefetch_related(
             "aliases", _corrections()
@@ -603,6 +619,15 @@ class EventViewSet(WritableViewSet):
     @staticmethod
     def _prefetches(events: QuerySet[Event]) -> tuple[Any, ...]:
         return events._prefetch_related_lookups  # type: ignore[attr-defined,no-any-return]
+
+    @extend_schema(
+        summary="Merge another event into this one (publishers)",
+        request=s.EventMergeSerializer,
+        responses={200: s.EventSerializer},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def merge(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._merge(s.EventMergeSerializer, services.event_merge)
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         if self.action in EXPORTS:
