@@ -7,9 +7,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import User
 from django.db import connection
-from django.test import Client
+from django.forms.models import model_to_dict
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
@@ -23,7 +25,17 @@ from tests.factories import (
     make_statement,
 )
 from timeline import services
-from timeline.models import Article, Citation, Claim, Crisis, Event, EventActor, Statement, Status
+from timeline.models import (
+    Article,
+    Citation,
+    Claim,
+    Crisis,
+    Event,
+    EventActor,
+    EventCategory,
+    Statement,
+    Status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -402,3 +414,30 @@ def test_an_article_cited_only_through_a_draft_is_not_listed_to_readers(
 
     assert "Only drafts cite me" not in titles
     assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_the_admin_records_a_corrected_category_and_crises_by_name(publisher: User) -> None:
+    event = published_event()
+    event.first_published_at = dt.datetime.now(dt.UTC)
+    event.save()
+    request = RequestFactory().post("/")
+    request.user = publisher
+    form_class = admin.site._registry[Event].get_form(request, event, change=True)
+    data = {
+        key: [crisis.pk for crisis in value] if key == "crises" else value
+        for key, value in model_to_dict(event, fields=form_class.base_fields).items()
+        if value is not None
+    }
+    data.update(
+        category=EventCategory.objects.get(slug="diplomatic").pk,
+        crises=[make_crisis(title="Baltic tensions").pk],
+        expected_version=event.version,
+        correction_note="Recategorised.",
+    )
+
+    form = form_class(data=data, instance=event)
+
+    assert form.is_valid(), form.errors
+    changes = form.content_changes()
+    assert changes["category"] == ["Military", "Diplomatic"]
+    assert changes["crises"] == [str(event.crises.get()), "Baltic tensions"]
