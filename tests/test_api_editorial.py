@@ -10,10 +10,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 from rest_framework.test import APIClient
 
-from tests.factories import make_actor, make_crisis, make_event
+from tests.factories import make_actor, make_article, make_crisis, make_event
 from tests.test_editorial_workflow import AP, REUTERS, ingest
 from timeline import services
-from timeline.models import Correction, Event, Merge, Status
+from timeline.models import Citation, Correction, Event, Merge, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +201,24 @@ def test_an_unchanged_value_needs_no_note(publisher_api: APIClient) -> None:
 
     assert response.status_code == 200, response.content
     assert not Correction.objects.exists()
+
+
+def test_replacing_the_citations_leaves_proposed_ones_for_review(editor_api: APIClient) -> None:
+    event = make_event()
+    article = make_article()
+    proposed = Citation.objects.create(article=article, event=event, start=0, end=5, proposed=True)
+    Citation.objects.create(article=article, event=event, start=0, end=9)
+
+    response = editor_api.patch(
+        url(event), {"citations": [{"article": article.pk, "start": 10, "end": 20}]}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert [(c.start, c.proposed) for c in event.citations.order_by("pk")] == [
+        (0, True),
+        (10, False),
+    ]
+    assert event.citations.get(proposed=True) == proposed
 
 
 def test_the_public_note_is_written_through_the_api(editor_api: APIClient) -> None:

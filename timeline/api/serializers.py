@@ -424,7 +424,8 @@ class EditorialWriteSerializer(serializers.ModelSerializer):
     def _save_citations(self, item: Any, citations: list[dict[str, Any]] | None) -> None:
         if citations is None:
             return
-        item.citations.all().delete()
+        # Corroborations the machine proposed stay for an editor to confirm or split.
+        item.citations.confirmed().delete()
         kind = "event" if isinstance(item, Event) else "statement"
         for citation in citations:
             services.citation_create(
