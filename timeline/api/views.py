@@ -548,7 +548,9 @@ EXPORT_FILTERS_NOTE = "Takes the same filters as the event list, without paginat
         summary="List events",
         description=(
             "What happened and when, oldest first, each with its actors (and their roles) and "
-            "its citations (excerpt, article, outlet, URL, publication time). `date_from` and "
+            "its citations (excerpt, article, outlet, URL, publication time). Readers see "
+            "published actors only, and confirmed citations only (a corroboration the machine "
+            "proposed is not a source until an editor confirms it). `date_from` and "
             "`date_to` keep events whose span overlaps the range. Example: every event of the "
             "demo crisis involving Russia in February 2022: `?crisis=russia-ukraine-2021-2022"
             "&actor=russia&date_from=2022-02-01&date_to=2022-02-28`."
