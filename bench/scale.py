@@ -333,6 +333,10 @@ def wrk(binary: str, url: str) -> dict[str, Any]:
 
 def load_phase() -> dict[str, Any]:
     binary = ensure_wrk()
+    datasette = Path(PY).parent / "datasette"
+    if not datasette.exists():
+        # Checked before any server starts, so that none is left running.
+        raise RuntimeError("Datasette is missing: pip install -r bench/requirements.txt.")
     url = database("sqlite", SIZES[-1])
     path = Path(url.removeprefix("sqlite:///"))
     app_port, built_port, datasette_port = free_port(), free_port(), free_port()
@@ -360,7 +364,7 @@ def load_phase() -> dict[str, Any]:
         app(built_port, RESPONSE_CACHE_SECONDS="0"),
         subprocess.Popen(
             [
-                str(Path(PY).parent / "datasette"),
+                str(datasette),
                 "serve",
                 str(path),
                 "-h",
