@@ -50,38 +50,47 @@ def data_version() -> str:
 
 @functools.cache
 def _version_sql(alias: str) -> tuple[str, tuple[Any, ...]]:
-    def latest(queryset: QuerySet, field: str) -> Subquery:
-        return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
-
     # COUNT as a plain function, so that Django adds no GROUP BY: one row.
     crises = Crisis.objects.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     query = (
         Crisis.objects.order_by("pk")
         .values(
             v_crises=Subquery(crises),
-            v_crisis_updated=latest(Crisis.objects.all(), "updated_at"),
-            v_events=latest(Event.objects.all(), "updated_at"),
-            v_statements=latest(Statement.objects.all(), "updated_at"),
-            v_actors=latest(Actor.objects.all(), "updated_at"),
-            v_roles=latest(EventActor.objects.all(), "id"),
-            v_citations=latest(Citation.objects.all(), "id"),
-            v_event_links=latest(Event.crises.through.objects.all(), "id"),
-            v_statement_links=latest(Statement.crises.through.objects.all(), "id"),
-            **deletions(),
+            v_crisis_updated=_latest(Crisis.objects.all(), "updated_at"),
+            **version_columns(),
         )[:1]
         .query
     )
     return query.get_compiler(using=alias).as_sql()
 
 
-def deletions() -> dict[str, Subquery]:
-    """Annotations that move on when an event, statement, actor or citation is deleted: the
-    newest id of each one's history, where django-simple-history records the deletion."""
-    return {
-        f"v_{model._meta.model_name}_history": Subquery(
-            model.history.model.objects.order_by("-history_id").values("history_id")[:1]  # type: ignore[attr-defined]
+def _latest(queryset: QuerySet, field: str) -> Subquery:
+    return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
+
+
+def version_columns() -> dict[str, Subquery]:
+    """The latest change to any item, role, citation or crisis link, each an indexed MAX.
+
+    A delete lowers no MAX unless it takes the newest row, so the newest history id of items
+    and citations is in it too: django-simple-history records every deletion. Roles and crisis
+    links are deleted with a save of their item (admin inlines, the API).
+    """
+    history = {
+        f"v_{model._meta.model_name}_history": _latest(
+            model.history.model.objects.all(),  # type: ignore[attr-defined]
+            "history_id",
         )
         for model in (Event, Statement, Actor, Citation)
+    }
+    return {
+        **history,
+        "v_events": _latest(Event.objects.all(), "updated_at"),
+        "v_statements": _latest(Statement.objects.all(), "updated_at"),
+        "v_actors": _latest(Actor.objects.all(), "updated_at"),
+        "v_roles": _latest(EventActor.objects.all(), "id"),
+        "v_citations": _latest(Citation.objects.all(), "id"),
+        "v_event_links": _latest(Event.crises.through.objects.all(), "id"),
+        "v_statement_links": _latest(Statement.crises.through.objects.all(), "id"),
     }
 
 

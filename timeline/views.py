@@ -30,6 +30,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from timeline.caching import version_columns
 from timeline.filters import EventFilter, StatementFilter
 from timeline.models import (
     Actor,
@@ -580,34 +581,9 @@ def _months(bins: list[list[Any]], unit: str) -> list[dict[str, Any]]:
 
 
 def crisis_with_version() -> QuerySet[Crisis]:
-    """Crises with a fingerprint of the timeline's data: the latest change to any item, role,
-    citation or crisis link (each an indexed MAX). Read in the same query as the crisis.
-
-    A delete lowers no MAX unless it takes the newest row, so the newest history id of items
-    and citations is in it too: deleting one records a "-" version (django-simple-history).
-    Roles and crisis links are deleted with a save of their item (admin inlines, the API).
-    """
-
-    def latest(queryset: QuerySet, field: str) -> Subquery:
-        return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
-
-    history = {
-        f"v_{model.__name__.lower()}_history": latest(
-            model.history.model.objects.all(),  # type: ignore[attr-defined]
-            "history_id",
-        )
-        for model in (Event, Statement, Actor, Citation)
-    }
-    return Crisis.objects.annotate(
-        **history,
-        v_events=latest(Event.objects.all(), "updated_at"),
-        v_statements=latest(Statement.objects.all(), "updated_at"),
-        v_actors=latest(Actor.objects.all(), "updated_at"),
-        v_roles=latest(EventActor.objects.all(), "id"),
-        v_citations=latest(Citation.objects.all(), "id"),
-        v_event_links=latest(Event.crises.through.objects.all(), "id"),
-        v_statement_links=latest(Statement.crises.through.objects.all(), "id"),
-    )
+    """Crises with a fingerprint of the timeline's data (`caching.version_columns`), read in the
+    same query as the crisis."""
+    return Crisis.objects.annotate(**version_columns())
 
 
 def _version(crisis: Crisis) -> str:
