@@ -91,6 +91,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An anonymous reader's repeat request, answered from the readers' cache before the rest
+    # (timeline/caching.py); below the three above, so their headers go on it too.
+    "timeline.caching.ReaderFastLane",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every page and API answer; a reader's repeat visit gets a 304 with no body.

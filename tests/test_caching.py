@@ -174,6 +174,103 @@ def test_nothing_is_cached_when_turned_off(crisis_with_events: Any, settings: An
     assert _reader_entries() == set()
 
 
+# The fast lane: a repeat answer for a request that is anonymous by construction is served
+# before sessions, authentication and the view, with the headers the full path sends.
+
+FAST_LANE = "timeline.caching.ReaderFastLane"
+
+
+def took_fast_lane(response: Any) -> bool:
+    # SessionMiddleware, below the fast lane, gives every request on the full path a session.
+    return not hasattr(response.wsgi_request, "session")
+
+
+def full_path_only(settings: Any) -> None:
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != FAST_LANE]
+
+
+@pytest.mark.parametrize("url", ["/crises/war/", "/api/v1/events/?page_size=1"])
+def test_the_fast_lane_answers_exactly_as_the_full_path_does(
+    crisis_with_events: Any, settings: Any, url: str
+) -> None:
+    reader = Client()
+    assert not took_fast_lane(reader.get(url))  # the full path builds the answer
+    fast = reader.get(url)
+    fast_unchanged = reader.get(url, HTTP_IF_NONE_MATCH=fast["ETag"])
+
+    full_path_only(settings)
+    full = Client().get(url)
+    full_unchanged = Client().get(url, HTTP_IF_NONE_MATCH=fast["ETag"])
+
+    assert took_fast_lane(fast) and took_fast_lane(fast_unchanged)
+    assert not took_fast_lane(full)
+    assert fast.status_code == full.status_code == 200
+    assert fast.content == full.content
+    assert sorted(fast.items()) == sorted(full.items())
+    assert "Content-Security-Policy" in fast and "X-Content-Type-Options" in fast
+    assert fast_unchanged.status_code == full_unchanged.status_code == 304
+    assert sorted(fast_unchanged.items()) == sorted(full_unchanged.items())
+
+
+def test_a_publish_reaches_the_fast_lane_at_once(crisis_with_events: Any, publisher: User) -> None:
+    reader = Client()
+    reader.get("/crises/war/")
+    assert took_fast_lane(reader.get("/crises/war/"))
+    draft = crisis_with_events.events.get(title="A draft")
+
+    services.items_publish(items=Event.objects.filter(pk=draft.pk), by=publisher)
+
+    assert b"A draft" in reader.get("/crises/war/").content
+
+
+def test_signed_in_or_token_bearing_requests_never_take_the_fast_lane(
+    crisis_with_events: Any, editor: User, editor_api: APIClient
+) -> None:
+    reader = Client()
+    for url in ("/crises/war/", "/api/v1/events/"):
+        reader.get(url)
+        assert took_fast_lane(reader.get(url))
+    signed_in = Client()
+    signed_in.force_login(editor)
+    stale_session = Client()
+    stale_session.cookies[settings_session_cookie()] = "expired-or-forged"
+
+    by_token = editor_api.get("/api/v1/events/")
+    assert not took_fast_lane(by_token)
+    assert "A draft" in titles(by_token)
+    by_session = signed_in.get("/api/v1/events/")
+    assert not took_fast_lane(by_session)
+    assert "A draft" in titles(by_session)
+    assert not took_fast_lane(signed_in.get("/crises/war/"))
+    # Anonymous after all, but only the full path can tell: it looks the session up.
+    stale, looked_up = queries(stale_session, "/crises/war/")
+    assert not took_fast_lane(stale)
+    # 1. the session (not found) 2. the data version
+    assert looked_up == 2
+    assert stale.content == reader.get("/crises/war/").content
+
+
+def test_fast_lane_answers_count_against_the_api_rate_limit(
+    crisis_with_events: Any, settings: Any
+) -> None:
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "write": None},
+    }
+    reader = Client()
+    answers = [reader.get("/api/v1/events/") for _ in range(4)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert [took_fast_lane(answer) for answer in answers] == [False, True, True, False]
+    assert int(answers[-1]["Retry-After"]) > 0
+
+
+def settings_session_cookie() -> str:
+    from django.conf import settings
+
+    return settings.SESSION_COOKIE_NAME
+
+
 def _reader_entries() -> set[str]:
     from django.core.cache import cache
 

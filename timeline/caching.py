@@ -9,6 +9,10 @@ old entries expire unread. Signed-in users (editors may see drafts) never read o
 
 Not in the version: edits to an article's or outlet's own fields and to categories, which show
 once the entry expires (RESPONSE_CACHE_SECONDS).
+
+`ReaderFastLane` serves a repeat of such an answer before the rest of the middleware and the
+view run, for a GET that is anonymous by construction (no session cookie, no Authorization
+header): the answer as the full path last sent it, headers and all.
 """
 
 from __future__ import annotations
@@ -19,11 +23,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Func, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 from timeline.models import Actor, Citation, Crisis, Event, EventActor, Statement
 
@@ -94,6 +101,12 @@ def version_columns() -> dict[str, Subquery]:
     }
 
 
+def version_for(request: HttpRequest) -> str:
+    """The data version, read once per request: the fast lane may have read it already."""
+    version = getattr(request, "reader_data_version", None)
+    return data_version() if version is None else version
+
+
 def response_key(request: HttpRequest, kind: str, version: str) -> str:
     """The cache key of an answer: its full URL (host and query), its format and the version."""
     raw = f"{kind}|{request.build_absolute_uri()}|{version}"
@@ -138,9 +151,10 @@ def reader_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
     def cached_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not for_readers(request):
             return view(request, *args, **kwargs)
-        version = data_version()
+        version = version_for(request)
         if not version:
             return view(request, *args, **kwargs)
+        _offer_to_fast_lane(request, throttles=(), conditional_in_view=False)
         key = response_key(request, "page", version)
         response = load(key)
         if response is None:
@@ -165,9 +179,15 @@ def api_list(method: Callable[..., Any]) -> Callable[..., Any]:
         # JSON only: the browsable API's HTML carries a CSRF token, which is one reader's.
         if already or not for_readers(request) or request.accepted_renderer.format != "json":
             return method(view, request, *args, **kwargs)
-        version = data_version()
+        version = version_for(request)
         if not version:
             return method(view, request, *args, **kwargs)
+        # The fast lane must count a caller's requests as the view's rate limits do.
+        _offer_to_fast_lane(
+            request._request,
+            throttles=tuple(type(throttle) for throttle in view.get_throttles()),
+            conditional_in_view=True,
+        )
         key = response_key(request, request.accepted_media_type, version)
         found = load(key)
         if found is not None:
@@ -176,3 +196,104 @@ def api_list(method: Callable[..., Any]) -> Callable[..., Any]:
         return method(view, request, *args, **kwargs)
 
     return cached_list
+
+
+# The fast lane
+
+# A fast-lane entry: the body, the headers, the rate limits it counts against, and whether the
+# view answers 304 itself (see `_offer_to_fast_lane`).
+FastEntry = tuple[bytes, list[tuple[str, str]], tuple[type, ...], bool]
+
+
+def _offer_to_fast_lane(
+    request: HttpRequest, *, throttles: tuple[type, ...], conditional_in_view: bool
+) -> None:
+    """Marks the answer as the readers' shared one: the fast lane keeps it if it comes out whole.
+
+    `throttles`: the view's rate limits, which count every request; `conditional_in_view`: the
+    view answers 304 itself (the API), below XFrameOptionsMiddleware, which then adds its header.
+    """
+    request.reader_answer = (throttles, conditional_in_view)  # type: ignore[attr-defined]
+
+
+def anonymous_by_construction(request: HttpRequest) -> bool:
+    """A GET that no middleware or authentication can turn into a signed-in user's.
+
+    Sessions and tokens are the only ways to sign in; and a reader with a pending message (the
+    messages cookie) gets the full path, which shows it.
+    """
+    return (
+        request.method == "GET"
+        and settings.RESPONSE_CACHE_SECONDS > 0
+        and "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def _fast_key(request: HttpRequest, version: str) -> str:
+    # The raw Accept header rather than the negotiated format: negotiating is the view's work.
+    return response_key(request, f"whole|{request.META.get('HTTP_ACCEPT', '')}", version)
+
+
+class ReaderFastLane:
+    """Repeat answers for anonymous readers, before sessions, authentication and the view.
+
+    Sits below SecurityMiddleware, CSPMiddleware and WhiteNoise, so their headers go on every
+    answer either way; every other header is the one the full path sent when it stored the
+    answer. It still reads the data version (one query), so a publish shows at once.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not anonymous_by_construction(request):
+            return self.get_response(request)
+        version = request.reader_data_version = data_version()  # type: ignore[attr-defined]
+        if not version:
+            return self.get_response(request)
+        key = _fast_key(request, version)
+        entry: FastEntry | None = cache.get(key)
+        if entry is not None and _within_rate_limits(request, entry[2]):
+            return _replay(request, entry)
+        response = self.get_response(request)
+        offered = getattr(request, "reader_answer", None)
+        if offered is not None and cacheable(response):
+            throttles, conditional_in_view = offered
+            content = response.content  # type: ignore[attr-defined]
+            entry = (content, list(response.items()), throttles, conditional_in_view)
+            cache.set(key, entry, settings.RESPONSE_CACHE_SECONDS)
+        return response
+
+
+def _within_rate_limits(request: HttpRequest, throttles: tuple[type, ...]) -> bool:
+    """Counts this request against the API's rate limits, as DRF's view would.
+
+    Over a limit, the full path answers (429 with Retry-After); a refused request is not counted,
+    so it is not counted twice.
+    """
+    if not throttles:
+        return True
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()  # the throttles ask; AuthenticationMiddleware replaces it
+    allowed = [throttle().allow_request(request, None) for throttle in throttles]
+    return all(allowed)
+
+
+def _replay(request: HttpRequest, entry: FastEntry) -> HttpResponseBase:
+    content, headers, _, conditional_in_view = entry
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    # What ConditionalGetMiddleware (pages) or the API view does: 304 for a matching validator.
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    answer = get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=last_modified, response=response
+    )
+    if answer is not response and conditional_in_view and response.has_header("X-Frame-Options"):
+        answer["X-Frame-Options"] = response["X-Frame-Options"]
+    if not answer.has_header("Content-Length"):  # as CommonMiddleware does
+        answer["Content-Length"] = str(len(answer.content))  # type: ignore[attr-defined]
+    return answer
