@@ -48,7 +48,7 @@ PG = "postgres://postgres@127.0.0.1:5432"
 REDIS_BROKER = "redis://127.0.0.1:6379/6"
 REQUESTS, WARMUP = 20, 2
 WRK_SECONDS, WRK_CONNECTIONS = 10, 8
-INGEST_ARTICLES = 12
+INGEST_ARTICLES = 24
 PARSE_ARTICLES = 8
 PAGES = ("home", "timeline", "event", "actor", "api_events")
 # The pages an anonymous reader gets whole from the readers' cache (timeline/caching.py).

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import redis
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 
 from tests.test_ingestion import BODY, PUBLISHED, failing_extraction, parsed, small_extraction
 from timeline import services, tasks
@@ -150,6 +151,28 @@ def test_storing_pending_keeps_the_text_and_extracts_nothing() -> None:
     assert article.text == BODY
     assert article.ingestion_status == Article.IngestionStatus.PENDING
     assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_worker_that_loses_the_race_for_a_new_actor_stores_again_at_once(
+    extraction, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, attempts = services._drafts_store, []
+
+    def raced(*args):  # type: ignore[no-untyped-def]
+        attempts.append(1)
+        if len(attempts) == 1:
+            # What PostgreSQL says when another worker committed the same new actor first.
+            raise IntegrityError('duplicate key value violates unique constraint "actor_slug"')
+        return store(*args)
+
+    monkeypatch.setattr(services, "_drafts_store", raced)
+    stored = services.article_store_pending(parsed=parsed())
+
+    assert tasks.ingest_article.delay(stored.article.pk).get() == "done"
+    assert len(attempts) == 2 and extraction.calls == 1  # stored again, not parsed again
+    assert Article.objects.get().ingestion_status == Article.IngestionStatus.DONE
+    assert Event.objects.count() == 1
 
 
 # --- a real worker on the Redis of this machine -------------------------------------------------

@@ -355,13 +355,15 @@ def article_extract(
         # The parse (seconds of CPU) runs outside the transaction: inside, it would hold the
         # locks of rows written so far, and two workers storing the same new actor would queue.
         extraction = extract(article.text, article.published_at.date())
-        with transaction.atomic():
-            _drafts_remove_replaceable(article)
-            result = _drafts_store(article, extraction, crises)
-            article.ingestion_status = Article.IngestionStatus.DONE
-            article.ingestion_error = ""
-            article.save(update_fields=["ingestion_status", "ingestion_error", "updated_at"])
-            return result
+        for attempt in range(1, STORE_ATTEMPTS + 1):
+            try:
+                return _article_store_extraction(article, extraction, crises)
+            except IntegrityError:
+                # Another worker committed one of the same new actors (its slug or name)
+                # between our look-up and our insert: store again, matching its row this time.
+                if attempt == STORE_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
     except Exception as exc:
         logger.warning("Extraction failed for %r: %s", article.title or article.url, exc)
         logger.debug("Extraction failure", exc_info=True)
@@ -371,6 +373,22 @@ def article_extract(
             f"Extraction failed ({type(exc).__name__}: {exc}). The article was stored as "
             "failed; fix the cause and ingest it again to retry."
         ) from exc
+
+
+# Tries at storing an article's drafts when concurrent workers race to create the same actor.
+STORE_ATTEMPTS = 3
+
+
+@transaction.atomic
+def _article_store_extraction(
+    article: Article, extraction: Extraction, crises: Sequence[Crisis]
+) -> IngestResult:
+    _drafts_remove_replaceable(article)
+    result = _drafts_store(article, extraction, crises)
+    article.ingestion_status = Article.IngestionStatus.DONE
+    article.ingestion_error = ""
+    article.save(update_fields=["ingestion_status", "ingestion_error", "updated_at"])
+    return result
 
 
 def article_mark_failed(*, article: Article, error: str) -> None:

@@ -14,12 +14,22 @@ import datetime as dt
 from collections.abc import Callable
 
 from celery import Task, shared_task
+from celery.signals import worker_process_init
 from django.conf import settings
 
 from timeline import services
 
 # The extraction function; None is the real pipeline. Tests put a small fake here.
 EXTRACT: Callable[[str, dt.date], object] | None = None
+
+
+@worker_process_init.connect
+def _load_the_model(**kwargs: object) -> None:
+    """Each worker process loads spaCy's model as it starts, not while holding its first article."""
+    if EXTRACT is None:
+        from timeline.extraction.nlp import get_nlp
+
+        get_nlp()
 
 
 @shared_task(bind=True, name="timeline.ingest_article", acks_late=True)
