@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 
@@ -146,3 +147,11 @@ def test_pages_link_on_from_rows_as_from_objects(varied_events: list[int]) -> No
         e["id"] for e in fast_output(client)
     ]
     assert client.get(second["previous"]).json()["results"] == first["results"]
+
+
+def test_the_events_json_has_the_bytes_drfs_renderer_writes(varied_events: list[int]) -> None:
+    make_event(status=PUBLISHED, title="Kyiv – Київ: “quoted”", confidence=1 / 3)
+    response = APIClient().get("/api/v1/events/")
+
+    assert response["Content-Type"] == "application/json"
+    assert response.content == JSONRenderer().render(response.json())

@@ -14,12 +14,16 @@ here falls back to DRF rather than going missing. tests/test_api_rows.py compare
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from rest_framework import serializers
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from timeline.api.serializers import (
     ActorSummarySerializer,
@@ -39,8 +43,10 @@ CITATION_FIELDS = {"id", "excerpt", "start", "end", "outlet", "article"}
 ARTICLE_FIELDS = {"id", "title", "url", "published_at", "source", "publisher"}
 
 
+@cache
 def _column_fields(serializer: type[serializers.Serializer]) -> dict[str, serializers.Field]:
-    """The serializer's fields that read a column of its model directly."""
+    """The serializer's fields that read a column of its model directly (built once: a
+    serializer's fields are fixed when its class is, and building them costs milliseconds)."""
     model = serializer.Meta.model
     columns = {f.name for f in model._meta.concrete_fields if not f.is_relation}
     return {
@@ -60,13 +66,33 @@ def _as_is(field: serializers.Field) -> bool:
     return type(field) in _AS_IS
 
 
+def _iso_datetime(value: dt.datetime) -> str:
+    # DRF's DateTimeField.to_representation for an aware value and the ISO 8601 format, without
+    # its per-value settings and type checks.
+    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _converter(field: serializers.Field) -> Callable[[Any], Any] | None:
+    if _as_is(field):
+        return None
+    if (
+        type(field) is serializers.DateTimeField
+        and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601
+        and not hasattr(field, "timezone")
+        and settings.USE_TZ
+    ):
+        return _iso_datetime  # the database gives aware datetimes when USE_TZ is on
+    return field.to_representation  # type: ignore[no-any-return]
+
+
 @cache
 def _converters(
     serializer: type[serializers.Serializer], prefix: str
 ) -> list[tuple[str, str, Callable[[Any], Any] | None]]:
     """(name, column, converter or None when the value goes out as it is) per plain field."""
     return [
-        (name, prefix + field.source, None if _as_is(field) else field.to_representation)
+        (name, prefix + field.source, _converter(field))
         for name, field in _column_fields(serializer).items()
     ]
 
