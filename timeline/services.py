@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.core import serializers
@@ -244,6 +244,17 @@ def article_ingest(
         source_name=source_name,
         force=force,
     )
+    return article_ingest_stored(stored=stored, crises=crises, extract=extract)
+
+
+def article_ingest_stored(
+    *,
+    stored: StoredArticle,
+    crises: Sequence[Crisis] = (),
+    extract: Callable[[str, dt.date], Extraction] | None = None,
+) -> IngestResult:
+    """The second half of `article_ingest`: claim the article `article_store_pending` stored, if
+    it is pending, and extract it. A batch stores its articles first, to parse them together."""
     if not stored.pending:
         return IngestResult(article=stored.article, created=False, extracted=False)
     article = article_claim(article_id=stored.article.pk)
@@ -963,15 +974,17 @@ class _EventCandidates:
         self, *, article: Article, windows: Iterable[tuple[dt.date, dt.date]], limit: int
     ) -> None:
         slack = dt.timedelta(days=PRECISION_SLACK_DAYS["year"])
-        self._windows: dict[tuple[dt.date, dt.date], list[Event]] = {}
+        self._windows: dict[tuple[dt.date, dt.date], list[_EventRow]] = {}
+        others = Event.objects.exclude(status=Status.REJECTED).exclude(citations__article=article)
+        self._db = others.db
         for start, end in dict.fromkeys(windows):
-            self._windows[start, end] = list(
-                Event.objects.exclude(status=Status.REJECTED)
-                .filter(start_date__gte=start - slack, start_date__lte=end + slack)
-                .exclude(citations__article=article)
-                .only("title", "summary", "start_date", "end_date", "date_precision")
+            # Values, not models: hundreds are compared, and only the one found is made an Event.
+            rows = (
+                others.filter(start_date__gte=start - slack, start_date__lte=end + slack)
+                .values_list(*_EVENT_ROW_COLUMNS)
                 .distinct()[:limit]
             )
+            self._windows[start, end] = [_EventRow(*row) for row in rows]
         ids = sorted({event.pk for events in self._windows.values() for event in events})
         self._actors: dict[int, set[int]] = defaultdict(set)
         for chunk in _chunks(ids, 500):
@@ -1004,9 +1017,25 @@ class _EventCandidates:
             candidates=offered[:EVENT_CANDIDATES],
             actors_of=self._actors,
         )
-        if found is not None:
-            self._used.add(found.pk)
-        return found
+        if found is None:
+            return None
+        self._used.add(found.pk)
+        # As `.only(*_EVENT_ROW_COLUMNS)` would have loaded it.
+        return Event.from_db(self._db, _EVENT_ROW_COLUMNS, found)
+
+
+class _EventRow(NamedTuple):
+    """What corroboration compares of a stored event."""
+
+    pk: int
+    title: str
+    summary: str
+    start_date: dt.date
+    end_date: dt.date | None
+    date_precision: str
+
+
+_EVENT_ROW_COLUMNS = ("id", "title", "summary", "start_date", "end_date", "date_precision")
 
 
 def event_find_corroborated(
@@ -1017,9 +1046,9 @@ def event_find_corroborated(
     end: dt.date | None,
     precision: str,
     actor_ids: set[int],
-    candidates: Iterable[Event],
+    candidates: Iterable[_EventRow],
     actors_of: Mapping[int, set[int]],
-) -> Event | None:
+) -> _EventRow | None:
     """The one of `candidates` (events from other articles) that reports the same happening.
 
     It shares the date (within the coarser precision) and either an actor and some wording, or

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -66,6 +67,54 @@ def extract_timed(text: str, published: dt.date) -> TimedExtraction:
     extraction, dropped = extract_doc(doc, published)
     finished = time.perf_counter()
     return TimedExtraction(extraction, parsed - started, finished - parsed, dropped)
+
+
+# Texts parsed at once by `BatchParse`: nlp.pipe runs the model's layers on several documents at a
+# time, about 10% less CPU per article than one call each; more than this gains nothing more here
+# and holds more parsed documents in memory.
+PARSE_BATCH = 8
+
+
+@dataclass
+class ParseTimes:
+    """Where a batch's extraction time went, summed over its articles (for `make bench`)."""
+
+    parse_seconds: float = 0.0
+    rest_seconds: float = 0.0
+
+
+class BatchParse:
+    """An `extract(text, published)` for articles ingested one after the other whose texts are
+    known in advance: the first call parses them all together with `nlp.pipe`.
+
+    Each article is still extracted on its own call, so its failure stays its own: if the batch
+    parse fails, every text is parsed alone when it is extracted, where its error belongs.
+    """
+
+    def __init__(self, texts: Iterable[str], times: ParseTimes | None = None) -> None:
+        self._waiting = list(dict.fromkeys(texts))
+        self._docs: dict[str, Doc] = {}
+        self.times = times if times is not None else ParseTimes()
+
+    def extract(self, text: str, published: dt.date) -> Extraction:
+        started = time.perf_counter()
+        doc = self._parsed(text)
+        parsed = time.perf_counter()
+        extraction, _ = extract_doc(doc, published)
+        self.times.parse_seconds += parsed - started
+        self.times.rest_seconds += time.perf_counter() - parsed
+        return extraction
+
+    def _parsed(self, text: str) -> Doc:
+        if self._waiting and text in self._waiting:
+            waiting, self._waiting = self._waiting, []
+            try:
+                self._docs = dict(zip(waiting, get_nlp().pipe(waiting), strict=True))
+            except Exception:
+                logger.warning("Parsing a batch failed; parsing its articles one by one")
+                logger.debug("Batch parse failure", exc_info=True)
+        doc = self._docs.pop(text, None)
+        return doc if doc is not None else get_nlp()(text)
 
 
 def extract_doc(doc: Doc, published: dt.date) -> tuple[Extraction, list[str]]:

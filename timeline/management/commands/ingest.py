@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_date, parse_datetime
 from tqdm import tqdm
 
-from timeline.ingestion.pipeline import enqueue_source, ingest_source
+from timeline.ingestion.pipeline import enqueue_source, ingest_sources
 from timeline.management.acting import DRAFTING, acting_as, add_user_argument, command_user
 from timeline.models import Article, Crisis
 
@@ -86,32 +86,41 @@ class Command(BaseCommand):
             return
         created = unchanged = 0
         failures: list[str] = []
-        bar = tqdm(sources, unit="source", disable=len(sources) < 2 or options["verbosity"] == 0)
-        for source in bar:
-            for outcome in ingest_source(
-                source,
-                crises=crises,
-                published_at=options["published"],  # type: ignore[arg-type]
-                source_name=options["source"],  # type: ignore[arg-type]
-                force=bool(options["force"]),
-            ):
-                if outcome.result is None:
-                    failures.append(f"{outcome.label}: {outcome.error}")
-                    continue
-                result = outcome.result
-                if result.extracted:
-                    created += 1
-                    # Stored before and extracted now without --force: its last attempt failed,
-                    # or its worker died, so this was a retry.
-                    retried = "" if result.created or options["force"] else " (retried)"
-                    self.stdout.write(
-                        f"{outcome.label}: “{result.article.title}”{retried} — "
-                        f"{len(result.actors)} new actor(s), {len(result.statements)} "
-                        f"statement(s), {len(result.events)} event(s) as drafts."
-                    )
-                else:
-                    unchanged += 1
-                    self.stdout.write(f"{outcome.label}: already stored; nothing changed.")
+        bar = tqdm(
+            total=len(sources),
+            unit="source",
+            disable=len(sources) < 2 or options["verbosity"] == 0,
+        )
+        current_source = None
+        for outcome in ingest_sources(
+            sources,
+            crises=crises,
+            published_at=options["published"],  # type: ignore[arg-type]
+            source_name=options["source"],  # type: ignore[arg-type]
+            force=bool(options["force"]),
+        ):
+            if outcome.source != current_source:
+                bar.update(0 if current_source is None else 1)  # the previous one is done
+                current_source = outcome.source
+            if outcome.result is None:
+                failures.append(f"{outcome.label}: {outcome.error}")
+                continue
+            result = outcome.result
+            if result.extracted:
+                created += 1
+                # Stored before and extracted now without --force: its last attempt failed,
+                # or its worker died, so this was a retry.
+                retried = "" if result.created or options["force"] else " (retried)"
+                self.stdout.write(
+                    f"{outcome.label}: “{result.article.title}”{retried} — "
+                    f"{len(result.actors)} new actor(s), {len(result.statements)} "
+                    f"statement(s), {len(result.events)} event(s) as drafts."
+                )
+            else:
+                unchanged += 1
+                self.stdout.write(f"{outcome.label}: already stored; nothing changed.")
+        bar.update(max(len(sources) - bar.n, 0))
+        bar.close()
         for failure in failures:
             self.stderr.write(failure)
         summary = (
