@@ -250,6 +250,21 @@ def test_signed_in_or_token_bearing_requests_never_take_the_fast_lane(
     assert stale.content == reader.get("/crises/war/").content
 
 
+def test_requests_for_answers_never_kept_cost_no_extra_query(
+    crisis_with_events: Any, settings: Any
+) -> None:
+    event = crisis_with_events.events.get(title="Published on day 1")
+    url = f"/events/{event.pk}/"  # not in the readers' cache
+    reader = Client()
+    reader.get(url)
+
+    _, with_the_cache = queries(reader, url)
+    settings.RESPONSE_CACHE_SECONDS = 0
+    _, without = queries(reader, url)
+
+    assert with_the_cache == without
+
+
 def test_fast_lane_answers_count_against_the_api_rate_limit(
     crisis_with_events: Any, settings: Any
 ) -> None:

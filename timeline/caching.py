@@ -102,9 +102,12 @@ def version_columns() -> dict[str, Subquery]:
 
 
 def version_for(request: HttpRequest) -> str:
-    """The data version, read once per request: the fast lane may have read it already."""
+    """The data version, read once per request (the fast lane may have read it already, and
+    keeps the answer under it)."""
     version = getattr(request, "reader_data_version", None)
-    return data_version() if version is None else version
+    if version is None:
+        version = request.reader_data_version = data_version()  # type: ignore[attr-defined]
+    return version
 
 
 def response_key(request: HttpRequest, kind: str, version: str) -> str:
@@ -179,7 +182,7 @@ def api_list(method: Callable[..., Any]) -> Callable[..., Any]:
         # JSON only: the browsable API's HTML carries a CSRF token, which is one reader's.
         if already or not for_readers(request) or request.accepted_renderer.format != "json":
             return method(view, request, *args, **kwargs)
-        version = version_for(request)
+        version = version_for(request._request)
         if not version:
             return method(view, request, *args, **kwargs)
         # The fast lane must count a caller's requests as the view's rate limits do.
@@ -246,24 +249,27 @@ class ReaderFastLane:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
+        # The paths whose answer this process has kept: only their requests read the version
+        # here, so the others (event pages, exports, the admin) cost no extra query.
+        self.kept_paths: set[str] = set()
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not anonymous_by_construction(request):
             return self.get_response(request)
-        version = request.reader_data_version = data_version()  # type: ignore[attr-defined]
-        if not version:
-            return self.get_response(request)
-        key = _fast_key(request, version)
-        entry: FastEntry | None = cache.get(key)
-        if entry is not None and _within_rate_limits(request, entry[2]):
-            return _replay(request, entry)
+        if request.path in self.kept_paths:
+            version = version_for(request)
+            entry: FastEntry | None = cache.get(_fast_key(request, version)) if version else None
+            if entry is not None and _within_rate_limits(request, entry[2]):
+                return _replay(request, entry)
         response = self.get_response(request)
         offered = getattr(request, "reader_answer", None)
-        if offered is not None and cacheable(response):
+        version = getattr(request, "reader_data_version", None)
+        if offered is not None and version and cacheable(response):
             throttles, conditional_in_view = offered
             content = response.content  # type: ignore[attr-defined]
             entry = (content, list(response.items()), throttles, conditional_in_view)
-            cache.set(key, entry, settings.RESPONSE_CACHE_SECONDS)
+            cache.set(_fast_key(request, version), entry, settings.RESPONSE_CACHE_SECONDS)
+            self.kept_paths.add(request.path)
         return response
 
 
