@@ -935,7 +935,7 @@ class _StatementCandidates:
     """
 
     def __init__(self, *, article: Article, speaker_ids: set[int], limit: int) -> None:
-        self._by_speaker: dict[int, list[Statement]] = defaultdict(list)
+        self._by_speaker: dict[int, list[_StatementRow]] = defaultdict(list)
         self._used: set[int] = set()
         first_by_date = Window(
             RowNumber(), partition_by=[F("speaker_id")], order_by=[F("date").asc(), F("id").asc()]
@@ -946,19 +946,34 @@ class _StatementCandidates:
             .filter(speaker_id__in=speaker_ids)
             .annotate(rank=first_by_date)
             .filter(rank__lte=limit)
-            .only("pk", "text", "speaker_id")
         )
-        for statement in statements:  # ordered by date and id, as each speaker's are ranked
-            self._by_speaker[statement.speaker_id].append(statement)
+        self._db = statements.db
+        # Values, not models: hundreds are compared, and only the one found is made a Statement.
+        rows = statements.values_list(*_STATEMENT_ROW_COLUMNS)
+        for row in map(_StatementRow._make, rows):  # by date and id, as each speaker's are ranked
+            self._by_speaker[row.speaker_id].append(row)
 
     def find(self, *, text: str, speaker: Actor | None) -> Statement | None:
         if speaker is None:
             return None
         offered = [s for s in self._by_speaker.get(speaker.pk, ()) if s.pk not in self._used]
         found = statement_find_corroborated(text=text, candidates=offered[:STATEMENT_CANDIDATES])
-        if found is not None:
-            self._used.add(found.pk)
-        return found
+        if found is None:
+            return None
+        self._used.add(found.pk)
+        # As `.only(*_STATEMENT_ROW_COLUMNS)` would have loaded it.
+        return Statement.from_db(self._db, _STATEMENT_ROW_COLUMNS, found)
+
+
+class _StatementRow(NamedTuple):
+    """What corroboration compares of a stored statement."""
+
+    pk: int
+    text: str
+    speaker_id: int
+
+
+_STATEMENT_ROW_COLUMNS = ("id", "text", "speaker_id")
 
 
 class _EventCandidates:
@@ -1072,7 +1087,9 @@ def event_find_corroborated(
     return best
 
 
-def statement_find_corroborated(*, text: str, candidates: Iterable[Statement]) -> Statement | None:
+def statement_find_corroborated(
+    *, text: str, candidates: Iterable[_StatementRow]
+) -> _StatementRow | None:
     """The first of `candidates` (the speaker's statements from other articles) that is the same
     quote: their content words at least 80% alike."""
     if not content_words(text):
