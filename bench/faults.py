@@ -410,6 +410,9 @@ def check_writes(load: Load) -> dict[str, Any]:
     }
 
 
+# How old a claim must be before a plain ingest takes it over, in the kill scenario.
+STALE_SECONDS = 3
+
 CHILD = """
 import sys, time
 from pathlib import Path
@@ -479,11 +482,14 @@ def kill_ingestion(env: dict[str, str], workdir: Path) -> dict[str, Any]:
         "rows_left_by_the_killed_worker": {k: after[k] - before[k] for k in after},
     }
 
-    log("ingesting the same article again…")
+    # Nothing tells a live worker's claim from a dead one's but its age: once INGEST_STALE_SECONDS
+    # have passed (900 by default, a few here), a plain ingest takes the article over.
+    log(f"ingesting the same article again once its claim is {STALE_SECONDS} s old…")
+    time.sleep(STALE_SECONDS + 0.5)
     again = subprocess.run(
         [sys.executable, "manage.py", "ingest", str(path), "--published", "2022-02-11"],
         cwd=ROOT,
-        env=env,
+        env={**env, "INGEST_STALE_SECONDS": str(STALE_SECONDS)},
         capture_output=True,
         text=True,
         timeout=300,
