@@ -126,20 +126,13 @@ def ingest_parsed(
     force: bool = False,
 ) -> Iterator[Outcome]:
     """Ingest each parsed article in its own transaction, so one bad record spoils nothing else."""
-    for index, parsed in enumerate(articles, start=1):
-        name = label if len(articles) == 1 else f"record {index} of {label}"
-        try:
-            result = services.article_ingest(
-                parsed=parsed,
-                published_at=published_at,
-                crises=crises,
-                source_name=source_name,
-                force=force,
-            )
-        except services.IngestError as exc:
-            yield Outcome(label=name, error=str(exc))
-        else:
-            yield Outcome(label=name, result=result)
+    yield from _ingest_labelled(
+        _labelled(articles, source=label),
+        crises=crises,
+        published_at=published_at,
+        source_name=source_name,
+        force=force,
+    )
 
 
 def ingest_source(
@@ -151,14 +144,8 @@ def ingest_source(
     force: bool = False,
 ) -> Iterator[Outcome]:
     """Ingest a path or a URL: one outcome per article it holds."""
-    try:
-        articles = load_source(source)
-    except ParseError as exc:
-        yield Outcome(label=source, error=str(exc))
-        return
-    yield from ingest_parsed(
-        articles,
-        label=source,
+    yield from ingest_sources(
+        [source],
         crises=crises,
         published_at=published_at,
         source_name=source_name,
@@ -175,18 +162,37 @@ def ingest_sources(
     force: bool = False,
     times: ParseTimes | None = None,
 ) -> Iterator[Outcome]:
-    """`ingest_source` for each of `sources`, in order, parsing the texts PARSE_BATCH at a time.
+    """`ingest_source` for each of `sources`, in order. `times` sums where the extraction time
+    went (for `make bench`)."""
+    yield from _ingest_labelled(
+        _articles(sources),
+        crises=crises,
+        published_at=published_at,
+        source_name=source_name,
+        force=force,
+        times=times,
+    )
+
+
+def _ingest_labelled(
+    articles: Iterator[tuple[Outcome, ParsedArticle | None]],
+    *,
+    crises: Sequence[Crisis],
+    published_at: dt.datetime | None,
+    source_name: str,
+    force: bool,
+    times: ParseTimes | None = None,
+) -> Iterator[Outcome]:
+    """Ingest labelled articles, parsing their texts PARSE_BATCH at a time.
 
     Each window of articles is stored pending first, each in its own transaction, then parsed
     together; each article is then claimed and extracted in its own transaction as
     `article_ingest` does, so a failure spoils nothing else. An article a killed batch did not
-    reach stays pending, with no drafts, for the next ingestion to take. `times` sums where the
-    extraction time went (for `make bench`).
+    reach stays pending, with no drafts, for the next ingestion to take.
     """
     # The extractors load on first use, not with the admin and every management command.
     from timeline.extraction.pipeline import PARSE_BATCH, BatchParse
 
-    articles = _articles(sources)
     while window := list(itertools.islice(articles, PARSE_BATCH)):
         stored: list[tuple[Outcome, services.StoredArticle | None]] = []
         for outcome, parsed in window:
@@ -222,18 +228,24 @@ def ingest_sources(
                 yield replace(outcome, result=result)
 
 
+def _labelled(
+    articles: Sequence[ParsedArticle], *, source: str
+) -> Iterator[tuple[Outcome, ParsedArticle | None]]:
+    for index, parsed in enumerate(articles, start=1):
+        label = source if len(articles) == 1 else f"record {index} of {source}"
+        yield Outcome(label=label, source=source), parsed
+
+
 def _articles(sources: Iterable[str]) -> Iterator[tuple[Outcome, ParsedArticle | None]]:
-    """Each article of each source, labelled as `ingest_parsed` labels it; a source that cannot
-    be read is one outcome with its error and no article."""
+    """Each article of each source, labelled; a source that cannot be read is one outcome with
+    its error and no article."""
     for source in sources:
         try:
             articles = load_source(source)
         except ParseError as exc:
             yield Outcome(label=source, error=str(exc), source=source), None
             continue
-        for index, parsed in enumerate(articles, start=1):
-            label = source if len(articles) == 1 else f"record {index} of {source}"
-            yield Outcome(label=label, source=source), parsed
+        yield from _labelled(articles, source=source)
 
 
 def load_source(source: str) -> list[ParsedArticle]:
