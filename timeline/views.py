@@ -35,6 +35,7 @@ from timeline.filters import EventFilter, StatementFilter
 from timeline.models import (
     Actor,
     Article,
+    ChronologyKey,
     Citation,
     Claim,
     Correction,
@@ -45,7 +46,6 @@ from timeline.models import (
     Source,
     Statement,
 )
-from timeline.querysets import ChronologyKey
 from timeline.templatetags.timeline import date_label
 
 # Items per window. Rendering dominates a warm page (about 2 ms an item on a busy machine), so a

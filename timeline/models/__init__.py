@@ -1,0 +1,62 @@
+"""The timeline's data: crises, sources and articles, actors, statements, events and citations.
+
+Everything the machine extracts carries provenance and an editorial status; readers only ever see
+items whose status is published (`.published()` on every QuerySet here).
+
+One module per domain, each model with its QuerySet beside it, importing only downwards:
+choices (the leaf) and chronology ← editorial ← sources ← actors ← items ← records. Everything
+public is re-exported here, so `from timeline.models import Event` works wherever it did.
+"""
+
+from timeline.models.actors import Actor, ActorAlias, ActorQuerySet
+from timeline.models.choices import DatePrecision, Provenance, Status, alias_key, content_hash
+from timeline.models.chronology import DENSITY_UNITS, ChronologyKey, ChronologyMixin
+from timeline.models.editorial import Crisis, Editorial, EditorialQuerySet
+from timeline.models.items import (
+    Citation,
+    CitationQuerySet,
+    Claim,
+    Correction,
+    Event,
+    EventActor,
+    EventCategory,
+    EventQuerySet,
+    Statement,
+    StatementQuerySet,
+    independent_source_count,
+)
+from timeline.models.records import EditorComment, Merge
+from timeline.models.sources import Article, ArticleQuerySet, Source
+
+__all__ = [
+    "DENSITY_UNITS",
+    "Actor",
+    "ActorAlias",
+    "ActorQuerySet",
+    "Article",
+    "ArticleQuerySet",
+    "ChronologyKey",
+    "ChronologyMixin",
+    "Citation",
+    "CitationQuerySet",
+    "Claim",
+    "Correction",
+    "Crisis",
+    "DatePrecision",
+    "EditorComment",
+    "Editorial",
+    "EditorialQuerySet",
+    "Event",
+    "EventActor",
+    "EventCategory",
+    "EventQuerySet",
+    "Merge",
+    "Provenance",
+    "Source",
+    "Statement",
+    "StatementQuerySet",
+    "Status",
+    "alias_key",
+    "content_hash",
+    "independent_source_count",
+]

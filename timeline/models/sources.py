@@ -1,0 +1,144 @@
+"""Where the text comes from: outlets (sources) and the articles they published."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from django.db import models
+from django.db.models import Count, Min, Q, Value
+from django.db.models.functions import Coalesce, Least
+from django.urls import reverse
+from django.utils.text import slugify
+
+from timeline.models.choices import Status, content_hash
+from timeline.models.editorial import Crisis
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        AGENCY = "agency", "News agency"
+        NEWSPAPER = "newspaper", "Newspaper"
+        BROADCASTER = "broadcaster", "Broadcaster"
+        ONLINE = "online", "Online outlet"
+        GOVERNMENT = "government", "Government"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True, help_text="The outlet, e.g. Reuters.")
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    url = models.URLField(blank=True, help_text="The outlet's home page.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200] or "source"
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def ingested(self) -> Self:
+        return self.filter(ingestion_status=Article.IngestionStatus.DONE)
+
+    def failed(self) -> Self:
+        return self.filter(ingestion_status=Article.IngestionStatus.FAILED)
+
+    def with_review_counts(self) -> Self:
+        """Annotate what is left to review per article: drafts, proposed citations, and the
+        lowest confidence among the drafts (`lowest_confidence`, 1 when there are none)."""
+        draft_event = Q(citations__event__status=Status.DRAFT)
+        draft_statement = Q(citations__statement__status=Status.DRAFT)
+        lowest_event = Min("citations__event__confidence", filter=draft_event)
+        lowest_statement = Min("citations__statement__confidence", filter=draft_statement)
+        return self.annotate(
+            draft_events=Count("citations__event", filter=draft_event, distinct=True),
+            draft_statements=Count("citations__statement", filter=draft_statement, distinct=True),
+            proposed_citations=Count(
+                "citations", filter=Q(citations__proposed=True), distinct=True
+            ),
+            lowest_confidence=Least(
+                Coalesce(lowest_event, Value(1.0)), Coalesce(lowest_statement, Value(1.0))
+            ),
+        )
+
+    def awaiting_review(self) -> Self:
+        """Articles with drafts or proposed citations left, least confident first."""
+        return (
+            self.with_review_counts()
+            .filter(Q(draft_events__gt=0) | Q(draft_statements__gt=0) | Q(proposed_citations__gt=0))
+            .order_by("lowest_confidence", "-published_at", "pk")
+        )
+
+    def summaries(self) -> Self:
+        """Articles for lists: everything but the (large) text."""
+        return self.select_related("source", "publisher").defer("text")
+
+
+class Article(models.Model):
+    class IngestionStatus(models.TextChoices):
+        PENDING = "pending", "Waiting to be processed"
+        PROCESSING = "processing", "Being processed"
+        DONE = "done", "Extracted"
+        FAILED = "failed", "Failed"
+
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="Who reported the story (the agency for a wire story).",
+    )
+    publisher = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="republished_articles",
+        help_text="Where it was published, when that differs from the source "
+        "(a Reuters story republished by a newspaper).",
+    )
+    crises = models.ManyToManyField(Crisis, related_name="articles", blank=True)
+    url = models.URLField(max_length=2000, blank=True, default="")
+    title = models.CharField(max_length=500)
+    standfirst = models.TextField(blank=True, help_text="The summary line under the headline.")
+    byline = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(db_index=True)
+    text = models.TextField(help_text="The article's plain text. Citations point into it.")
+    caption = models.TextField(blank=True, help_text="Photo caption, kept apart from the text.")
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    language = models.CharField(max_length=12, default="en")
+    ingestion_status = models.CharField(
+        max_length=12, choices=IngestionStatus.choices, default=IngestionStatus.PENDING
+    )
+    ingestion_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="article_url_unique_when_present",
+                violation_error_message="An article with this URL is already stored.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.content_hash = content_hash(self.text)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline:article", args=[self.pk])
