@@ -1,5 +1,5 @@
 """Feeds and downloads of the timeline as it is filtered: Atom, CSV, JSON Lines, TimelineJS and
-iCalendar. Each takes the same query string as the timeline page (see `views.TimelineView`).
+iCalendar. Each takes the same query string as the timeline page (`TimelineView`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from timeline import exports
 from timeline.models import Crisis, Event
 from timeline.templatetags.timeline import date_label
-from timeline.views import TimelineView
+from timeline.views.timeline import TimelineView
 
 FEED_SIZE = 50
 
