@@ -1,7 +1,7 @@
 from django.urls import path
 
-from timeline import feeds
 from timeline.caching import reader_page
+from timeline.exports import feeds
 from timeline.views import assets, home, items
 from timeline.views import timeline as crisis
 

@@ -41,11 +41,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from timeline import caching, exports, services
+from timeline import caching, services
 from timeline.api import rows
 from timeline.api import serializers as s
 from timeline.api.filters import ActorFilter, ArticleFilter
 from timeline.api.parsers import TimelineJSONParser
+from timeline.exports.events import csv_response, jsonl_response, timelinejs_response
 from timeline.extraction.article_text import ParseError
 from timeline.filters import EventFilter, StatementFilter, can_view_drafts
 from timeline.ingestion import pipeline
@@ -660,7 +661,7 @@ class EventViewSet(WritableViewSet):
     )
     @action(detail=False, url_path="export/csv", pagination_class=None)
     def export_csv(self, request: Request) -> HttpResponseBase:
-        return exports.csv_response(self._export_rows(), public=self.public)
+        return csv_response(self._export_rows(), public=self.public)
 
     @extend_schema(
         summary="Export events as JSON Lines",
@@ -673,7 +674,7 @@ class EventViewSet(WritableViewSet):
     )
     @action(detail=False, url_path="export/jsonl", pagination_class=None)
     def export_jsonl(self, request: Request) -> HttpResponseBase:
-        return exports.jsonl_response(self._export_rows(), public=self.public)
+        return jsonl_response(self._export_rows(), public=self.public)
 
     @extend_schema(
         summary="Export events for TimelineJS",
@@ -690,6 +691,4 @@ class EventViewSet(WritableViewSet):
         found = Crisis.objects.filter(slug=crisis).first() if crisis else None
         title = found.title if found else "Crisis Timeline"
         text = found.summary if found else ""
-        return exports.timelinejs_response(
-            self._export_rows(), title=title, text=text, public=self.public
-        )
+        return timelinejs_response(self._export_rows(), title=title, text=text, public=self.public)
