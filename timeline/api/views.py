@@ -44,11 +44,16 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from timeline import caching, services
 from timeline.api import rows
 from timeline.api import serializers as s
-from timeline.api.filters import ActorFilter, ArticleFilter
 from timeline.api.parsers import TimelineJSONParser
 from timeline.exports.events import csv_response, jsonl_response, timelinejs_response
 from timeline.extraction.article_text import ParseError
-from timeline.filters import EventFilter, StatementFilter, can_view_drafts
+from timeline.filters import (
+    ActorFilter,
+    ArticleFilter,
+    EventFilter,
+    StatementFilter,
+    can_view_drafts,
+)
 from timeline.ingestion import pipeline
 from timeline.models import (
     Actor,
