@@ -407,14 +407,16 @@ class ArticleViewSet(ReadOnlyViewSet):
             "statements": Statement.objects.filter(pk__in=ids(result.statements))
             .with_related()
             .prefetch_related("crises"),
-            "events": _events_for_api(
-                Event.objects.filter(pk__in=ids(result.events)), public=False
-            ),
+            "events": [],
         }
         context = self.get_serializer_context()
-        return s.IngestResultSerializer(
+        data = s.IngestResultSerializer(
             {"created": result.created, "article": article, "drafts": drafts}, context=context
         ).data
+        # The events' JSON from its one renderer (see EventViewSet), in the serializer's place.
+        events = Event.objects.filter(pk__in=ids(result.events))
+        data["drafts"]["events"] = rows.events_json(_events_for_api(events, public=False))
+        return data
 
 
 # Actors, statements, events
@@ -610,33 +612,25 @@ class EventViewSet(WritableViewSet):
             return events  # the exporters add what they need, chunk by chunk
         return _events_for_api(events, public=self.public)
 
-    # Reads build EventSerializer's JSON from plain rows (timeline/api/rows.py): the same answer
-    # from the same queries, without a model instance and a serializer per nested object.
+    # Every answer's events come from timeline/api/rows.py, the one renderer of events' JSON;
+    # EventSerializer declares it for the schema.
 
     @caching.api_list
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not rows.covers():
-            return super().list(request, *args, **kwargs)
         events = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(self._as_rows(events))
-        return self.get_paginated_response(rows.events_as_json(page, self._prefetches(events)))
+        page = self.paginate_queryset(rows.event_rows(events))
+        return self.get_paginated_response(rows.events_as_json(page, rows.prefetches(events)))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not rows.covers():
-            return super().retrieve(request, *args, **kwargs)
         events = self.filter_queryset(self.get_queryset())
         lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        row = get_object_or_404(self._as_rows(events), **{self.lookup_field: lookup})
+        row = get_object_or_404(rows.event_rows(events), **{self.lookup_field: lookup})
         self.last_modified = row["updated_at"]
-        return Response(rows.events_as_json([row], self._prefetches(events))[0])
+        return Response(rows.events_as_json([row], rows.prefetches(events))[0])
 
-    @staticmethod
-    def _as_rows(events: QuerySet[Event]) -> QuerySet:
-        return events.prefetch_related(None).values(*rows.event_columns())
-
-    @staticmethod
-    def _prefetches(events: QuerySet[Event]) -> tuple[Any, ...]:
-        return events._prefetch_related_lookups  # type: ignore[attr-defined,no-any-return]
+    def _read(self, item: Any) -> dict[str, Any]:
+        [event] = rows.events_json(self.get_queryset().filter(pk=item.pk))
+        return event
 
     @extend_schema(
         summary="Merge another event into this one (publishers)",
