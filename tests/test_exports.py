@@ -10,7 +10,7 @@ import json
 import pytest
 
 from tests.factories import make_actor, make_article, make_citation, make_event, make_source
-from timeline import exports
+from timeline.exports import events as exports
 from timeline.models import Event, EventActor, Status
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from tests.factories import (
 )
 from timeline import services
 from timeline.models import Event, EventActor, EventCategory, Statement, Status
-from timeline.views import PAGE_SIZE
+from timeline.views.timeline import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""Filters for events and statements, shared by the API (`timeline/api/`) and the reader pages.
+"""Every FilterSet: events and statements for the reader pages, exports and API; actors and articles
+for the API.
 
 Plain django-filter FilterSets with no DRF import, so a Django view can use them as forms:
 
@@ -24,6 +25,7 @@ from django.http import HttpRequest
 
 from timeline.models import (
     Actor,
+    Article,
     Citation,
     Crisis,
     DatePrecision,
@@ -180,11 +182,12 @@ class TimelineFilter(django_filters.FilterSet):
         value = value.strip()
         return text_search(queryset, self.search_fields, value) if value else queryset
 
+    # Both QuerySets' `between` knows its model's dates (an event's span, a statement's day).
     def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
-        raise NotImplementedError
+        return queryset.between(value, None) if value else queryset
 
     def filter_date_to(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
-        raise NotImplementedError
+        return queryset.between(None, value) if value else queryset
 
 
 class EventFilter(TimelineFilter):
@@ -235,12 +238,6 @@ class EventFilter(TimelineFilter):
         involved = EventActor.objects.filter(event=OuterRef("pk"), actor__in=value)
         return queryset.filter(Exists(involved))
 
-    def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
-        return queryset.between(value, None) if value else queryset
-
-    def filter_date_to(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
-        return queryset.between(None, value) if value else queryset
-
 
 class StatementFilter(TimelineFilter):
     """Statements by crisis, speaker, source, date, precision and words."""
@@ -275,8 +272,53 @@ class StatementFilter(TimelineFilter):
             "q",
         ]
 
-    def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
-        return queryset.between(value, None) if value else queryset
 
-    def filter_date_to(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
-        return queryset.between(None, value) if value else queryset
+# Actors and articles: the API lists them.
+
+
+class ActorFilter(django_filters.FilterSet):
+    """Actors (for the API) by kind, name or alias, and time of change."""
+
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Actor.Kind.choices, distinct=False, help_text="Repeat for several."
+    )
+    q = django_filters.CharFilter(
+        method="filter_q",
+        max_length=MAX_QUERY_LENGTH,
+        help_text="Part of the name or of an alias.",
+    )
+    updated_since = UTCDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after (ISO 8601)."
+    )
+
+    class Meta:
+        model = Actor
+        fields = ["kind", "q", "updated_since"]
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        aliased = Actor.objects.filter(aliases__name__icontains=value).values("pk")
+        return queryset.filter(Q(name__icontains=value) | Q(pk__in=aliased))
+
+
+class ArticleFilter(django_filters.FilterSet):
+    """Articles (for the API) by crisis and outlet."""
+
+    crisis = django_filters.ModelChoiceFilter(
+        field_name="crises", to_field_name="slug", queryset=Crisis.objects.all()
+    )
+    source = django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=Source.objects.all(),
+        method="filter_source",
+        help_text="An outlet's slug, as source or publisher.",
+    )
+
+    class Meta:
+        model = Article
+        fields = ["crisis", "source"]
+
+    def filter_source(self, queryset: QuerySet, name: str, value: Source | None) -> QuerySet:
+        return queryset.filter(Q(source=value) | Q(publisher=value)) if value else queryset

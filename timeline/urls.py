@@ -1,20 +1,22 @@
 from django.urls import path
 
-from timeline import feeds, views
 from timeline.caching import reader_page
+from timeline.exports import feeds
+from timeline.views import assets, home, items
+from timeline.views import timeline as crisis
 
 app_name = "timeline"
 
 urlpatterns = [
-    path("", reader_page(views.home), name="home"),
-    path("categories.css", views.category_css, name="category_css"),
-    path("crises/<slug:slug>/", reader_page(views.crisis_timeline), name="crisis"),
+    path("", reader_page(home.home), name="home"),
+    path("categories.css", assets.category_css, name="category_css"),
+    path("crises/<slug:slug>/", reader_page(crisis.crisis_timeline), name="crisis"),
     path("crises/<slug:slug>/feed.atom", feeds.EventFeed(), name="export_feed"),
     path("crises/<slug:slug>/events.csv", feeds.export_csv, name="export_csv"),
     path("crises/<slug:slug>/events.jsonl", feeds.export_json, name="export_json"),
     path("crises/<slug:slug>/timelinejs.json", feeds.export_timelinejs, name="export_timelinejs"),
     path("crises/<slug:slug>/scheduled.ics", feeds.export_ics, name="export_ics"),
-    path("events/<int:pk>/", views.event_detail, name="event"),
-    path("actors/<slug:slug>/", reader_page(views.actor_detail), name="actor"),
-    path("articles/<int:pk>/", views.article_detail, name="article"),
+    path("events/<int:pk>/", items.event_detail, name="event"),
+    path("actors/<slug:slug>/", reader_page(items.actor_detail), name="actor"),
+    path("articles/<int:pk>/", items.article_detail, name="article"),
 ]

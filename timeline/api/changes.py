@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.urls import reverse
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -15,9 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from timeline.changes import changes_since
+from timeline.exports import changes
 
-MAX_LIMIT = 1000
 DETAIL_ROUTES = {
     "event": "api:event-detail",
     "statement": "api:statement-detail",
@@ -41,7 +37,7 @@ class ChangesView(APIView):
             OpenApiParameter(
                 "since", OpenApiTypes.DATETIME, required=True, description="ISO 8601, with zone."
             ),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=f"1 to {MAX_LIMIT}."),
+            OpenApiParameter("limit", OpenApiTypes.INT, description=f"1 to {changes.MAX_LIMIT}."),
         ],
         responses=inline_serializer(
             "ChangesPage",
@@ -62,34 +58,15 @@ class ChangesView(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        raw_since = request.query_params.get("since", "")
-        try:
-            since = parse_datetime(raw_since) if raw_since else None
-            # In UTC: PostgreSQL refuses offsets past ±15:59, which ISO 8601 allows.
-            since = since.astimezone(dt.UTC) if since and since.tzinfo else since
-        except (ValueError, OverflowError):  # well-formed but impossible: 2022-02-30, year 0
-            since = None
-        if since is None or since.tzinfo is None:
-            raise ValidationError(
-                {"since": ["Give a date and time with its zone, e.g. 2022-02-11T00:00:00Z."]}
-            )
-        raw_limit = request.query_params.get("limit", "500")
-        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
-            raise ValidationError({"limit": [f"Give a whole number from 1 to {MAX_LIMIT}."]})
-        changes = changes_since(since, limit=int(raw_limit))
-        results = [
-            {
-                "type": change.type,
-                "id": change.id,
-                "action": change.action,
-                "changed_at": change.changed_at,
-                "url": request.build_absolute_uri(
-                    reverse(DETAIL_ROUTES[change.type], args=[change.slug or change.id])
-                )
-                if change.action == "updated"
-                else None,
-            }
-            for change in changes
-        ]
-        next_since = changes[-1].changed_at if changes else since
-        return Response({"results": results, "next_since": next_since})
+        since = changes.parse_since(request.query_params.get("since", ""))
+        if since is None:
+            raise ValidationError({"since": [changes.SINCE_INVALID]})
+        limit = changes.parse_limit(request.query_params.get("limit", str(changes.DEFAULT_LIMIT)))
+        if limit is None:
+            raise ValidationError({"limit": [changes.LIMIT_INVALID]})
+
+        def url(change: changes.Change) -> str:
+            route = DETAIL_ROUTES[change.type]
+            return request.build_absolute_uri(reverse(route, args=[change.slug or change.id]))
+
+        return Response(changes.changes_page(since, limit=limit, url=url))

@@ -41,13 +41,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from timeline import caching, exports, services
+from timeline import caching, services
 from timeline.api import rows
 from timeline.api import serializers as s
-from timeline.api.filters import ActorFilter, ArticleFilter
 from timeline.api.parsers import TimelineJSONParser
+from timeline.exports.events import csv_response, jsonl_response, timelinejs_response
 from timeline.extraction.article_text import ParseError
-from timeline.filters import EventFilter, StatementFilter, can_view_drafts
+from timeline.filters import (
+    ActorFilter,
+    ArticleFilter,
+    EventFilter,
+    StatementFilter,
+    can_view_drafts,
+)
 from timeline.ingestion import pipeline
 from timeline.models import (
     Actor,
@@ -401,14 +407,16 @@ class ArticleViewSet(ReadOnlyViewSet):
             "statements": Statement.objects.filter(pk__in=ids(result.statements))
             .with_related()
             .prefetch_related("crises"),
-            "events": _events_for_api(
-                Event.objects.filter(pk__in=ids(result.events)), public=False
-            ),
+            "events": [],
         }
         context = self.get_serializer_context()
-        return s.IngestResultSerializer(
+        data = s.IngestResultSerializer(
             {"created": result.created, "article": article, "drafts": drafts}, context=context
         ).data
+        # The events' JSON from its one renderer (see EventViewSet), in the serializer's place.
+        events = Event.objects.filter(pk__in=ids(result.events))
+        data["drafts"]["events"] = rows.events_json(_events_for_api(events, public=False))
+        return data
 
 
 # Actors, statements, events
@@ -604,33 +612,25 @@ class EventViewSet(WritableViewSet):
             return events  # the exporters add what they need, chunk by chunk
         return _events_for_api(events, public=self.public)
 
-    # Reads build EventSerializer's JSON from plain rows (timeline/api/rows.py): the same answer
-    # from the same queries, without a model instance and a serializer per nested object.
+    # Every answer's events come from timeline/api/rows.py, the one renderer of events' JSON;
+    # EventSerializer declares it for the schema.
 
     @caching.api_list
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not rows.covers():
-            return super().list(request, *args, **kwargs)
         events = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(self._as_rows(events))
-        return self.get_paginated_response(rows.events_as_json(page, self._prefetches(events)))
+        page = self.paginate_queryset(rows.event_rows(events))
+        return self.get_paginated_response(rows.events_as_json(page, rows.prefetches(events)))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not rows.covers():
-            return super().retrieve(request, *args, **kwargs)
         events = self.filter_queryset(self.get_queryset())
         lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        row = get_object_or_404(self._as_rows(events), **{self.lookup_field: lookup})
+        row = get_object_or_404(rows.event_rows(events), **{self.lookup_field: lookup})
         self.last_modified = row["updated_at"]
-        return Response(rows.events_as_json([row], self._prefetches(events))[0])
+        return Response(rows.events_as_json([row], rows.prefetches(events))[0])
 
-    @staticmethod
-    def _as_rows(events: QuerySet[Event]) -> QuerySet:
-        return events.prefetch_related(None).values(*rows.event_columns())
-
-    @staticmethod
-    def _prefetches(events: QuerySet[Event]) -> tuple[Any, ...]:
-        return events._prefetch_related_lookups  # type: ignore[attr-defined,no-any-return]
+    def _read(self, item: Any) -> dict[str, Any]:
+        [event] = rows.events_json(self.get_queryset().filter(pk=item.pk))
+        return event
 
     @extend_schema(
         summary="Merge another event into this one (publishers)",
@@ -660,7 +660,7 @@ class EventViewSet(WritableViewSet):
     )
     @action(detail=False, url_path="export/csv", pagination_class=None)
     def export_csv(self, request: Request) -> HttpResponseBase:
-        return exports.csv_response(self._export_rows(), public=self.public)
+        return csv_response(self._export_rows(), public=self.public)
 
     @extend_schema(
         summary="Export events as JSON Lines",
@@ -673,7 +673,7 @@ class EventViewSet(WritableViewSet):
     )
     @action(detail=False, url_path="export/jsonl", pagination_class=None)
     def export_jsonl(self, request: Request) -> HttpResponseBase:
-        return exports.jsonl_response(self._export_rows(), public=self.public)
+        return jsonl_response(self._export_rows(), public=self.public)
 
     @extend_schema(
         summary="Export events for TimelineJS",
@@ -690,6 +690,4 @@ class EventViewSet(WritableViewSet):
         found = Crisis.objects.filter(slug=crisis).first() if crisis else None
         title = found.title if found else "Crisis Timeline"
         text = found.summary if found else ""
-        return exports.timelinejs_response(
-            self._export_rows(), title=title, text=text, public=self.public
-        )
+        return timelinejs_response(self._export_rows(), title=title, text=text, public=self.public)

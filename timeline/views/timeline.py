@@ -1,7 +1,7 @@
-"""Reader pages. Every page shows published items only, whoever is signed in.
+"""A crisis's timeline: the reading view, its filters, overview and jump links.
 
 The timeline never loads a whole crisis: it reads one window of about `PAGE_SIZE` items around the
-requested date (keyset paging on (date, rank, id), see `querysets.ChronologyMixin`), plus counts
+requested date (keyset paging on (date, rank, id), see `ChronologyMixin` in the models), plus counts
 grouped in the database for the overview and the filters. Its number of queries is fixed.
 """
 
@@ -15,49 +15,34 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import (
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    prefetch_related_objects,
-)
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from timeline.caching import version_columns
 from timeline.filters import EventFilter, StatementFilter
 from timeline.models import (
-    Actor,
-    Article,
     ChronologyKey,
     Citation,
-    Claim,
-    Correction,
     Crisis,
     Event,
     EventActor,
     EventCategory,
-    Source,
     Statement,
 )
 from timeline.templatetags.timeline import date_label
+from timeline.views.common import (
+    AGGREGATE_SECONDS,
+    corrections,
+    crisis_version,
+    crisis_with_version,
+    hide_unpublished_speaker,
+)
 
 # Items per window. Rendering dominates a warm page (about 2 ms an item on a busy machine), so a
 # window holds about a screenful or five; the rest loads as the reader scrolls or jumps.
 PAGE_SIZE = 50
-LATEST_PER_CRISIS = 3
-ACTOR_LIST_LIMIT = 100
 ACTOR_FACET_LIMIT = 30
-RELATED_DAYS = 3
-# Counts over the whole crisis (overview, filters, totals) are kept this long, keyed on the data's
-# version (see `crisis_with_version`), so a change shows at once and nothing stale lingers.
-AGGREGATE_SECONDS = 600
 # Past this many (day, lane) rows the overview gets weekly counts instead: a crisis of decades.
 MAX_DENSITY_ROWS = 20_000
 
@@ -65,72 +50,6 @@ FILTER_KEYS = ("q", "actor", "category", "verification", "source", "date_from", 
 # Statements have no category or verification: filtering on either shows events only.
 EVENT_ONLY_KEYS = ("category", "verification")
 POSITION_KEYS = ("at", "after", "before")
-
-
-class SubqueryCount(Subquery):
-    """COUNT(*) of a subquery: several counts on one row never multiply each other's joins."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
-    output_field = IntegerField()
-
-
-# Home ------------------------------------------------------------------------------------------
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    crisis = OuterRef("pk")
-    events = Event.objects.published().filter(crises=crisis)
-    statements = Statement.objects.published().filter(crises=crisis)
-    # Two levels down, the crisis is OuterRef(OuterRef("pk")): `events` and `statements` above
-    # would bind their OuterRef to the actor instead (a wrong count, and a scan per actor).
-    in_crisis = OuterRef(OuterRef("pk"))
-    actors = Actor.objects.published().filter(
-        Exists(
-            EventActor.objects.filter(
-                actor=OuterRef("pk"), event__status="published", event__crises=in_crisis
-            )
-        )
-        | Exists(Statement.objects.published().filter(speaker=OuterRef("pk"), crises=in_crisis))
-    )
-    counted = Crisis.objects.annotate(
-        n_events=SubqueryCount(events.values("pk")),
-        n_statements=SubqueryCount(statements.values("pk")),
-        n_actors=SubqueryCount(actors.values("pk")),
-        # EXISTS per outlet (a few dozen), not DISTINCT over every article of the crisis.
-        n_sources=SubqueryCount(
-            Source.objects.filter(
-                Exists(
-                    Article.objects.filter(source=OuterRef("pk"), crises=OuterRef(OuterRef("pk")))
-                )
-            ).values("pk")
-        ),
-        first_date=Subquery(events.order_by("start_date").values("start_date")[:1]),
-        last_date=Subquery(events.order_by("-start_date").values("start_date")[:1]),
-    )
-    fields = ("n_events", "n_statements", "n_actors", "n_sources", "first_date", "last_date")
-    crises = list(crisis_with_version())
-    for each in crises:
-        # The counts go over every item of the crisis (0.4 s at 100,000 events on SQLite), so
-        # they are cached on the crisis's data version, as the timeline's are: edits show at once.
-        key = "home-counts:" + hashlib.sha256(f"{each.pk}|{_version(each)}".encode()).hexdigest()
-        counts = cache.get(key)
-        if counts is None:
-            counts = counted.filter(pk=each.pk).values(*fields).get()
-            cache.set(key, counts, AGGREGATE_SECONDS)
-        vars(each).update(counts)
-        # One short query per crisis, walking the (status, start_date, id) index backwards until
-        # it has three. A sliced prefetch would number every event of every crisis with
-        # ROW_NUMBER() first: 2 s at 100,000 events. Crises are few; events are what grows.
-        each.latest_events = list(
-            Event.objects.published()
-            .filter(crises=each)
-            .select_related("category")
-            .order_by("-start_date", "-id")[:LATEST_PER_CRISIS]
-        )
-    return render(request, "timeline/home.html", {"crises": crises})
-
-
-# Timeline --------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -548,16 +467,10 @@ def _prefetch(items: list[Item]) -> None:
     prefetch_related_objects(
         statements,
         Prefetch("citations", queryset=Citation.objects.for_display()),
-        Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk")),
+        corrections(),
     )
     for statement in statements:
-        _hide_unpublished_speaker(statement)
-
-
-def _hide_unpublished_speaker(statement: Statement) -> None:
-    """Readers see a statement by a speaker still in review as by an unnamed speaker."""
-    if statement.speaker and not statement.speaker.is_published:
-        statement.speaker = None
+        hide_unpublished_speaker(statement)
 
 
 def _months(bins: list[list[Any]], unit: str) -> list[dict[str, Any]]:
@@ -580,241 +493,9 @@ def _months(bins: list[list[Any]], unit: str) -> list[dict[str, Any]]:
     ]
 
 
-def crisis_with_version() -> QuerySet[Crisis]:
-    """Crises with a fingerprint of the timeline's data (`caching.version_columns`), read in the
-    same query as the crisis."""
-    return Crisis.objects.annotate(**version_columns())
-
-
-def _version(crisis: Crisis) -> str:
-    parts = [str(getattr(crisis, name)) for name in dir(crisis) if name.startswith("v_")]
-    return f"{crisis.updated_at.isoformat()}|{'|'.join(parts)}"
-
-
 def crisis_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     crisis = get_object_or_404(crisis_with_version(), slug=slug)
     view = TimelineView.from_request(request, crisis)
-    timeline = view.build(version=_version(crisis))
+    timeline = view.build(version=crisis_version(crisis))
     context = {"crisis": crisis, "view": view, "timeline": timeline}
     return render(request, "timeline/crisis.html", context, status=200 if view.valid else 400)
-
-
-# Event, actor, article -------------------------------------------------------------------------
-
-
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(
-        Event.objects.published()
-        .select_related("category")
-        .prefetch_related(
-            Prefetch(
-                "roles",
-                queryset=EventActor.objects.filter(actor__status="published").select_related(
-                    "actor__affiliation"
-                ),
-            ),
-            Prefetch("citations", queryset=Citation.objects.for_display()),
-            Prefetch("crises", queryset=Crisis.objects.only("slug", "title")),
-            Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk")),
-            Prefetch(
-                "claim_links",
-                queryset=Claim.objects.filter(statement__status="published")
-                .select_related("statement__speaker__affiliation")
-                .prefetch_related(
-                    Prefetch("statement__citations", queryset=Citation.objects.for_display()),
-                    Prefetch(
-                        "statement__corrections",
-                        queryset=Correction.objects.order_by("created_at", "pk"),
-                    ),
-                )
-                .order_by("statement__date", "statement_id"),
-            ),
-        ),
-        pk=pk,
-    )
-    claims = list(event.claim_links.all())
-    for claim in claims:
-        _hide_unpublished_speaker(claim.statement)
-    crises = list(event.crises.all())
-    siblings = Event.objects.published().filter(
-        Exists(Event.crises.through.objects.filter(event=OuterRef("pk"), crisis__in=crises))
-    )
-    key = (event.start_date, 0, event.pk)
-    actor_ids = [role.actor_id for role in event.roles.all()]
-    last_day = event.end_date or event.start_date
-    related = list(
-        Statement.objects.published()
-        .filter(
-            speaker__in=actor_ids,
-            speaker__status="published",
-            date__range=(
-                event.start_date - dt.timedelta(days=RELATED_DAYS),
-                last_day + dt.timedelta(days=RELATED_DAYS),
-            ),
-        )
-        .with_related()
-        .forwards()[:20]
-    )
-    return render(
-        request,
-        "timeline/event.html",
-        {
-            "event": event,
-            "crises": crises,
-            "previous_event": siblings.before(key).backwards().first(),
-            "next_event": siblings.after(key).forwards().first(),
-            "related_statements": related,
-            "supporting": [c.statement for c in claims if c.stance == Claim.Stance.SUPPORTS],
-            "denying": [c.statement for c in claims if c.stance == Claim.Stance.DENIES],
-        },
-    )
-
-
-def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = get_object_or_404(
-        Actor.objects.published()
-        .select_related("affiliation")
-        .prefetch_related(
-            "aliases",
-            Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk")),
-        ),
-        slug=slug,
-    )
-    affiliation = (
-        actor.affiliation if actor.affiliation and actor.affiliation.is_published else None
-    )
-    statements = Statement.objects.published().for_actor(actor)
-    # Driven from the actor's roles (indexed), not an EXISTS probe for every event.
-    events = Event.objects.published().filter(
-        pk__in=EventActor.objects.filter(actor=actor).values("event_id")
-    )
-    # Counts, chart and crises go over all the actor's items (0.5 s for one in 20,000 events on
-    # SQLite): cached on the data version the timeline uses, so an edit shows at once.
-    versioned = crisis_with_version().order_by("pk").first()
-    version = _version(versioned) if versioned else ""
-    key = "actor-aggregates:" + hashlib.sha256(f"{actor.pk}|{version}".encode()).hexdigest()
-    aggregates = cache.get(key) if version else None
-    if aggregates is None:
-        aggregates = _actor_aggregates(events, statements)
-        if version:
-            cache.set(key, aggregates, AGGREGATE_SECONDS)
-    return render(
-        request,
-        "timeline/actor.html",
-        {
-            "actor": actor,
-            "affiliation": affiliation,
-            "members": Actor.objects.published().filter(affiliation=actor),
-            "statements": statements.with_related().forwards()[:ACTOR_LIST_LIMIT],
-            "events": events.select_related("category").forwards()[:ACTOR_LIST_LIMIT],
-            **aggregates,
-            "limit": ACTOR_LIST_LIMIT,
-        },
-    )
-
-
-def _actor_aggregates(events: QuerySet[Event], statements: QuerySet[Statement]) -> dict[str, Any]:
-    return {
-        "statement_count": statements.count(),
-        "event_count": events.count(),
-        "activity": activity_chart(events, statements),
-        # EXISTS per crisis: joining both link tables multiplies their rows (slow at 100k).
-        "crises": list(
-            Crisis.objects.filter(
-                Exists(
-                    Event.crises.through.objects.filter(
-                        crisis=OuterRef("pk"), event__in=events.values("pk")
-                    )
-                )
-                | Exists(
-                    Statement.crises.through.objects.filter(
-                        crisis=OuterRef("pk"), statement__in=statements.values("pk")
-                    )
-                )
-            )
-        ),
-    }
-
-
-def activity_chart(events: QuerySet[Event], statements: QuerySet[Statement]) -> dict[str, Any]:
-    """Bars per month (per year past five years) for the actor page's small SVG chart."""
-    counts: dict[dt.date, list[int]] = {}
-    # Counted per day in the database and folded into months here: on SQLite, truncating to
-    # the month calls a Python function for every row (0.7 s for an actor in 10,000 events).
-    for row in events.density("day"):
-        counts.setdefault(row["bin"].replace(day=1), [0, 0])[0] += row["n"]
-    for row in statements.density("day"):
-        counts.setdefault(row["bin"].replace(day=1), [0, 0])[1] += row["n"]
-    if not counts:
-        return {"bars": [], "width": 0}
-    first, last = min(counts), max(counts)
-    yearly = (last.year - first.year) > 5
-    if yearly:
-        merged: dict[dt.date, list[int]] = {}
-        for month, (e, s) in counts.items():
-            bucket = merged.setdefault(month.replace(month=1), [0, 0])
-            bucket[0] += e
-            bucket[1] += s
-        counts, first = merged, first.replace(month=1)
-    bins = []
-    current = first
-    while current <= last:
-        bins.append(current)
-        if yearly:
-            current = current.replace(year=current.year + 1)
-        else:
-            current = current.replace(
-                year=current.year + current.month // 12, month=current.month % 12 + 1
-            )
-    peak = max(e + s for e, s in counts.values())
-    height, bar = 60, 12
-    bars = []
-    for i, start in enumerate(bins):
-        e, s = counts.get(start, [0, 0])
-        eh = round(height * e / peak)
-        sh = round(height * s / peak)
-        bars.append(
-            {
-                "x": i * (bar + 2),
-                "label": start.strftime("%Y" if yearly else "%b %Y"),
-                "events": e,
-                "statements": s,
-                "event_y": height - eh,
-                "event_h": eh,
-                "statement_y": height - eh - sh,
-                "statement_h": sh,
-            }
-        )
-    return {"bars": bars, "width": len(bins) * (bar + 2), "height": height, "bar": bar}
-
-
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("source", "publisher"), pk=pk)
-    # Only confirmed citations of published items: a draft's span is not highlighted, nor a
-    # corroboration the machine proposed and no editor has confirmed yet.
-    citations = list(
-        article.citations.confirmed()
-        .filter(Q(event__status="published") | Q(statement__status="published"))
-        .select_related("event", "statement__speaker")
-        .order_by("start", "id")
-    )
-    crises = list(article.crises.all())
-    if not citations and not crises:
-        raise Http404("This article is not part of any crisis.")
-    return render(
-        request,
-        "timeline/article.html",
-        {"article": article, "citations": citations, "crises": crises},
-    )
-
-
-def category_css(request: HttpRequest) -> HttpResponse:
-    """Category colours as a stylesheet: editors change them, and the pages use no inline styles."""
-    rules = [
-        f".lane-{c.slug}, [data-category={c.slug}] {{ --category: {c.colour}; }}"
-        for c in EventCategory.objects.all()
-    ]
-    rules.append(".lane-statements { --category: #444b53; }")
-    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=300"
-    return response

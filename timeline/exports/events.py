@@ -1,4 +1,4 @@
-"""Event exports, shared by the API (`timeline/api/`) and the reader pages' export links.
+"""Event exports (CSV, JSON Lines, TimelineJS), shared by the API and the reader pages' downloads.
 
 Each exporter takes a filtered Event QuerySet (visibility already applied: `.published()` for
 readers) and returns a generator of text chunks, reading the rows `.iterator(chunk_size=…)` with
@@ -177,7 +177,8 @@ def timelinejs_chunks(
     yield "\n]}\n"
 
 
-def _download(chunks: Iterator[str], *, content_type: str, filename: str) -> StreamingHttpResponse:
+def download(chunks: Iterator[str], *, content_type: str, filename: str) -> StreamingHttpResponse:
+    """Text chunks streamed as UTF-8, to be saved as `filename`."""
     response = StreamingHttpResponse(
         (chunk.encode("utf-8") for chunk in chunks), content_type=content_type
     )
@@ -188,7 +189,7 @@ def _download(chunks: Iterator[str], *, content_type: str, filename: str) -> Str
 def csv_response(
     events: QuerySet[Event], *, filename: str = "events.csv", public: bool = False
 ) -> StreamingHttpResponse:
-    return _download(
+    return download(
         csv_chunks(events, public=public), content_type="text/csv; charset=utf-8", filename=filename
     )
 
@@ -196,7 +197,7 @@ def csv_response(
 def jsonl_response(
     events: QuerySet[Event], *, filename: str = "events.jsonl", public: bool = False
 ) -> StreamingHttpResponse:
-    return _download(
+    return download(
         jsonl_chunks(events, public=public),
         content_type="application/x-ndjson; charset=utf-8",
         filename=filename,
@@ -211,7 +212,7 @@ def timelinejs_response(
     filename: str = "timeline.json",
     public: bool = False,
 ) -> StreamingHttpResponse:
-    return _download(
+    return download(
         timelinejs_chunks(events, title=title, text=text, public=public),
         content_type="application/json; charset=utf-8",
         filename=filename,

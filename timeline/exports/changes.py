@@ -8,13 +8,20 @@ deleted) the feed reports a tombstone so the mirror removes it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Model
+from django.utils.dateparse import parse_datetime
 
 from timeline.models import Actor, Event, Statement, Status
 
 TRACKED: dict[str, type[Model]] = {"event": Event, "statement": Statement, "actor": Actor}
+DEFAULT_LIMIT = 500
+MAX_LIMIT = 1000
+SINCE_INVALID = "Give a date and time with its zone, e.g. 2022-02-11T00:00:00Z."
+LIMIT_INVALID = f"Give a whole number from 1 to {MAX_LIMIT}."
 
 
 @dataclass(frozen=True)
@@ -26,7 +33,7 @@ class Change:
     slug: str = ""  # actors are addressed by slug
 
 
-def changes_since(since: dt.datetime, *, limit: int = 500) -> list[Change]:
+def changes_since(since: dt.datetime, *, limit: int = DEFAULT_LIMIT) -> list[Change]:
     """Changes to public items after `since`, oldest first, at most `limit` of them.
 
     Items whose changes all happened while they were never published are left out: mirrors
@@ -69,3 +76,36 @@ def changes_since(since: dt.datetime, *, limit: int = 500) -> list[Change]:
                 changes.append(Change(name, item_id, "deleted", changed_at))
     changes.sort(key=lambda change: (change.changed_at, change.type, change.id))
     return changes
+
+
+def parse_since(raw: str) -> dt.datetime | None:
+    """An ISO 8601 time with its zone, in UTC; None when it is missing, naive or impossible."""
+    try:
+        since = parse_datetime(raw) if raw else None
+        # In UTC: PostgreSQL refuses offsets past ±15:59, which ISO 8601 allows.
+        since = since.astimezone(dt.UTC) if since and since.tzinfo else since
+    except (ValueError, OverflowError):  # well-formed but impossible: 2022-02-30, year 0
+        since = None
+    return since if since is not None and since.tzinfo is not None else None
+
+
+def parse_limit(raw: str) -> int | None:
+    """How many changes a page holds, from 1 to MAX_LIMIT; None for anything else."""
+    return int(raw) if raw.isdigit() and 1 <= int(raw) <= MAX_LIMIT else None
+
+
+def changes_page(since: dt.datetime, *, limit: int, url: Callable[[Change], str]) -> dict[str, Any]:
+    """A page of changes as mirrors read it: `url` gives where an updated item is read again
+    (a tombstone has none), and `next_since` where the next page starts."""
+    changes = changes_since(since, limit=limit)
+    results = [
+        {
+            "type": change.type,
+            "id": change.id,
+            "action": change.action,
+            "changed_at": change.changed_at,
+            "url": url(change) if change.action == "updated" else None,
+        }
+        for change in changes
+    ]
+    return {"results": results, "next_since": changes[-1].changed_at if changes else since}

@@ -1,0 +1,100 @@
+"""The reader pages' feed and downloads of a crisis as it is filtered: Atom, CSV, JSON Lines,
+TimelineJS and iCalendar. Each takes the same query string as the timeline page (`TimelineView`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+
+from timeline.exports.calendar import ics_chunks
+from timeline.exports.events import csv_response, download, jsonl_response, timelinejs_response
+from timeline.models import Crisis, Event
+from timeline.templatetags.timeline import date_label
+from timeline.views.timeline import TimelineView
+
+FEED_SIZE = 50
+
+
+def _view(request: HttpRequest, slug: str) -> TimelineView:
+    return TimelineView.from_request(request, get_object_or_404(Crisis, slug=slug))
+
+
+def _events(view: TimelineView) -> Any:
+    return view.events().chronological()
+
+
+class EventFeed(Feed):
+    """The latest events of a crisis (as filtered), newest first."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, slug: str) -> TimelineView:  # type: ignore[override]
+        return _view(request, slug)
+
+    def title(self, view: TimelineView) -> str:
+        return f"{view.crisis.title}: events"
+
+    def subtitle(self, view: TimelineView) -> str:
+        return view.crisis.summary
+
+    def link(self, view: TimelineView) -> str:
+        return view.url()
+
+    def items(self, view: TimelineView) -> Any:
+        return view.events().select_related("category").order_by("-start_date", "-id")[:FEED_SIZE]
+
+    def item_title(self, event: Event) -> str:
+        return f"{date_label(event.start_date, event.date_precision)}: {event.title}"
+
+    def item_description(self, event: Event) -> str:
+        return event.summary
+
+    def item_pubdate(self, event: Event) -> dt.datetime:
+        return event.first_published_at or event.created_at
+
+    def item_updateddate(self, event: Event) -> dt.datetime:
+        return event.updated_at
+
+    def item_categories(self, event: Event) -> list[str]:
+        return [event.category.name]
+
+
+def _filename(view: TimelineView, extension: str) -> str:
+    return f"{view.crisis.slug}-events.{extension}"
+
+
+def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    view = _view(request, slug)
+    return csv_response(_events(view), filename=_filename(view, "csv"), public=True)
+
+
+def export_json(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    view = _view(request, slug)
+    return jsonl_response(_events(view), filename=_filename(view, "jsonl"), public=True)
+
+
+def export_timelinejs(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    view = _view(request, slug)
+    return timelinejs_response(
+        _events(view),
+        title=view.crisis.title,
+        text=view.crisis.summary,
+        filename=f"{view.crisis.slug}-timelinejs.json",
+        public=True,
+    )
+
+
+def export_ics(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    view = _view(request, slug)
+    events = _events(view).filter(is_scheduled=True).select_related("category")
+    return download(
+        ics_chunks(events, request=request, title=view.crisis.title),
+        content_type="text/calendar; charset=utf-8",
+        filename=f"{view.crisis.slug}-scheduled.ics",
+    )
