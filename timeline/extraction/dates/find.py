@@ -50,7 +50,7 @@ def find_time_expressions(doc: Doc | SpacySpan, published: dt.date) -> list[Time
     state = _DocumentState()
     results: list[TimeExpression] = []
     for start, end, rule in taken:
-        match = rule.pattern.match(text, start, end)
+        match = rule.pattern.match(text, start, len(text) if rule.looks_ahead else end)
         if match is None or match.end() != end:
             continue
         in_entity = any(s < end and start < e for s, e in entities)

@@ -140,7 +140,12 @@ def _month_only(match: re.Match[str], context: _Context) -> _Result | None:
             year = published.year - (month > published.month)
         elif direction > 0:
             year = published.year + (month < published.month)
-        else:
+        elif context.tense == "" and not context.future_cue:
+            # No verb and no cue ("up from $29.75 in March"): news reports what has happened, so
+            # the latest such month, except next month's name, which is mostly a schedule.
+            year = published.year - (month > published.month and ahead != 1)
+            year += month < published.month and ahead == 1
+        else:  # a present tense: the nearest such month ("the case is heard in May")
             year = published.year + (month < published.month and ahead <= 6)
             year -= month > published.month and ahead > 6
     return _Result("DATE", *_pack(_month(year, month)))
@@ -177,9 +182,25 @@ def _weekday(match: re.Match[str], context: _Context) -> _Result | None:
     priority=2,
 )
 def _deictic_day(match: re.Match[str], context: _Context) -> _Result | None:
-    offset = {"today": 0, "yesterday": -1, "tomorrow": 1}[match["deictic"].lower()]
+    deictic = match["deictic"].lower()
+    following = match.string[match.end() : match.end() + 16]
+    if deictic != "yesterday" and not match["tod"]:
+        # The generic sense: "today's youth", "the people of tomorrow", "today, the right to work".
+        ref = "PRESENT_REF" if deictic == "today" else "FUTURE_REF"
+        if match[0].lower().endswith("'s") and _GENERIC_NOUN.match(following):
+            return _Result("DATE", ref)
+        if match.string[max(0, match.start() - 3) : match.start()].lower() == "of ":
+            return _Result("DATE", ref)
+    offset = {"today": 0, "yesterday": -1, "tomorrow": 1}[deictic]
     day = context.published + dt.timedelta(days=offset)
     return _Result("DATE", *_pack(_day(day)))
+
+
+_GENERIC_NOUN = re.compile(
+    r"\s+(?:world|youth|society|generation|children|kids|young|standards|culture|economy"
+    r"|technology|families|politics|military|environment|media|teenagers|students)\b",
+    re.IGNORECASE,
+)
 
 
 @_rule(r"(?P<tod>tonight|last night|this morning|this afternoon|this evening|overnight)")

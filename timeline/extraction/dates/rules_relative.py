@@ -132,32 +132,69 @@ def _anaphoric(match: re.Match[str], context: _Context) -> _Result | None:
 
 @_rule(
     rf"(?:(?P<approx>nearly|almost|about|around|roughly|some|more than|less than|over|just over"
-    rf"|only) )?{_NUM} (?P<unit>day|week|month|year|decade)s? (?P<dir>ago|earlier|before)",
+    rf"|only) )?{_NUM} (?P<unit>day|week|month|year|decade)s? (?P<dir>ago|earlier|before|later"
+    rf"|after)",
     priority=2,
 )
 def _ago(match: re.Match[str], context: _Context) -> _Result | None:
+    """ "two days ago" counts from publication; "two days later" from the date last named."""
     number = match["num"].lower()
     unit = match["unit"].lower()
+    direction = match["dir"].lower()
     anchor = context.published
     recent = context.state.recent_quarter(context.position)
-    if number in ("a", "an", "one") and unit == "year" and recent:
+    if number in ("a", "an", "one") and unit == "year" and recent and direction != "later":
         # "up from $2.03 a share a year earlier" beside a quarter's results: that quarter.
         return _Result("DATE", *_pack(_quarter(recent[0] - 1, recent[1])))
-    if match["dir"].lower() != "ago" and (number not in ("a", "an", "one") or unit != "year"):
-        return None  # "two days earlier" counts from a date this module does not track
     if number in ("few", "several", "some", "many"):
-        return _Result("DATE", "PAST_REF")
-    count = _int(number)
+        return _Result("DATE", "PAST_REF") if direction == "ago" else None
+    if direction in ("before", "after") and not _ENDS_CLAUSE.match(match.string, match.end()):
+        return None  # "two days before the vote": counted from an event, not a date
+    if direction != "ago" and (unit in ("day", "week") or direction in ("later", "after")):
+        # Anaphoric: counted from the date named last, else from publication as TimeBank does.
+        # "A year earlier" in results compares with publication's year, not the last date.
+        precision = "day" if unit in ("day", "week") else "month" if unit == "month" else "year"
+        anchor = context.state.reference(precision) or anchor
+    sign = 1 if direction in ("later", "after") else -1
+    count = _int(number) * sign
+    return _shifted(anchor, unit, count)
+
+
+def _shifted(anchor: dt.date, unit: str, count: int) -> _Result:
     if unit == "day":
-        return _Result("DATE", *_pack(_day(anchor - dt.timedelta(days=count))))
+        return _Result("DATE", *_pack(_day(anchor + dt.timedelta(days=count))))
     if unit == "week":
-        return _Result("DATE", *_pack(_week(anchor - dt.timedelta(weeks=count))))
+        return _Result("DATE", *_pack(_week(anchor + dt.timedelta(weeks=count))))
     if unit == "month":
-        shifted = anchor - relativedelta(months=count)
+        shifted = anchor + relativedelta(months=count)
         return _Result("DATE", *_pack(_month(shifted.year, shifted.month)))
     if unit == "decade":
         count *= 10
-    return _Result("DATE", *_pack(_year(anchor.year - count)))
+    return _Result("DATE", *_pack(_year(anchor.year + count)))
+
+
+# After "the day before" / "two days after": the clause ends; "after he left" counts from an event.
+_ENDS_CLAUSE = re.compile(
+    r"\s*(?:$|[,.;:)!?\"'”’—–-]|(?:and|but)\b)",
+    re.IGNORECASE,
+)
+
+
+@_rule(
+    r"(?:(?P<bpre>on|of) )?the (?P<bunit>day|night|morning|evening|week|month|year) "
+    r"(?P<bdir>before|after|earlier|later)",
+    priority=2,
+)
+def _unit_before(match: re.Match[str], context: _Context) -> _Result | None:
+    """ "the day before", "the year before": one unit from the date named last."""
+    if not _ENDS_CLAUSE.match(match.string, match.end()):
+        return None  # "the day before the stock market plunged"
+    unit = match["bunit"].lower()
+    unit = "day" if unit in ("night", "morning", "evening") else unit
+    precision = "day" if unit in ("day", "week") else unit
+    anchor = context.state.reference(precision) or context.published
+    sign = 1 if match["bdir"].lower() in ("after", "later") else -1
+    return _shifted(anchor, unit, sign)
 
 
 _QUARTER_WORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final|last|latest|current)"
@@ -289,6 +326,43 @@ def _season_rule(match: re.Match[str], context: _Context) -> _Result | None:
 
 
 # Years, decades and centuries ---------------------------------------------------------------
+
+# "2009-2010", "1994-95": two years, each its own expression (the patterns set their own edges).
+_RANGE_SECOND = r"(?:(?:1[5-9]|20)\d\d|\d\d)(?![\w%-])"
+
+
+@_rule(
+    rf"(?<![\w$£€.,-])(?P<first>(?:1[5-9]|20)\d\d)(?=\s?[-–/]\s?(?P<second>{_RANGE_SECOND}))",
+    priority=1,
+    edges=False,
+)
+def _year_range_first(match: re.Match[str], context: _Context) -> _Result | None:
+    first = int(match["first"])
+    if _range_end(first, match["second"]) is None:
+        return None
+    return _Result("DATE", *_pack(_year(first)))
+
+
+@_rule(
+    rf"(?:(?<=\d\d\d\d[-–/])|(?<=\d\d\d\d [-–/] ))(?P<second>{_RANGE_SECOND})",
+    priority=1,
+    edges=False,
+)
+def _year_range_second(match: re.Match[str], context: _Context) -> _Result | None:
+    first_text = re.search(r"(\d{4})\s?[-–/]\s?$", match.string[: match.start()])
+    if first_text is None or match.start() - first_text.start() > 7:
+        return None
+    before = match.string[max(0, first_text.start() - 1) : first_text.start()]
+    if before and (before.isalnum() or before in "$£€.,-"):
+        return None
+    end = _range_end(int(first_text[1]), match["second"])
+    return None if end is None else _Result("DATE", *_pack(_year(end)))
+
+
+def _range_end(first: int, second: str) -> int | None:
+    """The range's last year, if the two numbers make a plausible span of years."""
+    end = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+    return end if 0 < end - first <= 30 else None
 
 
 @_rule(

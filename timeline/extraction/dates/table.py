@@ -66,6 +66,7 @@ class _Rule:
     normalise: Normaliser
     priority: int = 0
     anchor: re.Pattern[str] | None = None
+    looks_ahead: bool = False  # the pattern's own edges look past its match ("2009" in "2009-10")
 
     def windows(self, text: str) -> list[tuple[int, int]]:
         """The stretches of ``text`` worth trying: near the anchor's hits, merged."""
@@ -85,12 +86,17 @@ class _Rule:
 _RULES: list[_Rule] = []
 
 
-def _rule(pattern: str, *, priority: int = 0) -> Callable[[Normaliser], Normaliser]:
+def _rule(
+    pattern: str, *, priority: int = 0, edges: bool = True
+) -> Callable[[Normaliser], Normaliser]:
+    """Register a normaliser for ``pattern``; ``edges=False`` when the pattern sets its own."""
+
     def register(function: Normaliser) -> Normaliser:
-        compiled = re.compile(rf"(?<![\w$£€-]){pattern}(?![\w%-])", re.IGNORECASE)
+        bounded = rf"(?<![\w$£€-]){pattern}(?![\w%-])" if edges else pattern
+        compiled = re.compile(bounded, re.IGNORECASE)
         anchor = _ANCHORS.get(function.__name__)
         compiled_anchor = re.compile(anchor, re.IGNORECASE) if anchor else None
-        _RULES.append(_Rule(compiled, function, priority, compiled_anchor))
+        _RULES.append(_Rule(compiled, function, priority, compiled_anchor, not edges))
         return function
 
     return register
@@ -110,7 +116,10 @@ _ANCHORS = {
     "_part_of_day": r"\b(?:tonight|night|morning|afternoon|evening|overnight)",
     "_relative_unit": r"\b(?:week|month|year|decade|centur)",
     "_anaphoric": r"\b(?:day|morning|afternoon|evening|night|month|year)",
-    "_ago": r"\b(?:ago|earlier|before)\b",
+    "_ago": r"\b(?:ago|earlier|before|later|after)\b",
+    "_unit_before": r"\b(?:before|after|earlier|later)\b",
+    "_year_range_first": r"\d\d\s?[-–/]\s?\d\d",
+    "_year_range_second": r"\d\d\s?[-–/]\s?\d\d",
     "_quarter_rule": r"\b(?:quarter|period)",
     "_year_ago_adjective": r"\byear[- ](?:ago|earlier)",
     "_year_end": r"\byear",
