@@ -12,6 +12,10 @@ Precision = Literal["day", "week", "month", "year"]
 Role = Literal["agent", "target", "participant", "mentioned"]
 Verification = Literal["confirmed", "reported", "unverified", "disputed"]
 Category = Literal["military", "diplomatic", "statement", "economic", "humanitarian", "other"]
+# Where an event's date came from, most to least sure: a time expression of its own clause, one
+# elsewhere in its sentence (the reporting verb's "said on Friday"), the paragraph's earlier
+# event, or none (the publication date).
+DateSource = Literal["clause", "sentence", "paragraph", "publication", ""]
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class ExtractedStatement:
 @dataclass
 class ExtractedEvent:
     title: str
-    summary: str  # the sentence, lightly cleaned
+    summary: str  # what the card adds to the title (source, who else, the date's basis)
     span: Span  # the citation: the sentence
     date: ResolvedDate
     category: Category = "other"
@@ -72,6 +76,7 @@ class ExtractedEvent:
     actors: list[tuple[str, Role]] = field(default_factory=list)  # (canonical actor name, role)
     place: str = ""
     confidence: float = 0.5
+    date_source: DateSource = ""
 
 
 @dataclass

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -13,12 +12,14 @@ from timeline.extraction.dates import (
 from timeline.extraction.events.detection import _events_in, _units
 from timeline.extraction.events.lexicon import _Candidate
 from timeline.extraction.events.participants import _Article, _MentionIndex, _roles
-from timeline.extraction.events.titles import _place, _title
+from timeline.extraction.events.titles import _join, _phrase, _place, _title
 from timeline.extraction.events.verification import _confidence, _verification
 from timeline.extraction.types import (
+    DateSource,
     ExtractedActor,
     ExtractedEvent,
     ResolvedDate,
+    Role,
     Span,
 )
 
@@ -76,17 +77,85 @@ def _build(
     confidence = _confidence(candidate, date, roles) - (0.1 if inherited else 0.0)
     if verification != "reported":
         confidence -= 0.1
+    source = _date_source(candidate, date, inherited=inherited)
+    place = _place(candidate.token)
     return ExtractedEvent(
         title=title,
-        summary=re.sub(r"\s+", " ", unit.text).strip(),
+        summary=_summary(candidate, title, roles, article, date, source, place),
         span=Span(unit.start_char, unit.end_char),
         date=date,
         category=candidate.category,
         verification=verification,
         actors=roles,
-        place=_place(candidate.token),
+        place=place,
         confidence=round(max(0.05, confidence), 2),
+        date_source=source,
     )
+
+
+def _date_source(candidate: _Candidate, date: ResolvedDate, *, inherited: bool) -> DateSource:
+    if inherited:
+        return "paragraph"
+    if date.is_fallback or date.span is None:
+        return "publication"
+    own = candidate.own_date
+    if own is not None and own.span.start < date.span.end and date.span.start < own.span.end:
+        return "clause"
+    return "sentence"
+
+
+_DATE_BASIS = {
+    "clause": "in the event's own clause",
+    "sentence": "elsewhere in its sentence",
+    "paragraph": "from the event before it in the paragraph",
+}
+
+
+def _summary(
+    candidate: _Candidate,
+    title: str,
+    roles: list[tuple[str, Role]],
+    article: _Article,
+    date: ResolvedDate,
+    source: DateSource,
+    place: str,
+) -> str:
+    """What the card adds to its title: who reports it, who else takes part, where, and what
+    the date rests on. The card shows the cited sentence itself once, beside this."""
+    parts: list[str] = []
+    reporter = _reporter(candidate.token, article)
+    if reporter:
+        parts.append(f"According to {reporter}.")
+    lowered = title.lower()
+    others = [
+        article.mentions.short(name)
+        for name, role in roles
+        if role in ("target", "participant") and article.mentions.short(name).lower() not in lowered
+    ]
+    if others:
+        parts.append(f"Involving {_join(others)}.")
+    if place and place.lower() not in lowered:
+        parts.append(f"In {place}.")
+    if source == "publication":
+        parts.append("The text gives no date for it: dated by the publication date.")
+    else:
+        quoted = f"“{date.text}”" if date.text else "a date"
+        parts.append(f"Dated by {quoted} {_DATE_BASIS[source]}.")
+    return " ".join(parts)
+
+
+_REPORTING = {"say", "report", "tell", "add", "announce", "claim", "state", "confirm", "write"}
+
+
+def _reporter(token: Token, article: _Article) -> str:
+    """The source a reporting verb above the event names ("Interfax news agency reported")."""
+    for ancestor in token.ancestors:
+        if ancestor.lemma_.lower() in _REPORTING:
+            subject = next((c for c in ancestor.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ != "PRON":
+                return _phrase(subject, article.mentions, limit=5)
+            return ""
+    return ""
 
 
 def _is_future(token: Token) -> bool:

@@ -170,14 +170,41 @@ def _title(
         return _finish(" ".join(p for p in parts if p))
     verb = _headline_verb(token, plural=plural, scheduled=scheduled, passive=False)
     object_text = _phrase(obj, mentions) if obj is not None else _stranded_object(token)
-    parts = [subject_text, verb, object_text]
     complement = _complements(token, mentions, skip=obj)
+    lemma = TITLE_VERBS.get(token.lemma_.lower(), token.lemma_.lower())
+    if lemma in _MOVEMENT and not object_text and not complement:
+        # "Macron, who visited on Monday": where to is the place the sentence is about.
+        destination = _destination(token, subject)
+        if destination:
+            object_text = f"{_MOVEMENT[lemma]} {destination}".strip()
+    parts = [subject_text, verb, object_text]
     if len(" ".join([*parts, complement]).split()) <= _TITLE_WORDS:
         parts.append(complement)  # "in Belarus", "to leave Ukraine": only while short
     return _finish(" ".join(p for p in parts if p))
 
 
 _TITLE_WORDS = 11
+_TITLE_CHARACTERS = 70
+
+# Verbs of going somewhere, with the preposition their destination takes in a title.
+_MOVEMENT = {"visit": "", "arrive": "in", "travel": "to", "return": "to", "fly": "to"}
+
+
+def _destination(token: Token, subject: Token | None) -> str:
+    """The nearest place named before the verb in its sentence (else after it), outside its
+    subject: "Moscow brushed them off, ... Macron, who visited on Monday" visited Moscow."""
+    sent = token.sent
+    subject_tokens = {t.i for t in subject.subtree} if subject is not None else set()
+    places = [
+        e
+        for e in sent.ents
+        if e.label_ in ("GPE", "LOC", "FAC") and not any(t.i in subject_tokens for t in e)
+    ]
+    before = [e for e in places if e.end <= token.i]
+    if before:
+        return before[-1].text
+    after = [e for e in places if e.start > token.i]
+    return after[0].text if after else ""
 
 
 _TRANSITIVE = {"mass", "deploy", "launch", "impose", "send", "deliver", "hold", "conduct", "move"}
@@ -223,8 +250,20 @@ def _complements(token: Token, mentions: _MentionIndex, *, skip: Token | None) -
 
 def _finish(title: str) -> str:
     title = re.sub(r"\s+", " ", title).strip(" ,;:")
+    if len(title) > _TITLE_CHARACTERS:
+        # A headline, not a sentence: cut at a word, without a dangling "of", "and" or "the".
+        words = title[: _TITLE_CHARACTERS + 1].split(" ")[:-1]
+        while words and words[-1].lower() in _DANGLING:
+            words.pop()
+        title = " ".join(words).strip(" ,;:")
     title = re.sub(r"^(?:['’]s?\s+)+", "", title)  # a subject cut down to its possessive mark
     return title[:1].upper() + title[1:] if title else title
+
+
+_DANGLING = {
+    "of", "and", "or", "the", "a", "an", "to", "in", "on", "at", "by", "for", "with", "from",
+    "its", "their", "his", "her", "as", "near", "into", "between",
+}  # fmt: skip
 
 
 def _place(token: Token) -> str:
