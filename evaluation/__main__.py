@@ -202,6 +202,13 @@ def main() -> int:
     for name, part in (("dates", dates), ("quotes", quotes), ("seed", seed)):
         if "error" in part:
             print(f"  n/a: {name}: {part['error']}")
+    seed_events = seed.get("event_dates") or {}
+    if "summaries_repeating_the_sentence" in seed_events:
+        print(
+            f"  seed cards whose summary repeats the sentence: "
+            f"{len(seed_events['summaries_repeating_the_sentence'])} of {seed_events['predicted']};"
+            f" titles over 70 characters: {len(seed_events['titles_over_70_characters'])}"
+        )
     if seed.get("dropped_by_validation"):
         print(
             f"  note: validation dropped {len(seed['dropped_by_validation'])} item(s) on the seed"

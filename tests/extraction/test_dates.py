@@ -312,9 +312,7 @@ def test_it_resolves_a_past_month_by_the_season_of_publication(nlp: Language) ->
 
 
 def test_it_reads_generic_today_as_the_present(nlp: Language) -> None:
-    assert values(nlp, "The case matters to today's youth more than any debate.") == [
-        "PRESENT_REF"
-    ]
+    assert values(nlp, "The case matters to today's youth more than any debate.") == ["PRESENT_REF"]
 
 
 def test_it_counts_the_day_before_from_the_date_named_before_it(nlp: Language) -> None:
@@ -337,3 +335,19 @@ def test_it_counts_days_later_and_a_day_earlier_from_the_date_named_before(
 def test_it_does_not_count_from_an_event_after_the_day_before(nlp: Language) -> None:
     text = "Troops moved on June 10, 2020, the day before the vote was held."
     assert values(nlp, text) == ["2020-06-10"]
+
+
+def strict_date(nlp: Language, text: str, verb: str) -> ResolvedDate:
+    doc: Doc = nlp(text)
+    anchor = next(t for t in doc if t.text == verb)
+    return resolve_sentence_date(anchor.sent, FRIDAY, anchor=anchor, strict=True)
+
+
+def test_it_does_not_date_an_event_by_a_clause_hanging_from_a_noun(nlp: Language) -> None:
+    text = "The leaders spoke for an hour after reports that fighting could start next week."
+    assert strict_date(nlp, text, "spoke").is_fallback
+
+
+def test_it_does_not_date_an_event_by_the_year_in_a_name(nlp: Language) -> None:
+    text = "Officials warned that troops could move before the end of the 2022 Winter Olympics."
+    assert strict_date(nlp, text, "warned").is_fallback

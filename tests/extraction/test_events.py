@@ -90,7 +90,7 @@ def test_it_cites_the_sentence_and_summarises_what_the_title_leaves_out(nlp: Lan
     event = the_event(nlp, text)
     assert event.span.excerpt(text).startswith("Japan told")
     assert "Japan told" not in event.summary  # the card shows the sentence once, as the citation
-    assert event.summary == "Dated by “Friday” in the event's own clause."
+    assert event.summary == "Tensions rose."  # the rest of its paragraph
 
 
 def test_it_gives_the_agent_and_the_other_actors_roles(nlp: Language) -> None:
@@ -315,13 +315,15 @@ def test_it_dates_a_relative_clause_by_its_own_year(nlp: Language) -> None:
 def test_it_marks_where_each_date_comes_from(nlp: Language) -> None:
     text = (
         "Valery Gerasimov and Mark Milley held talks on Friday, Interfax reported.\n\n"
-        "They discussed security.\n\nRussia massed more troops near Ukraine."
+        "They discussed security.\n\nRussia massed more troops near Ukraine.\n\n"
+        "Moscow has responded to pressure."
     )
     sources = {e.title: e.date_source for e in events_of(nlp, text)}
     assert sources == {
         "Gerasimov and Milley hold talks": "clause",
         "Gerasimov and Milley discuss security": "paragraph",
-        "Russia masses more troops near Ukraine": "publication",
+        "Russia masses more troops near Ukraine": "lead",
+        "Russia responds to pressure": "publication",
     }
 
 
@@ -354,3 +356,32 @@ def test_it_keeps_titles_to_a_headline_s_length(nlp: Language) -> None:
     )
     assert len(event.title) <= 70
     assert not event.title.endswith((" of", " and", " the"))
+
+
+def test_it_always_takes_the_lead_s_happening_as_an_event(nlp: Language) -> None:
+    text = (
+        "Joe Biden, in a phone call on Wednesday, asked Emmanuel Macron to send envoys.\n\n"
+        "Russia denied planning to invade Ukraine."
+    )
+    lead, *_ = events_of(nlp, text)
+    assert lead.title.startswith("Biden asks Macron to send envoys")
+    assert (lead.date.start, lead.date_source) == (dt.date(2022, 2, 9), "clause")
+
+
+def test_it_dates_an_undated_past_event_of_the_body_by_the_lead(nlp: Language) -> None:
+    text = (
+        "Joe Biden held talks with Emmanuel Macron on Wednesday.\n\n"
+        "Biden warned Macron that sanctions would follow."
+    )
+    _, body = events_of(nlp, text)
+    assert (body.date.start, body.date_source) == (dt.date(2022, 2, 9), "lead")
+
+
+def test_it_takes_a_conversation_and_a_call_taking_place_as_events(nlp: Language) -> None:
+    spoke = the_event(nlp, "Joe Biden spoke with Emmanuel Macron on Thursday.")
+    assert spoke.title == "Biden speaks with Macron"
+    assert spoke.category == "diplomatic"
+    text = "Russia invaded Ukraine.\n\nJoe Biden spoke to reporters on Thursday."
+    assert [e.title for e in events_of(nlp, text)] == ["Russia invades Ukraine"]
+    call = the_event(nlp, "The phone call took place on Thursday.")
+    assert call.date.start == dt.date(2022, 2, 10)

@@ -14,8 +14,9 @@ Verification = Literal["confirmed", "reported", "unverified", "disputed"]
 Category = Literal["military", "diplomatic", "statement", "economic", "humanitarian", "other"]
 # Where an event's date came from, most to least sure: a time expression of its own clause, one
 # elsewhere in its sentence (the reporting verb's "said on Friday"), the paragraph's earlier
-# event, or none (the publication date).
-DateSource = Literal["clause", "sentence", "paragraph", "publication", ""]
+# event, the lead's event (a past event the body tells without a date), or none (the
+# publication date).
+DateSource = Literal["clause", "sentence", "paragraph", "lead", "publication", ""]
 
 
 @dataclass(frozen=True)

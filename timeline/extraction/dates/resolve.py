@@ -13,8 +13,8 @@ from timeline.extraction.dates.vocabulary import TimeExpression, _month_end
 from timeline.extraction.types import Precision, ResolvedDate, Span
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
-    from spacy.tokens import Token
 
 
 def _unit_end(start: dt.date, precision: Precision) -> dt.date:
@@ -56,6 +56,7 @@ def resolve_sentence_date(
         if e.resolved is not None
         and sent.start_char <= e.span.start < sent.end_char
         and not _SINCE.search(text, max(0, e.span.start - base - 7), e.span.start - base)
+        and not _names_a_thing(doc, e)
     ]
     fallback = ResolvedDate(start=published, end=None, precision="day", span=None, is_fallback=True)
     if not inside:
@@ -72,7 +73,7 @@ def resolve_sentence_date(
             return (0, expression.span.start)
         if head in verb.ancestors:  # the date sits inside the predicate's clause
             path = _path_deps(verb, head)
-            rank = 9 if "conj" in path else 1 + len(path)
+            rank = 9 if "conj" in path or _apart(verb, head) else 1 + len(path)
             return (rank, expression.span.start)
         if verb in head.ancestors:  # a clause above: the reporting verb, the first conjunct
             rank = 9 if perfect else 4 + len(_path_deps(head, verb))
@@ -104,6 +105,36 @@ def resolve_sentence_date(
             is_scheduled=first.is_scheduled or second.is_scheduled,
         )
     return chosen
+
+
+def _names_a_thing(doc: Doc, expression: TimeExpression) -> bool:
+    """A year in a name ("the 2022 Winter Olympics", "the 2014 Minsk agreement") dates the
+    thing named, not the event of the sentence."""
+    span = doc.char_span(expression.span.start, expression.span.end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    token = span.root
+    return token.dep_ in ("compound", "nummod", "amod", "nmod") and token.head.pos_ == "PROPN"
+
+
+def _apart(low: Token, high: Token) -> bool:
+    """The clause of ``low`` is not part of what ``high`` reports: a relative clause, a clause
+    hanging from a noun ("reports that fighting could start next week") or one under a modal
+    ("could start") that ``high`` lacks. A participle on the subject stays in ("images taken on
+    Wednesday showed"): it dates what the sentence reports."""
+    high_modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in high.children)
+    current = low
+    while current != high and current.head.i != current.i:
+        if not high_modal and any(c.dep_ == "aux" and c.tag_ == "MD" for c in current.children):
+            return True
+        if current.dep_ == "relcl":
+            return True
+        if current.dep_ == "acl" and not (
+            current.tag_ == "VBN" and current.head.dep_ in ("nsubj", "nsubjpass")
+        ):
+            return True
+        current = current.head
+    return False
 
 
 def _path_deps(low: Token, high: Token) -> list[str]:

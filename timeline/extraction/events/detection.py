@@ -118,6 +118,12 @@ def _predicate(token: Token) -> tuple[Category, float] | None:
         for c in token.children
     ):
         return None  # "invasion could come": only a person's coming is a visit
+    if lemma == "speak" and not _speak_with(token):
+        return None  # "spoke to reporters" is a statement, left to the statement extractor
+    if lemma == "take" and not any(
+        c.dep_ == "dobj" and c.lower_ == "place" for c in token.children
+    ):
+        return None  # only "the call took place" is a happening
     if lemma == "tell" and not any(c.dep_ == "xcomp" for c in token.children):
         return None  # plain "told NBC" is a statement, left to the statement extractor
     if lemma == "call":
@@ -135,6 +141,18 @@ def _predicate(token: Token) -> tuple[Category, float] | None:
     elif category == "statement" and by_nouns == "economic" and lemma in ("threaten", "announce"):
         category = "economic"
     return category, strength
+
+
+def _speak_with(token: Token) -> bool:
+    """ "Biden spoke with Putin", "the two leaders spoke": a conversation between parties."""
+    if any(c.dep_ == "prep" and c.lower_ == "with" for c in token.children):
+        return True
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return (
+        subject is not None
+        and (subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children))
+        and subject.lemma_.lower() not in ("official", "source", "people", "analyst", "expert")
+    )
 
 
 def _events_in(
@@ -247,3 +265,30 @@ def _line_breaks(doc: Doc) -> list[int]:
     breaks = [t.i for t in doc if "\n" in t.text or "\n" in t.whitespace_]
     _BREAKS[:] = [(doc, breaks)]
     return breaks
+
+
+_REPORTING_LEMMAS = {"say", "tell", "report", "add", "announce", "claim", "state", "write"}
+
+
+def _lead_event(
+    unit: SpacySpan, published: dt.date, expressions: list[TimeExpression]
+) -> list[tuple[_Candidate, ResolvedDate]]:
+    """The lead sentence's main verb as an event, for a lead whose verb is not in the lexicon
+    ("Biden asked Putin to pull back troops"): readers look there first. A reporting verb
+    gives way to what it reports ("..., Washington said")."""
+    token = unit.root
+    if token.lemma_.lower() in _REPORTING_LEMMAS:
+        token = next((c for c in token.children if c.dep_ == "ccomp"), token)
+    if token.pos_ not in ("VERB", "AUX") or token.tag_ == "MD" or not _is_asserted(token, unit):
+        return []
+    if any(
+        c.dep_ == "advcl" and any(m.lower_ in CONDITIONAL_MARKS for m in c.children)
+        for c in token.children
+    ):
+        return []  # "Sanctions will follow if Russia invades": a consequence, not a happening
+    inside = [e for e in expressions if unit.start_char <= e.span.start < unit.end_char]
+    governors = [(e, _governor(e, unit)) for e in inside if e.resolved is not None]
+    category = _category_from_nouns(token) or "other"
+    candidate = _Candidate(token, category, 0.6, _own_date(token, governors, {token.i}))
+    date = resolve_sentence_date(unit, published, anchor=token, expressions=inside, strict=True)
+    return [(candidate, date)]

@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from timeline.extraction.dates import (
     document_time_expressions,
 )
-from timeline.extraction.events.detection import _events_in, _units
+from timeline.extraction.events.detection import _events_in, _lead_event, _units
 from timeline.extraction.events.lexicon import _Candidate
 from timeline.extraction.events.participants import _Article, _MentionIndex, _roles
-from timeline.extraction.events.titles import _join, _phrase, _place, _title
+from timeline.extraction.events.titles import _phrase, _place, _title
 from timeline.extraction.events.verification import _confidence, _verification
 from timeline.extraction.types import (
     DateSource,
     ExtractedActor,
     ExtractedEvent,
     ResolvedDate,
-    Role,
     Span,
 )
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 # --------------------------------------------------------------------------------------------
 # Public API
@@ -39,13 +40,28 @@ def extract_events(
     their mention spans; ``published`` anchors relative dates.
     """
     expressions = document_time_expressions(doc, published)
-    article = _Article(_units(doc), _MentionIndex(actors))
+    article = _Article(_units(doc), _MentionIndex(actors), expressions=expressions)
     events: list[ExtractedEvent] = []
+    text = doc.text
+    lead_end = text.find("\n", len(text) - len(text.lstrip()))
+    lead_end = len(text) if lead_end < 0 else lead_end
+    lead_units = [i for i, u in enumerate(article.units) if u.start_char < lead_end]
+    forced = None
+    if not any(_events_in(article.units[i], published, expressions) for i in lead_units):
+        # The lead's happening is an event even when its verb is not in the lexicon.
+        forced = next(
+            (i for i in lead_units if _lead_event(article.units[i], published, expressions)), None
+        )
     for index, unit in enumerate(article.units):
-        built = [
-            _build(candidate, date, index, article)
-            for candidate, date in _events_in(unit, published, expressions)
-        ]
+        found = _events_in(unit, published, expressions)
+        in_lead = unit.start_char < lead_end
+        if index == forced:
+            found = _lead_event(unit, published, expressions)
+        built = [_build(candidate, date, index, article) for candidate, date in found]
+        if in_lead and article.lead_date is None:
+            article.lead_date = next(
+                (e.date for e in built if _dates_the_story(e.date, published)), None
+            )
         if built:
             article.remember(index, built[-1])
         events.extend(built)
@@ -69,19 +85,36 @@ def _build(
     ):
         # "They discussed international security": the sentence continues the previous event.
         date, inherited = previous_event.date, True
+    lead = False
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in candidate.token.children)
+    if date.is_fallback and not inherited and not perfect and not _is_future(candidate.token):
+        # A perfect ("has responded") tells a state up to now, not a happening on a day.
+        earlier = _paragraph_date(unit, article)
+        if earlier is not None:
+            # "... said Sullivan on Friday. 'What we are saying is ...'": the paragraph's date.
+            date, inherited = earlier, True
+    if (
+        date.is_fallback
+        and not inherited
+        and article.lead_date is not None
+        and _told_in_the_past(candidate.token)
+    ):
+        # "Biden warned Putin the US would respond ..." in the body of an article whose lead
+        # dates the call: the body tells the lead's happening, so its day, not publication's.
+        date, lead = article.lead_date, True
     scheduled = date.is_scheduled or (date.is_fallback and _is_future(candidate.token))
     if scheduled and not date.is_scheduled:
         date = replace(date, is_scheduled=True)
     title = _title(candidate, subject, obj, roles, article.mentions, scheduled)
     verification = _verification(candidate, index, article, roles)
-    confidence = _confidence(candidate, date, roles) - (0.1 if inherited else 0.0)
+    confidence = _confidence(candidate, date, roles) - (0.1 if inherited or lead else 0.0)
     if verification != "reported":
         confidence -= 0.1
-    source = _date_source(candidate, date, inherited=inherited)
+    source = "lead" if lead else _date_source(candidate, date, inherited=inherited)
     place = _place(candidate.token)
     return ExtractedEvent(
         title=title,
-        summary=_summary(candidate, title, roles, article, date, source, place),
+        summary=_summary(candidate, index, article),
         span=Span(unit.start_char, unit.end_char),
         date=date,
         category=candidate.category,
@@ -104,44 +137,29 @@ def _date_source(candidate: _Candidate, date: ResolvedDate, *, inherited: bool) 
     return "sentence"
 
 
-_DATE_BASIS = {
-    "clause": "in the event's own clause",
-    "sentence": "elsewhere in its sentence",
-    "paragraph": "from the event before it in the paragraph",
-}
-
-
-def _summary(
-    candidate: _Candidate,
-    title: str,
-    roles: list[tuple[str, Role]],
-    article: _Article,
-    date: ResolvedDate,
-    source: DateSource,
-    place: str,
-) -> str:
-    """What the card adds to its title: who reports it, who else takes part, where, and what
-    the date rests on. The card shows the cited sentence itself once, beside this."""
-    parts: list[str] = []
-    reporter = _reporter(candidate.token, article)
-    if reporter:
-        parts.append(f"According to {reporter}.")
-    lowered = title.lower()
-    others = [
-        article.mentions.short(name)
-        for name, role in roles
-        if role in ("target", "participant") and article.mentions.short(name).lower() not in lowered
+def _summary(candidate: _Candidate, index: int, article: _Article) -> str:
+    """What the card adds to its title and cited sentence: the paragraph's other sentences
+    (what led to it, what followed), else the next sentence; the card shows the citation once."""
+    unit = article.units[index]
+    doc = unit.doc
+    text = doc.text
+    start = text.rfind("\n", 0, unit.start_char) + 1
+    end = text.find("\n", unit.end_char)
+    end = len(text) if end < 0 else end
+    around = [
+        other
+        for other in article.units
+        if start <= other.start_char < end and other.start_char != unit.start_char
     ]
-    if others:
-        parts.append(f"Involving {_join(others)}.")
-    if place and place.lower() not in lowered:
-        parts.append(f"In {place}.")
-    if source == "publication":
-        parts.append("The text gives no date for it: dated by the publication date.")
-    else:
-        quoted = f"“{date.text}”" if date.text else "a date"
-        parts.append(f"Dated by {quoted} {_DATE_BASIS[source]}.")
-    return " ".join(parts)
+    if not around and index + 1 < len(article.units):
+        around = [article.units[index + 1]]
+    summary = " ".join(re.sub(r"\s+", " ", u.text).strip() for u in around)
+    if len(summary) > _SUMMARY_CHARACTERS:
+        summary = summary[:_SUMMARY_CHARACTERS].rsplit(" ", 1)[0] + " …"
+    return summary
+
+
+_SUMMARY_CHARACTERS = 300
 
 
 _REPORTING = {"say", "report", "tell", "add", "announce", "claim", "state", "confirm", "write"}
@@ -156,6 +174,41 @@ def _reporter(token: Token, article: _Article) -> str:
                 return _phrase(subject, article.mentions, limit=5)
             return ""
     return ""
+
+
+def _paragraph_date(unit: SpacySpan, article: _Article) -> ResolvedDate | None:
+    """The last day named earlier in the sentence's paragraph, if any."""
+    text = unit.doc.text
+    start = text.rfind("\n", 0, unit.start_char) + 1
+    found = None
+    for expression in article.expressions:
+        if expression.span.start >= unit.start_char:
+            break
+        resolved = expression.resolved
+        if expression.span.start >= start and resolved is not None and resolved.precision == "day":
+            found = resolved
+    return found
+
+
+def _dates_the_story(date: ResolvedDate, published: dt.date) -> bool:
+    """A lead's date that can date the body's undated past events: a day in the week before."""
+    return (
+        not date.is_fallback
+        and not date.is_scheduled
+        and date.precision == "day"
+        and dt.timedelta(0) <= published - date.start <= dt.timedelta(days=7)
+    )
+
+
+def _told_in_the_past(token: Token) -> bool:
+    """A simple past ("warned", "was told"), not a perfect ("has denied": a standing state),
+    a present or a future."""
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lemma_ == "have" or c.tag_ == "MD" or c.lower_ == "to" for c in auxes):
+        return False
+    if auxes:
+        return all(c.tag_ == "VBD" for c in auxes)
+    return token.tag_ == "VBD"
 
 
 def _is_future(token: Token) -> bool:

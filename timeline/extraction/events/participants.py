@@ -7,6 +7,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from timeline.extraction.dates import TimeExpression
 from timeline.extraction.events.detection import _line_break_between
 from timeline.extraction.events.lexicon import (
     _PERSON_PRONOUNS,
@@ -18,6 +19,7 @@ from timeline.extraction.events.lexicon import (
 from timeline.extraction.types import (
     ExtractedActor,
     ExtractedEvent,
+    ResolvedDate,
     Role,
 )
 
@@ -34,6 +36,8 @@ class _Article:
     mentions: _MentionIndex
     last_unit: int = -10
     last_event: ExtractedEvent | None = None
+    lead_date: ResolvedDate | None = None  # the lead event's own date, for undated past events
+    expressions: list[TimeExpression] = field(default_factory=list)
     _unverified: dict[int, bool] = field(default_factory=dict)
     _denials: dict[int, list[Token]] = field(default_factory=dict)
 
