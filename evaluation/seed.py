@@ -269,7 +269,13 @@ def _score_events(gold: list[dict[str, Any]], body: str, events: list) -> dict[s
     missed: list[str] = []
     for item in gold:
         where = locate(body, item["excerpt"])
-        near = [e for e in events if _overlaps((e.span.start, e.span.end), where)]
+        near = [
+            e
+            for e in events
+            if any(
+                _overlaps((s.start, s.end), where) for s in (e.span, *getattr(e, "also_cited", []))
+            )
+        ]
         start = dt.date.fromisoformat(item["start"])
         end = dt.date.fromisoformat(item["end"]) if item["end"] else None
         if any(

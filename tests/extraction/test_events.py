@@ -385,3 +385,22 @@ def test_it_takes_a_conversation_and_a_call_taking_place_as_events(nlp: Language
     assert [e.title for e in events_of(nlp, text)] == ["Russia invades Ukraine"]
     call = the_event(nlp, "The phone call took place on Thursday.")
     assert call.date.start == dt.date(2022, 2, 10)
+
+
+def test_it_makes_a_happening_told_twice_one_event_with_two_citations(nlp: Language) -> None:
+    text = (
+        "Joe Biden spoke with Emmanuel Macron on Wednesday.\n\n"
+        "Russia denied planning to invade Ukraine.\n\n"
+        "Biden held talks with Macron on Wednesday for an hour."
+    )
+    call, denial = events_of(nlp, text)
+    assert call.title == "Biden speaks with Macron"
+    assert [s.excerpt(text) for s in call.also_cited] == [
+        "Biden held talks with Macron on Wednesday for an hour."
+    ]
+    assert denial.also_cited == []
+
+
+def test_it_keeps_two_visits_on_different_days_apart(nlp: Language) -> None:
+    text = "Emmanuel Macron visited Moscow on Monday.\n\nEmmanuel Macron visited Kyiv on Tuesday."
+    assert len(events_of(nlp, text)) == 2

@@ -78,6 +78,9 @@ class ExtractedEvent:
     place: str = ""
     confidence: float = 0.5
     date_source: DateSource = ""
+    # Further sentences of the same article telling the same happening (the lead and the body):
+    # each is a citation of this one event.
+    also_cited: list[Span] = field(default_factory=list)
 
 
 @dataclass

@@ -117,12 +117,19 @@ def _names_a_thing(doc: Doc, expression: TimeExpression) -> bool:
     return token.dep_ in ("compound", "nummod", "amod", "nmod") and token.head.pos_ == "PROPN"
 
 
+_REPORTING = {"say", "tell", "report", "add", "announce", "state", "write", "confirm"}
+
+
 def _apart(low: Token, high: Token) -> bool:
     """The clause of ``low`` is not part of what ``high`` reports: a relative clause, a clause
     hanging from a noun ("reports that fighting could start next week") or one under a modal
     ("could start") that ``high`` lacks. A participle on the subject stays in ("images taken on
     Wednesday showed"): it dates what the sentence reports."""
-    high_modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in high.children)
+    # A reporting verb's date is the report's, whatever the parse hangs it under ("..., an
+    # invasion could come at any time, Washington said on Friday").
+    high_modal = low.lemma_.lower() in _REPORTING or any(
+        c.dep_ == "aux" and c.tag_ == "MD" for c in high.children
+    )
     current = low
     while current != high and current.head.i != current.i:
         if not high_modal and any(c.dep_ == "aux" and c.tag_ == "MD" for c in current.children):

@@ -42,6 +42,7 @@ def extract_events(
     expressions = document_time_expressions(doc, published)
     article = _Article(_units(doc), _MentionIndex(actors), expressions=expressions)
     events: list[ExtractedEvent] = []
+    lemmas: list[str] = []  # each event's predicate, to tell one happening told twice
     text = doc.text
     lead_end = text.find("\n", len(text) - len(text.lstrip()))
     lead_end = len(text) if lead_end < 0 else lead_end
@@ -58,6 +59,7 @@ def extract_events(
         if index == forced:
             found = _lead_event(unit, published, expressions)
         built = [_build(candidate, date, index, article) for candidate, date in found]
+        lemmas.extend(candidate.token.lemma_.lower() for candidate, _ in found)
         if in_lead and article.lead_date is None:
             article.lead_date = next(
                 (e.date for e in built if _dates_the_story(e.date, published)), None
@@ -65,7 +67,47 @@ def extract_events(
         if built:
             article.remember(index, built[-1])
         events.extend(built)
-    return events
+    return _one_per_happening(events, lemmas)
+
+
+# Verbs that tell one kind of happening: "called", "spoke with", "held talks" are one call.
+_HAPPENING_KINDS = [
+    {"call", "speak", "talk", "hold", "meet"},
+    {"visit", "come", "travel", "arrive"},
+    {"mass", "deploy", "station", "move", "send", "reinforce"},
+]
+
+
+def _one_per_happening(events: list[ExtractedEvent], lemmas: list[str]) -> list[ExtractedEvent]:
+    """An article telling a happening twice (lead and body) gives one event citing both: the
+    same agents, the same day (or no date of its own), the same kind of verb."""
+    kept: list[tuple[ExtractedEvent, str]] = []
+    for event, lemma in zip(events, lemmas, strict=True):
+        same = next((k for k, verb in kept if _same_happening(k, verb, event, lemma)), None)
+        if same is None:
+            kept.append((event, lemma))
+            continue
+        same.also_cited.append(event.span)
+        if same.date.is_fallback and not event.date.is_fallback:
+            same.date, same.date_source = event.date, event.date_source
+    return [event for event, _ in kept]
+
+
+def _same_happening(first: ExtractedEvent, verb: str, second: ExtractedEvent, other: str) -> bool:
+    agents = {name for name, role in first.actors if role == "agent"}
+    others = {name for name, role in second.actors if role == "agent"}
+    if not agents or agents != others or first.category != second.category:
+        return False
+    targets = {n for n, r in first.actors if r in ("target", "participant")}
+    their_targets = {n for n, r in second.actors if r in ("target", "participant")}
+    if targets and their_targets and not targets & their_targets:
+        return False
+    dated = not first.date.is_fallback and not second.date.is_fallback
+    if dated and (first.date.start, first.date.end) != (second.date.start, second.date.end):
+        return False
+    if first.date.is_scheduled != second.date.is_scheduled:
+        return False
+    return verb == other or any(verb in kind and other in kind for kind in _HAPPENING_KINDS)
 
 
 def _build(
