@@ -404,3 +404,10 @@ def test_it_makes_a_happening_told_twice_one_event_with_two_citations(nlp: Langu
 def test_it_keeps_two_visits_on_different_days_apart(nlp: Language) -> None:
     text = "Emmanuel Macron visited Moscow on Monday.\n\nEmmanuel Macron visited Kyiv on Tuesday."
     assert len(events_of(nlp, text)) == 2
+
+
+def test_it_takes_ships_entering_a_sea_and_games_finishing_as_events(nlp: Language) -> None:
+    ships = the_event(nlp, "Russia said six warships entered the Black Sea on Tuesday.")
+    assert (ships.category, ships.date.start) == ("military", dt.date(2022, 2, 8))
+    games = the_event(nlp, "The Beijing Games are set to finish on February 20.")
+    assert games.date.start == dt.date(2022, 2, 20) and games.date.is_scheduled

@@ -41,7 +41,8 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     "propose": ("diplomatic", 0.6), "persuade": ("diplomatic", 0.6), "mock": ("diplomatic", 0.5),
     "respond": ("diplomatic", 0.6), "reply": ("diplomatic", 0.6), "brush": ("diplomatic", 0.5),
     "call": (None, 0.5), "come": ("diplomatic", 0.5), "arrive": (None, 0.6),
-    "speak": ("diplomatic", 0.75), "take": (None, 0.7),
+    "speak": ("diplomatic", 0.75), "take": (None, 0.7), "finish": (None, 0.7),
+    "enter": (None, 0.7),
     "tell": ("diplomatic", 0.7), "advise": ("diplomatic", 0.6), "urge": ("statement", 0.5),
     "evacuate": ("humanitarian", 0.8), "relocate": ("diplomatic", 0.7), "close": (None, 0.6),
     # flexible: the objects decide
