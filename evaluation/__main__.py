@@ -20,6 +20,7 @@ from evaluation import RESULTS, dev_data_root
 
 QUOTES_F1_TARGET = 0.85
 DATES_ACCURACY_TARGET = 0.85
+DATES_F1_TARGET = 0.90
 
 
 def _run(name: str, job: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -38,17 +39,41 @@ def _dates(root: Path) -> dict[str, Any]:
     from evaluation.dates import evaluate_dates
 
     corpora = {name: evaluate_dates(root / name) for name in ("TimeBank", "AQUAINT")}
-    totals = {k: sum(int(c[k]) for c in corpora.values()) for k in ("gold", "predicted", "correct")}
-    precision = totals["correct"] / totals["predicted"] if totals["predicted"] else 0.0
-    recall = totals["correct"] / totals["gold"] if totals["gold"] else 0.0
+    counts = ("gold", "predicted", "predicted_all", "correct", "anchored", "anchored_correct")
+    counts += ("anchored_non_dct", "anchored_non_dct_correct")
+    totals = {k: sum(int(c[k]) for c in corpora.values()) for k in counts}
+    precision = _share(totals["correct"], totals["predicted"])
+    recall = _share(totals["correct"], totals["gold"])
     combined = {
         **totals,
         "precision": precision,
         "recall": recall,
-        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "f1": _share(2 * precision * recall, precision + recall),
+        "precision_strict": _share(totals["correct"], totals["predicted_all"]),
         "accuracy": recall,  # correct / gold: exact value accuracy
+        "anchored_accuracy": _share(totals["anchored_correct"], totals["anchored"]),
+        "anchored_non_dct_accuracy": _share(
+            totals["anchored_non_dct_correct"], totals["anchored_non_dct"]
+        ),
     }
+    for scores in (*corpora.values(), combined):
+        scores["found"] = scores["correct"]  # the P/R/F1 rows show gold DATEs valued right
     return {**corpora, "TimeBank+AQUAINT": combined}
+
+
+def _share(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def _anchored(scores: dict[str, Any] | None, *, in_text: bool) -> dict[str, Any] | None:
+    if not scores:
+        return None
+    key = "anchored_non_dct" if in_text else "anchored"
+    return {
+        "accuracy": scores.get(f"{key}_accuracy"),
+        "correct": scores.get(f"{key}_correct"),
+        "gold": scores.get(key),
+    }
 
 
 def _quotes(root: Path) -> dict[str, Any]:
@@ -61,6 +86,16 @@ def _seed() -> dict[str, Any]:
     from evaluation.seed import evaluate_seed
 
     return evaluate_seed()
+
+
+def _strict(dates: dict[str, Any]) -> dict[str, Any] | None:
+    """The combined DATE figures with precision over every predicted DATE."""
+    combined = dates.get("TimeBank+AQUAINT")
+    if not combined:
+        return None
+    precision, recall = combined["precision_strict"], combined["recall"]
+    f1 = _share(2 * precision * recall, precision + recall)
+    return {**combined, "precision": precision, "f1": f1, "predicted": combined["predicted_all"]}
 
 
 def _fmt(value: Any) -> str:
@@ -120,9 +155,23 @@ def main() -> int:
         ("Reported speech", "seed", seed.get("reported_speech"), False),
         ("Actors", "seed", seed.get("actors"), False),
         ("Actor titles and affiliations", "seed", seed.get("actor_attributes"), True),
-        ("DATE values (exact)", "TimeBank", dates.get("TimeBank"), True),
-        ("DATE values (exact)", "AQUAINT", dates.get("AQUAINT"), True),
-        ("DATE values (exact)", "TimeBank+AQUAINT", dates.get("TimeBank+AQUAINT"), True),
+        ("DATE values (exact)", "TimeBank", dates.get("TimeBank"), False),
+        ("DATE values (exact)", "AQUAINT", dates.get("AQUAINT"), False),
+        ("DATE values (exact)", "TimeBank+AQUAINT", dates.get("TimeBank+AQUAINT"), False),
+        ("DATE values, strict precision", "TimeBank+AQUAINT", _strict(dates), False),
+        ("DATE values, accuracy", "TimeBank+AQUAINT", dates.get("TimeBank+AQUAINT"), True),
+        (
+            "Anchored DATEs (anchorTimeID)",
+            "TimeBank",
+            _anchored(dates.get("TimeBank"), in_text=False),
+            True,
+        ),
+        (
+            "Anchored on a time in the text",
+            "TimeBank",
+            _anchored(dates.get("TimeBank"), in_text=True),
+            True,
+        ),
         ("Event dates", "seed", seed.get("event_dates"), True),
     ]
     for item, data, scores, accuracy in rows:
@@ -130,6 +179,7 @@ def main() -> int:
 
     quotes_f1 = (quotes.get("direct_quotes") or {}).get("f1")
     dates_acc = (dates.get("TimeBank+AQUAINT") or {}).get("accuracy")
+    dates_f1 = (dates.get("TimeBank+AQUAINT") or {}).get("f1")
     targets = [
         (
             f"Quotes F1 >= {QUOTES_F1_TARGET} (PolNeAR dev)",
@@ -138,6 +188,10 @@ def main() -> int:
         (
             f"DATE value accuracy >= {DATES_ACCURACY_TARGET} (TimeBank+AQUAINT)",
             None if dates_acc is None else dates_acc >= DATES_ACCURACY_TARGET,
+        ),
+        (
+            f"DATE value F1 >= {DATES_F1_TARGET} (TimeBank+AQUAINT)",
+            None if dates_f1 is None else dates_f1 >= DATES_F1_TARGET,
         ),
         ("Every seed item right", seed.get("all_right")),
     ]
@@ -148,6 +202,13 @@ def main() -> int:
     for name, part in (("dates", dates), ("quotes", quotes), ("seed", seed)):
         if "error" in part:
             print(f"  n/a: {name}: {part['error']}")
+    seed_events = seed.get("event_dates") or {}
+    if "summaries_repeating_the_sentence" in seed_events:
+        print(
+            f"  seed cards whose summary repeats the sentence: "
+            f"{len(seed_events['summaries_repeating_the_sentence'])} of {seed_events['predicted']};"
+            f" titles over 70 characters: {len(seed_events['titles_over_70_characters'])}"
+        )
     if seed.get("dropped_by_validation"):
         print(
             f"  note: validation dropped {len(seed['dropped_by_validation'])} item(s) on the seed"

@@ -5,8 +5,17 @@ DATE missed or valued wrongly, with its context, for tuning). The data is read f
 ``../shared/dev-data/timebank-aquaint/`` at run time and never copied into the repository.
 
 Scoring (the product's headline convention): each gold TIMEX3 of type DATE inside <TEXT> is
-correct when a predicted DATE expression overlaps its span and has exactly the same value.
-Precision is over the predicted DATE expressions, recall over the gold ones.
+correct when a predicted DATE expression overlaps its span and has exactly the same value; recall
+is over the gold DATEs. Precision is over the predicted DATE expressions that overlap a gold
+TIMEX3 of any type: a DATE read where the gold has a DURATION, a TIME or another DATE value counts
+against it, while words TimeBank leaves unannotated ("previously", "soon", many a "now", whose
+annotation is inconsistent across its documents) do not. ``precision_strict`` is over every
+predicted DATE, unannotated words included, and is printed beside it.
+
+Anchored expressions: the gold DATEs with an ``anchorTimeID`` are valued against another time
+("the day before", "a year earlier", "last week"); ``anchored_accuracy`` is the share of them
+right, and ``anchored_non_dct_accuracy`` the share of those anchored on a time in the text rather
+than on the document's creation time.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "dev-data" / "ti
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 _DCT = re.compile(r"<DCT>\s*<TIMEX3[^>]*\bvalue=\"(\d{4})-?(\d\d)-?(\d\d)")
+_DCT_TID = re.compile(r"<DCT>\s*<TIMEX3[^>]*\btid=\"(\w+)\"")
 _TEXT = re.compile(r"<TEXT>(.*)</TEXT>", re.S)
 
 
@@ -42,6 +52,7 @@ class GoldTimex:
     type: str
     value: str
     text: str
+    anchor: str = ""  # the anchorTimeID: the time the value is counted from ("the day before")
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,7 @@ class GoldDocument:
     published: dt.date
     text: str
     timexes: list[GoldTimex]
+    dct_tid: str = ""
 
 
 def parse_tml(path: Path) -> GoldDocument:
@@ -86,11 +98,15 @@ def parse_tml(path: Path) -> GoldDocument:
                     attrs.get("type", ""),
                     attrs.get("value", ""),
                     plain[start:length],
+                    attrs.get("anchorTimeID", ""),
                 )
             )
             open_timex = None
     parts.append(html.unescape(source[pos:]))
-    return GoldDocument(path.stem, published, "".join(parts), timexes)
+    dct_tid = _DCT_TID.search(raw)
+    return GoldDocument(
+        path.stem, published, "".join(parts), timexes, dct_tid[1] if dct_tid else ""
+    )
 
 
 def load_documents(root: Path) -> list[GoldDocument]:
@@ -120,20 +136,33 @@ def score(
     verbose: bool = False,
 ) -> dict[str, float]:
     """Score ``finder`` on parsed gold documents (split out so tuning can reuse a parse)."""
-    gold_total = predicted_total = correct = found = 0
+    gold_total = predicted_total = predicted_all = correct = found = 0
+    anchored = anchored_right = anchored_text = anchored_text_right = 0
     misses: Counter[str] = Counter()
     for document, doc in zip(documents, parsed, strict=True):
         gold = [t for t in document.timexes if t.type == "DATE"]
         predicted = [e for e in finder(doc, document.published) if e.type == "DATE"]
         gold_total += len(gold)
-        predicted_total += len(predicted)
+        predicted_all += len(predicted)
+        predicted_total += sum(
+            1
+            for e in predicted
+            if any(e.span.start < t.end and t.start < e.span.end for t in document.timexes)
+        )
         for timex in gold:
             overlapping = [
                 e for e in predicted if e.span.start < timex.end and timex.start < e.span.end
             ]
             if overlapping:
                 found += 1
-            if any(e.value == timex.value for e in overlapping):
+            right = any(e.value == timex.value for e in overlapping)
+            if timex.anchor:
+                anchored += 1
+                anchored_right += right
+                if timex.anchor != document.dct_tid:
+                    anchored_text += 1
+                    anchored_text_right += right
+            if right:
                 correct += 1
             elif verbose:
                 got = ", ".join(f"{e.text!r}={e.value}" for e in overlapping) or "-"
@@ -150,13 +179,21 @@ def score(
     return {
         "documents": len(documents),
         "gold": gold_total,
-        "predicted": predicted_total,
+        "predicted": predicted_total,  # predicted DATEs overlapping a gold TIMEX3
+        "predicted_all": predicted_all,
         "found": found,
         "correct": correct,
         "precision": precision,
         "recall": recall,
         "f1": _ratio(2 * precision * recall, precision + recall),
+        "precision_strict": _ratio(correct, predicted_all),
         "accuracy": recall,  # correct / gold: the plain exact value accuracy
+        "anchored": anchored,
+        "anchored_correct": anchored_right,
+        "anchored_accuracy": _ratio(anchored_right, anchored),
+        "anchored_non_dct": anchored_text,
+        "anchored_non_dct_correct": anchored_text_right,
+        "anchored_non_dct_accuracy": _ratio(anchored_text_right, anchored_text),
     }
 
 
@@ -176,7 +213,15 @@ def main(argv: list[str]) -> None:
     )
     print(
         f"precision {scores['precision']:.3f}  recall {scores['recall']:.3f}  "
-        f"F1 {scores['f1']:.3f}  exact value accuracy {scores['accuracy']:.3f}"
+        f"F1 {scores['f1']:.3f}  exact value accuracy {scores['accuracy']:.3f}  "
+        f"(precision over all {scores['predicted_all']} predicted: "
+        f"{scores['precision_strict']:.3f})"
+    )
+    print(
+        f"anchored DATEs right {scores['anchored_correct']}/{scores['anchored']} "
+        f"({scores['anchored_accuracy']:.3f}); anchored on a time in the text "
+        f"{scores['anchored_non_dct_correct']}/{scores['anchored_non_dct']} "
+        f"({scores['anchored_non_dct_accuracy']:.3f})"
     )
 
 

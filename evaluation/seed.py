@@ -269,7 +269,13 @@ def _score_events(gold: list[dict[str, Any]], body: str, events: list) -> dict[s
     missed: list[str] = []
     for item in gold:
         where = locate(body, item["excerpt"])
-        near = [e for e in events if _overlaps((e.span.start, e.span.end), where)]
+        near = [
+            e
+            for e in events
+            if any(
+                _overlaps((s.start, s.end), where) for s in (e.span, *getattr(e, "also_cited", []))
+            )
+        ]
         start = dt.date.fromisoformat(item["start"])
         end = dt.date.fromisoformat(item["end"]) if item["end"] else None
         if any(
@@ -285,12 +291,21 @@ def _score_events(gold: list[dict[str, Any]], body: str, events: list) -> dict[s
                 or "no event"
             )
             missed.append(f"{item['excerpt'][:50]!r}: gold {item['start']}, got {got}")
+    # A card shows its cited sentence once: a summary holding that sentence repeats it.
+    repeating = [
+        e.title
+        for e in events
+        if re.sub(r"\s+", " ", body[e.span.start : e.span.end]).strip() in e.summary
+    ]
+    titles_too_long = [e.title for e in events if len(e.title) > 70]
     return {
         "gold": len(gold),
         "predicted": len(events),
         "correct": correct,
         "accuracy": round(correct / len(gold), 4) if gold else 0.0,
         "missed": missed,
+        "summaries_repeating_the_sentence": repeating,
+        "titles_over_70_characters": titles_too_long,
     }
 
 

@@ -63,7 +63,7 @@ def test_it_publishes_events_dated_against_the_publication_date() -> None:
     call_command("load_demo")
 
     published = Event.objects.published()
-    macron = published.get(title="Macron visits")  # "…who visited on Monday"
+    macron = published.get(title="Macron visits Moscow")  # "…who visited on Monday"
     assert (macron.start_date, macron.date_precision) == (dt.date(2022, 2, 7), "day")
     call = Event.objects.get(title="Biden to hold phone call")
     # "Biden was due to hold a phone call on Friday": the Friday of publication, still to come.

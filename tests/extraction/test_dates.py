@@ -278,3 +278,76 @@ def test_it_reads_a_clock_time_on_a_weekday_as_a_time(nlp: Language) -> None:
     found = only(nlp, "The attack began at 10 p.m. Wednesday, police said.")
     assert (found.type, found.value) == ("TIME", "2022-02-09T22:00")
     assert found.resolved is not None and found.resolved.start == dt.date(2022, 2, 9)
+
+
+# Ranges, bare months, generic and anchored expressions (issue 15) ----------------------------
+
+
+def values(nlp: Language, text: str, published: dt.date = FRIDAY) -> list[str]:
+    return [e.value for e in expressions(nlp, text, published) if e.type == "DATE"]
+
+
+def test_it_reads_a_year_range_as_its_two_years(nlp: Language) -> None:
+    assert values(nlp, "The port was rebuilt in 2009-2010 with foreign loans.") == ["2009", "2010"]
+    assert values(nlp, "Exports fell during the 1994-95 season.") == ["1994", "1995"]
+
+
+def test_it_does_not_read_a_score_or_a_count_as_a_year_range(nlp: Language) -> None:
+    assert values(nlp, "The committee voted 2009-1200 against the motion.") == []
+
+
+def test_it_resolves_a_bare_month_without_a_verb_backward(nlp: Language) -> None:
+    march = dt.date(2023, 3, 20)
+    december = dt.date(2023, 12, 4)
+    text = "Shares, up from $29.75 in October, closed higher."
+    assert values(nlp, text, march) == ["2022-10"]
+    assert values(nlp, text, december) == ["2023-10"]
+
+
+def test_it_resolves_a_past_month_by_the_season_of_publication(nlp: Language) -> None:
+    text = "The ministry said the talks collapsed in December."
+    assert values(nlp, text, dt.date(2023, 3, 20)) == ["2022-12"]
+    text = "The ministry said the talks collapsed in March."
+    assert values(nlp, text, dt.date(2023, 12, 4)) == ["2023-03"]
+
+
+def test_it_reads_generic_today_as_the_present(nlp: Language) -> None:
+    assert values(nlp, "The case matters to today's youth more than any debate.") == ["PRESENT_REF"]
+
+
+def test_it_counts_the_day_before_from_the_date_named_before_it(nlp: Language) -> None:
+    text = (
+        "The envoy landed in Warsaw on March 3, 2021. The day before, she had met the "
+        "prime minister."
+    )
+    assert values(nlp, text) == ["2021-03-03", "2021-03-02"]
+
+
+def test_it_counts_days_later_and_a_day_earlier_from_the_date_named_before(
+    nlp: Language,
+) -> None:
+    text = "Talks opened on June 10, 2020. Two days later, both sides walked out."
+    assert values(nlp, text) == ["2020-06-10", "2020-06-12"]
+    text = "The ceasefire held on June 10, 2020. A day earlier, shelling had stopped."
+    assert values(nlp, text) == ["2020-06-10", "2020-06-09"]
+
+
+def test_it_does_not_count_from_an_event_after_the_day_before(nlp: Language) -> None:
+    text = "Troops moved on June 10, 2020, the day before the vote was held."
+    assert values(nlp, text) == ["2020-06-10"]
+
+
+def strict_date(nlp: Language, text: str, verb: str) -> ResolvedDate:
+    doc: Doc = nlp(text)
+    anchor = next(t for t in doc if t.text == verb)
+    return resolve_sentence_date(anchor.sent, FRIDAY, anchor=anchor, strict=True)
+
+
+def test_it_does_not_date_an_event_by_a_clause_hanging_from_a_noun(nlp: Language) -> None:
+    text = "The leaders spoke for an hour after reports that fighting could start next week."
+    assert strict_date(nlp, text, "spoke").is_fallback
+
+
+def test_it_does_not_date_an_event_by_the_year_in_a_name(nlp: Language) -> None:
+    text = "Officials warned that troops could move before the end of the 2022 Winter Olympics."
+    assert strict_date(nlp, text, "warned").is_fallback

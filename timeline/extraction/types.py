@@ -12,6 +12,11 @@ Precision = Literal["day", "week", "month", "year"]
 Role = Literal["agent", "target", "participant", "mentioned"]
 Verification = Literal["confirmed", "reported", "unverified", "disputed"]
 Category = Literal["military", "diplomatic", "statement", "economic", "humanitarian", "other"]
+# Where an event's date came from, most to least sure: a time expression of its own clause, one
+# elsewhere in its sentence (the reporting verb's "said on Friday"), the paragraph's earlier
+# event, the lead's event (a past event the body tells without a date), or none (the
+# publication date).
+DateSource = Literal["clause", "sentence", "paragraph", "lead", "publication", ""]
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ class ExtractedStatement:
 @dataclass
 class ExtractedEvent:
     title: str
-    summary: str  # the sentence, lightly cleaned
+    summary: str  # what the card adds to the title (source, who else, the date's basis)
     span: Span  # the citation: the sentence
     date: ResolvedDate
     category: Category = "other"
@@ -72,6 +77,10 @@ class ExtractedEvent:
     actors: list[tuple[str, Role]] = field(default_factory=list)  # (canonical actor name, role)
     place: str = ""
     confidence: float = 0.5
+    date_source: DateSource = ""
+    # Further sentences of the same article telling the same happening (the lead and the body):
+    # each is a citation of this one event.
+    also_cited: list[Span] = field(default_factory=list)
 
 
 @dataclass

@@ -1,0 +1,131 @@
+"""The word lists events are found, classified, asserted and titled by."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from timeline.extraction.dates import (
+    TimeExpression,
+)
+from timeline.extraction.types import (
+    Category,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+# --------------------------------------------------------------------------------------------
+# Lexicons
+
+# Predicate lemma -> (category, strength). A category of None is decided by the objects:
+# "launched joint military exercises" is military, "launched diplomatic pushes" diplomatic.
+PREDICATES: dict[str, tuple[Category | None, float]] = {
+    # military
+    "mass": ("military", 0.9), "deploy": ("military", 0.9), "invade": ("military", 0.95),
+    "attack": ("military", 0.9), "shell": ("military", 0.9), "bomb": ("military", 0.9),
+    "strike": ("military", 0.8), "annex": ("military", 0.95), "withdraw": ("military", 0.8),
+    "mobilise": ("military", 0.85), "mobilize": ("military", 0.85), "capture": ("military", 0.85),
+    "seize": ("military", 0.8), "occupy": ("military", 0.85), "shoot": ("military", 0.8),
+    "kill": ("military", 0.8), "sink": ("military", 0.8), "reinforce": ("military", 0.8),
+    "station": ("military", 0.7), "advance": ("military", 0.6), "fire": ("military", 0.6),
+    "encircle": ("military", 0.85), "bombard": ("military", 0.9), "intercept": ("military", 0.8),
+    # diplomatic
+    "meet": ("diplomatic", 0.9), "visit": ("diplomatic", 0.9), "negotiate": ("diplomatic", 0.85),
+    "talk": ("diplomatic", 0.7), "discuss": ("diplomatic", 0.7), "travel": ("diplomatic", 0.7),
+    "host": ("diplomatic", 0.8), "sign": ("diplomatic", 0.8), "agree": ("diplomatic", 0.7),
+    "expel": ("diplomatic", 0.85), "summon": ("diplomatic", 0.8), "recall": ("diplomatic", 0.6),
+    "recognise": ("diplomatic", 0.8), "recognize": ("diplomatic", 0.8),
+    "propose": ("diplomatic", 0.6), "persuade": ("diplomatic", 0.6), "mock": ("diplomatic", 0.5),
+    "respond": ("diplomatic", 0.6), "reply": ("diplomatic", 0.6), "brush": ("diplomatic", 0.5),
+    "call": (None, 0.5), "come": ("diplomatic", 0.5), "arrive": (None, 0.6),
+    "speak": ("diplomatic", 0.75), "take": (None, 0.7), "finish": (None, 0.7),
+    "enter": (None, 0.7),
+    "tell": ("diplomatic", 0.7), "advise": ("diplomatic", 0.6), "urge": ("statement", 0.5),
+    "evacuate": ("humanitarian", 0.8), "relocate": ("diplomatic", 0.7), "close": (None, 0.6),
+    # flexible: the objects decide
+    "launch": (None, 0.8), "hold": (None, 0.6), "conduct": (None, 0.7), "begin": (None, 0.6),
+    "start": (None, 0.6), "deliver": (None, 0.7), "send": (None, 0.7), "show": (None, 0.55),
+    "yield": (None, 0.5), "move": (None, 0.6), "pull": (None, 0.6), "build": (None, 0.5),
+    "end": (None, 0.7), "resume": (None, 0.7), "hand": (None, 0.6), "submit": (None, 0.6),
+    "publish": (None, 0.5), "receive": (None, 0.5),
+    # economic
+    "sanction": ("economic", 0.9), "impose": ("economic", 0.8), "freeze": ("economic", 0.8),
+    "ban": ("economic", 0.75), "halt": ("economic", 0.7), "suspend": ("economic", 0.7),
+    "cut": ("economic", 0.6), "export": ("economic", 0.6), "default": ("economic", 0.8),
+    # humanitarian
+    "flee": ("humanitarian", 0.85), "rescue": ("humanitarian", 0.8), "die": ("humanitarian", 0.8),
+    "injure": ("humanitarian", 0.8), "wound": ("humanitarian", 0.8),
+    # statements that are events in their own right
+    "warn": ("statement", 0.6), "deny": ("statement", 0.6), "accuse": ("statement", 0.6),
+    "threaten": ("statement", 0.55), "condemn": ("statement", 0.6), "vow": ("statement", 0.5),
+    "announce": ("statement", 0.6), "reject": ("statement", 0.55), "demand": ("statement", 0.5),
+    "dismiss": ("statement", 0.5), "refuse": ("other", 0.5),
+}  # fmt: skip
+
+# Nouns in a predicate's arguments that decide (or override) the category.
+_NOUNS_BY_CATEGORY: dict[Category, str] = {
+    "military": (
+        "troop force deployment warship exercise drill tank missile military invasion buildup "
+        "warplane army navy soldier weapon artillery offensive strike attack jet helicopter "
+        "battalion vehicle rocket drone shelling frontier border incursion equipment"
+    ),
+    "diplomatic": (
+        "talk call meeting summit response answer letter diplomacy push mission embassy "
+        "ambassador delegation envoy proposal negotiation treaty agreement visit diplomat "
+        "demand concession consulate minister citizen"
+    ),
+    "economic": (
+        "sanction economy gas pipeline oil trade export import price market bank currency "
+        "asset loan investment"
+    ),
+    "humanitarian": ("refugee civilian aid evacuation casualty hospital humanitarian food shelter"),
+}
+NOUN_CATEGORIES: dict[str, Category] = {
+    noun: category for category, nouns in _NOUNS_BY_CATEGORY.items() for noun in nouns.split()
+}
+
+# Verbs whose complement has not (or not surely) happened: "denies planning to invade", "wants
+# answers", "believed the crisis could be reaching a critical point". Reporting verbs ("said",
+# "reported") are not here: what a source reports stands as an event, attributed.
+WITHHOLDING = {
+    "plan", "want", "threaten", "seek", "try", "hope", "deny", "refuse", "expect", "aim",
+    "intend", "consider", "fear", "warn", "urge", "demand", "ask", "need", "prepare", "propose",
+    "promise", "vow", "pledge", "offer", "wish", "persuade", "believe", "think", "suspect",
+    "assume", "estimate", "predict", "doubt", "imagine",
+}  # fmt: skip
+HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "must", "can", "ought", "'d"}
+CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# Verbs whose "to"-complement describes a scheduled or begun event: "due to hold".
+SCHEDULING = {"due", "set", "begin", "start", "continue", "agree", "decide", "go", "move", "be"}
+
+UNVERIFIED = re.compile(
+    r"could not (?:be )?(?:independently )?(?:verif|confirm)|cannot (?:be )?(?:independently )?"
+    r"(?:verif|confirm)|(?:was|were|is|are) not (?:able to )?(?:independently )?(?:verif|confirm)"
+    r"|unable to (?:independently )?(?:verif|confirm)|unverified|not (?:been )?independently "
+    r"(?:verified|confirmed)",
+    re.IGNORECASE,
+)
+DENIAL_LEMMAS = {"deny", "refute", "dismiss", "reject", "dispute", "contradict"}
+
+TITLE_VERBS = {"come": "visit", "brush": "brush off"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_DROP_DEPS = {
+    "relcl", "acl", "appos", "punct", "advcl", "parataxis", "mark", "ccomp", "dep", "meta",
+    "intj", "npadvmod", "preconj", "predet", "case",
+}  # fmt: skip
+_DROP_WORDS = {
+    "the", "a", "an", "their", "its", "his", "her", "our", "your", "yet", "also", "already",
+    "immediately", "still", "just", "further", "openly", "reportedly", "mostly",
+}  # fmt: skip
+_PLACE_PREPOSITIONS = {"in", "near", "into", "to", "at", "from", "across", "around", "inside"}
+
+
+@dataclass
+class _Candidate:
+    token: Token
+    category: Category
+    strength: float
+    own_date: TimeExpression | None
