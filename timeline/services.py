@@ -7,11 +7,9 @@ The admin, the API, the ingestion pipeline and the management commands all call 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import logging
 import math
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +25,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from timeline.extraction.similarity import (
+    PRECISION_SLACK_DAYS,
+    content_words,
+    dates_compatible,
+    wording_similarity,
+)
 from timeline.models import (
     Actor,
     ActorAlias,
@@ -830,95 +834,6 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
 
 # --------------------------------------------------------------------------------------------------
 # Corroboration: the same happening, or the same quote, reported by another article.
-
-# How far apart two dates may be and still be "the same day/week/month/year", in days.
-PRECISION_SLACK_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "with",
-        "by",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "he",
-        "she",
-        "they",
-        "his",
-        "her",
-        "their",
-        "said",
-        "says",
-        "say",
-        "will",
-        "would",
-        "could",
-        "should",
-        "after",
-        "before",
-        "over",
-        "into",
-        "about",
-        "than",
-        "then",
-        "also",
-        "more",
-        "most",
-        "new",
-    ]
-)
-
-
-# Cached: an article's events are each compared with the same few hundred stored ones.
-@functools.lru_cache(maxsize=4096)
-def content_words(text: str) -> frozenset[str]:
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return frozenset(w for w in words if w not in STOPWORDS and len(w) > 2)
-
-
-def wording_similarity(a: str, b: str) -> float:
-    """Jaccard overlap of the content words of two texts, 0 to 1."""
-    words_a, words_b = content_words(a), content_words(b)
-    if not words_a or not words_b:
-        return 0.0
-    return len(words_a & words_b) / len(words_a | words_b)
-
-
-def dates_compatible(
-    a: tuple[dt.date, dt.date | None, str], b: tuple[dt.date, dt.date | None, str]
-) -> bool:
-    """Whether two (start, end, precision) dates can name the same time, given their precision."""
-    slack = dt.timedelta(
-        days=max(PRECISION_SLACK_DAYS.get(a[2], 1), PRECISION_SLACK_DAYS.get(b[2], 1))
-    )
-    a_end, b_end = a[1] or a[0], b[1] or b[0]
-    return a[0] - slack <= b_end and b[0] - slack <= a_end
-
 
 # How many earlier items a new one is compared with: its speaker's first statements by date, and
 # the first events by date within a year of its own.

@@ -284,13 +284,12 @@ def enqueue_source(
     """Store each article of a path or URL as pending and queue it for a Celery worker."""
     from timeline.tasks import ingest_article
 
-    try:
-        articles = load_source(source)
-    except ParseError as exc:
-        yield Queued(label=source, error=str(exc))
-        return
-    for index, parsed in enumerate(articles, start=1):
-        name = source if len(articles) == 1 else f"record {index} of {source}"
+    # The same reading and labelling as the synchronous loop, so both name records alike.
+    for outcome, parsed in _articles([source]):
+        name = outcome.label
+        if parsed is None:
+            yield Queued(label=name, error=outcome.error)
+            continue
         try:
             stored = services.article_store_pending(
                 parsed=parsed,
