@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from timeline.health import healthz
+from crisis.health import healthz
 
 # A request refused before any view ran (too large, too many fields) is told why.
 handler400 = "crisis.errors.bad_request"

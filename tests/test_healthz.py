@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from timeline import health
+from crisis import health
 
 pytestmark = pytest.mark.django_db
 

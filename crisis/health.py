@@ -17,6 +17,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from crisis.celery import app as celery_app
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,9 +36,7 @@ def check_cache() -> None:
 
 
 def check_broker() -> None:
-    from crisis.celery import app
-
-    with app.connection_for_write() as conn:
+    with celery_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
