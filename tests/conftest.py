@@ -58,7 +58,7 @@ def _answers_built_afresh(request: pytest.FixtureRequest) -> None:
     if settings is None:
         return
     # Tests look at how answers are built (queries, visibility): no whole answer comes from the
-    # readers' cache, except in tests/test_caching.py, which turns it on.
+    # readers' cache, except in tests/pages/test_caching.py, which turns it on.
     settings.RESPONSE_CACHE_SECONDS = 0
 
 

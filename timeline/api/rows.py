@@ -12,7 +12,7 @@ JSON is assembled from dicts.
 Plain fields go through the serializer's own field objects (so dates, times and floats come out
 exactly as DRF writes them), and each relation is read from the view's own prefetch queryset (so
 its filters and order hold). A field added to the serializers but not built here is an error
-(`covers`), never a field gone missing; tests/test_api_rows.py renders the same events through
+(`covers`), never a field gone missing; tests/api/test_rows.py renders the same events through
 DRF to show that the declaration and this renderer agree.
 """
 

@@ -33,7 +33,7 @@ from timeline.models import (
 )
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = '<script>alert("x")</script> \u202eevil\u202c zero\u200bwidth “quoted” Київ'
 
 

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,13 @@ import redis
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
-from tests.test_ingestion import BODY, PUBLISHED, failing_extraction, parsed, small_extraction
+from tests.ingestion.test_ingestion import (
+    BODY,
+    PUBLISHED,
+    failing_extraction,
+    parsed,
+    small_extraction,
+)
 from timeline import services, tasks
 from timeline.models import Article, Event
 

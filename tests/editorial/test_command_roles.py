@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.factories import make_crisis, make_event
-from tests.test_backups import empty_the_timeline
+from tests.operations.test_backups import empty_the_timeline
 from timeline.models import Article, Event, Statement, Status
 
 pytestmark = pytest.mark.django_db

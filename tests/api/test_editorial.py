@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from rest_framework.test import APIClient
 
+from tests.editorial.test_workflow import AP, REUTERS, ingest
 from tests.factories import make_actor, make_article, make_crisis, make_event
-from tests.test_editorial_workflow import AP, REUTERS, ingest
 from timeline import services
 from timeline.models import Citation, Correction, Event, Merge, Status
 

@@ -1,7 +1,7 @@
 """Ingesting an article stores it with its drafts in one transaction, once, and never loses it.
 
 These tests give `article_ingest` a small hand-made extraction, so they pin down storage rules
-without depending on the NLP model; tests/test_ingest_seed.py runs the real pipeline.
+without depending on the NLP model; tests/ingestion/test_seed.py runs the real pipeline.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import pytest
 
 from bench.faults import CHILD, environment
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 
