@@ -11,7 +11,8 @@ DEV_STAMP := $(VENV)/.dev-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup setup-dev run test test-fast lint format eval bench browser lock clean
+.PHONY: setup setup-dev run test test-fast lint ruff migrations-check schema-check \
+	import-contracts typecheck format eval bench browser lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,11 +49,22 @@ test: setup-dev browser
 test-fast: setup-dev
 	$(PY) -m pytest -m "not browser and not slow"
 
-lint: setup-dev
+# Every check CI runs; `make -k lint` goes on past a failing one to report them all.
+lint: ruff migrations-check schema-check typecheck
+
+ruff: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+migrations-check: setup-dev
 	$(PY) manage.py makemigrations --check --dry-run
+
+schema-check: setup-dev
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+# mypy with django-stubs and djangorestframework-stubs, configured in mypy.ini.
+typecheck: setup-dev
+	$(VENV)/bin/mypy
 
 format: setup-dev
 	$(VENV)/bin/ruff check --fix .
@@ -87,4 +99,4 @@ lock:
 	  bench/requirements.txt
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
