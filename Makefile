@@ -50,7 +50,7 @@ test-fast: setup-dev
 	$(PY) -m pytest -m "not browser and not slow"
 
 # Every check CI runs; `make -k lint` goes on past a failing one to report them all.
-lint: ruff migrations-check schema-check typecheck
+lint: ruff migrations-check schema-check import-contracts typecheck
 
 ruff: setup-dev
 	$(VENV)/bin/ruff check .
@@ -61,6 +61,10 @@ migrations-check: setup-dev
 
 schema-check: setup-dev
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+# The layers' import rules, in .importlinter.
+import-contracts: setup-dev
+	$(VENV)/bin/lint-imports --no-cache
 
 # mypy with django-stubs and djangorestframework-stubs, configured in mypy.ini.
 typecheck: setup-dev
