@@ -10,8 +10,9 @@ APP_STAMP := $(VENV)/.app-installed
 DEV_STAMP := $(VENV)/.dev-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+MAX_MODULE_LINES ?= 800
 
-.PHONY: setup setup-dev run test test-fast lint ruff migrations-check schema-check \
+.PHONY: setup setup-dev run test test-fast lint ruff module-size migrations-check schema-check \
 	import-contracts typecheck format eval bench browser lock clean
 
 $(PY):
@@ -50,11 +51,18 @@ test-fast: setup-dev
 	$(PY) -m pytest -m "not browser and not slow"
 
 # Every check CI runs; `make -k lint` goes on past a failing one to report them all.
-lint: ruff migrations-check schema-check import-contracts typecheck
+lint: ruff module-size migrations-check schema-check import-contracts typecheck
 
 ruff: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# No module over MAX_MODULE_LINES lines outside migrations: past that a file holds two concerns.
+module-size:
+	@find . -name '*.py' -not -path './.venv/*' -not -path '*/migrations/*' \
+	  -not -path './staticfiles/*' -not -path '*/node_modules/*' -print0 \
+	  | xargs -0 wc -l \
+	  | awk '$$2 != "total" && $$1 > $(MAX_MODULE_LINES) { print $$2 ": " $$1 " lines (at most $(MAX_MODULE_LINES) outside migrations)"; bad = 1 } END { exit bad }'
 
 migrations-check: setup-dev
 	$(PY) manage.py makemigrations --check --dry-run
