@@ -2,19 +2,35 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.requirements-installed
+PIP := $(PY) -m pip --disable-pip-version-check
+# The lock files pin every package, transitive ones included, with the hashes of the files PyPI
+# serves: pip refuses any other bytes and any package the lock does not list.
+PIP_INSTALL := $(PIP) install --quiet --require-hashes
+APP_STAMP := $(VENV)/.app-installed
+DEV_STAMP := $(VENV)/.dev-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+MAX_MODULE_LINES ?= 800
 
-.PHONY: setup run test test-fast lint format eval bench browser clean
+.PHONY: setup setup-dev run test test-fast lint ruff module-size migrations-check schema-check \
+	import-contracts typecheck format eval bench browser lock clean
 
-$(STAMP): requirements.txt
+$(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	touch $(STAMP)
 
-setup: $(STAMP)
+# What the app runs on (requirements.txt, locked).
+$(APP_STAMP): requirements.lock | $(PY)
+	$(PIP_INSTALL) -r requirements.lock
+	touch $@
+
+# The app plus tests and lint tools (requirements-dev.txt, locked with the same versions).
+$(DEV_STAMP): requirements-dev.lock | $(PY)
+	$(PIP_INSTALL) -r requirements-dev.lock
+	touch $@
+
+setup: $(APP_STAMP)
+
+setup-dev: $(DEV_STAMP)
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 browser:
@@ -28,19 +44,41 @@ run: setup
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup browser
+test: setup-dev browser
 	$(PY) -m pytest
 
-test-fast: setup
+test-fast: setup-dev
 	$(PY) -m pytest -m "not browser and not slow"
 
-lint: setup
+# Every check CI runs; `make -k lint` goes on past a failing one to report them all.
+lint: ruff module-size migrations-check schema-check import-contracts typecheck
+
+ruff: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# No module over MAX_MODULE_LINES lines outside migrations: past that a file holds two concerns.
+module-size:
+	@find . -name '*.py' -not -path './.venv/*' -not -path '*/migrations/*' \
+	  -not -path './staticfiles/*' -not -path '*/node_modules/*' -print0 \
+	  | xargs -0 wc -l \
+	  | awk '$$2 != "total" && $$1 > $(MAX_MODULE_LINES) { print $$2 ": " $$1 " lines (at most $(MAX_MODULE_LINES) outside migrations)"; bad = 1 } END { exit bad }'
+
+migrations-check: setup-dev
 	$(PY) manage.py makemigrations --check --dry-run
+
+schema-check: setup-dev
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
-format: setup
+# The layers' import rules, in .importlinter.
+import-contracts: setup-dev
+	$(VENV)/bin/lint-imports --no-cache
+
+# mypy with django-stubs and djangorestframework-stubs, configured in mypy.ini.
+typecheck: setup-dev
+	$(VENV)/bin/mypy
+
+format: setup-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
@@ -48,8 +86,29 @@ eval: setup
 	$(PY) -m evaluation
 
 bench: setup
-	$(PY) -m pip install --quiet -r bench/requirements.txt
+	$(PIP_INSTALL) -r bench/requirements.lock
 	$(PY) -m bench
 
+# Re-locks after an edit of requirements.txt, requirements-dev.txt or bench/requirements.txt;
+# other pins stay as they are (`make lock LOCK_ARGS=--upgrade` moves them all to the newest).
+# It hashes what PyPI serves, whatever mirror this machine's pip is set to use, and pins
+# transitive packages shared by the three files to the same versions.
+LOCK_VENV := $(VENV)/pip-tools
+PIP_COMPILE := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_CONSTRAINT \
+	PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" \
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { \
+	  $(PYTHON) -m venv $(LOCK_VENV) && \
+	  $(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	    --upgrade pip pip-tools==7.6.2; }
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --constraint requirements.lock --output-file requirements-dev.lock \
+	  requirements-dev.txt
+	$(PIP_COMPILE) --constraint requirements-dev.lock --output-file bench/requirements.lock \
+	  bench/requirements.txt
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
