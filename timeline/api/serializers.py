@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils.text import slugify
 from rest_framework import serializers
 
-from timeline import services
 from timeline.models import (
     Actor,
     Article,
@@ -35,6 +34,7 @@ from timeline.models import (
     Source,
     Statement,
 )
+from timeline.services import actors, citations, editorial
 
 # Read: summaries nested in other items.
 
@@ -402,7 +402,7 @@ class EditorialWriteSerializer(serializers.ModelSerializer):
         note = data.pop("correction_note", "")
         # Lock the row, so that no one saves between the check and this save.
         type(item).objects.select_for_update().filter(pk=item.pk).exists()
-        services.check_version(item=item, expected=expected)
+        editorial.check_version(item=item, expected=expected)
         return self._describe(item, list(data)), note
 
     def _record_correction(self, item: Any, before: dict[str, str], note: str) -> None:
@@ -411,7 +411,7 @@ class EditorialWriteSerializer(serializers.ModelSerializer):
         after = self._describe(item, list(before))
         changes = {name: [was, after[name]] for name, was in before.items() if was != after[name]}
         request = self.context.get("request")
-        services.item_correct(
+        editorial.item_correct(
             item=item, changes=changes, note=note, by=getattr(request, "user", None)
         )
 
@@ -421,14 +421,14 @@ class EditorialWriteSerializer(serializers.ModelSerializer):
             data.pop(name, None)
         return data
 
-    def _save_citations(self, item: Any, citations: list[dict[str, Any]] | None) -> None:
-        if citations is None:
+    def _save_citations(self, item: Any, cited: list[dict[str, Any]] | None) -> None:
+        if cited is None:
             return
         # Corroborations the machine proposed stay for an editor to confirm or split.
         item.citations.confirmed().delete()
         kind = "event" if isinstance(item, Event) else "statement"
-        for citation in citations:
-            services.citation_create(
+        for citation in cited:
+            citations.citation_create(
                 article=citation["article"],
                 start=citation["start"],
                 end=citation["end"],
@@ -633,7 +633,7 @@ class ActorWriteSerializer(EditorialWriteSerializer):
         aliases = data.pop("aliases", [])
         data.setdefault("slug", _unique_actor_slug(data["name"]))
         actor = Actor.objects.create(**data, provenance=Provenance.EDITOR)
-        services.actor_add_aliases(actor=actor, names=aliases)
+        actors.actor_add_aliases(actor=actor, names=aliases)
         return actor
 
     @transaction.atomic
@@ -644,7 +644,7 @@ class ActorWriteSerializer(EditorialWriteSerializer):
             setattr(actor, name, value)
         self._mark_edited(actor)
         actor.save()
-        services.actor_add_aliases(actor=actor, names=aliases)
+        actors.actor_add_aliases(actor=actor, names=aliases)
         self._record_correction(actor, before, note)
         return actor
 
