@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -32,7 +31,6 @@ from timeline.models import (
     EventActor,
     EventCategory,
     Merge,
-    Provenance,
     Source,
     Statement,
 )
@@ -191,20 +189,18 @@ class EditorialAdmin(SimpleHistoryAdmin):
         return fields
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        # An editor's change protects a machine-made item from being overwritten by re-extraction.
-        if change and obj.provenance == Provenance.MACHINE and form.has_changed():
-            obj.edited_by_editor = True
-        if change and "status" in form.changed_data:
-            editorial.check_can_publish(request.user, type(obj))
-        with transaction.atomic():
+        if not change:
             super().save_model(request, obj, form, change)
-            if change:
-                editorial.item_correct(
-                    item=obj,
-                    changes=form.content_changes(),
-                    note=form.cleaned_data.get("correction_note", ""),
-                    by=request.user,
-                )
+            return
+        # As the API's edits do. The form checked the version in `clean`, where a conflict is
+        # shown to the editor; the form set the fields, and the admin saves the relations next.
+        editorial.item_update(
+            item=obj,
+            by=request.user,
+            edited=form.has_changed(),
+            note=form.cleaned_data.get("correction_note", ""),
+            changes=form.content_changes(),
+        )
 
 
 @admin.display(description="Cited excerpt")

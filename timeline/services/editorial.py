@@ -6,6 +6,7 @@ permission checks and the history they record live in one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from timeline.models import (
     EditorComment,
     Editorial,
     Event,
+    Provenance,
     Statement,
     Status,
 )
@@ -162,6 +164,57 @@ def item_correct(
         changes={name: [str(old), str(new)] for name, (old, new) in changes.items()},
         corrected_by=reviewer(by),
     )
+
+
+@transaction.atomic
+def item_update(
+    *,
+    item: Editorial,
+    by: User | None,
+    fields: Mapping[str, object] | None = None,
+    expected_version: int | None = None,
+    note: str = "",
+    edited: bool = True,
+    save_related: Callable[[], object] | None = None,
+    describe: Callable[[], Mapping[str, str]] | None = None,
+    changes: Mapping[str, list[object]] | None = None,
+) -> Correction | None:
+    """Save an editor's change to an actor, statement or event: the admin's change form and the
+    API's PUT and PATCH both come here.
+
+    The item's row is locked, and the change refused (EditConflict) if someone saved it after the
+    editor read `expected_version`. `fields` are set on the item (the admin's form has set them
+    already); changing the status is for publishers. When `edited`, a machine-made item is marked
+    as edited by an editor, so re-extraction leaves it alone. The item is saved, then
+    `save_related()` saves its relations. A change to a published item is a public correction
+    with `note` (see `item_correct`): its `changes` are given (field → [before, after]), or found
+    by calling `describe()` (field → readable value) before and after the save.
+    """
+    model = type(item)
+    # Lock the row, so that no one saves between the check and this save.
+    stored_status = (
+        model.objects.select_for_update()
+        .filter(pk=item.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    check_version(item=item, expected=expected_version)
+    before = dict(describe()) if describe is not None else {}
+    for name, value in (fields or {}).items():
+        setattr(item, name, value)
+    if item.status != stored_status:
+        check_can_publish(by, model)
+    if edited and item.provenance == Provenance.MACHINE:
+        item.edited_by_editor = True
+    item.save()
+    if save_related is not None:
+        save_related()
+    if describe is not None:
+        # Relations prefetched with the item may just have been replaced: read them anew.
+        getattr(item, "_prefetched_objects_cache", {}).clear()
+        after = describe()
+        changes = {name: [was, after[name]] for name, was in before.items() if was != after[name]}
+    return item_correct(item=item, changes=dict(changes or {}), note=note, by=by)
 
 
 def event_comment(*, event: Event, author: User | None, body: str) -> EditorComment:
