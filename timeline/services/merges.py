@@ -50,35 +50,30 @@ def _repoint(queryset: QuerySet, field_name: str, new_value: int) -> list[list[i
     return moved
 
 
-@transaction.atomic
-def actor_merge(*, keep: Actor, merge: Actor, by: User | None) -> Merge:
-    """Fold `merge` into `keep`: statements, event roles, members, aliases and corrections move
-    over, its names become aliases of `keep`, and the merge can be undone exactly."""
-    check_can_merge(by, Actor)
+def _drop(model: type[Model], rows: Sequence[Model]) -> list[dict]:
+    """Delete rows that would clash once moved over to the kept item; return them for undo."""
+    dropped = _serialise(rows)
+    model.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return dropped
+
+
+def _merge_start(model: type[Actor | Event], keep: Model, merge: Model, by: User | None) -> dict:
+    """Check the merge may be made; begin its undo record with both items as they are."""
+    check_can_merge(by, model)
     if keep.pk == merge.pk:
-        raise ValidationError("An actor cannot be merged into itself.")
-    undo: dict[str, object] = {"merged": _serialise([merge]), "kept": _serialise([keep])}
-    undo["statements"] = _repoint(Statement.objects.filter(speaker=merge), "speaker", keep.pk)
-    undo["members"] = _repoint(Actor.objects.filter(affiliation=merge), "affiliation", keep.pk)
-    undo["corrections"] = _repoint(Correction.objects.filter(actor=merge), "actor", keep.pk)
-    kept_roles = set(EventActor.objects.filter(actor=keep).values_list("event_id", "role"))
-    clashing = [r for r in merge.event_roles.all() if (r.event_id, r.role) in kept_roles]
-    undo["roles_deleted"] = _serialise(clashing)
-    EventActor.objects.filter(pk__in=[r.pk for r in clashing]).delete()
-    undo["roles"] = _repoint(EventActor.objects.filter(actor=merge), "actor", keep.pk)
-    kept_keys = {alias_key(keep.name), *keep.aliases.values_list("key", flat=True)}
-    clashing_aliases = [a for a in merge.aliases.all() if a.key in kept_keys]
-    undo["aliases_deleted"] = _serialise(clashing_aliases)
-    ActorAlias.objects.filter(pk__in=[a.pk for a in clashing_aliases]).delete()
-    undo["aliases"] = _repoint(ActorAlias.objects.filter(actor=merge), "actor", keep.pk)
-    before = set(keep.aliases.values_list("pk", flat=True))
-    actor_add_aliases(actor=keep, names=[merge.name])
-    undo["aliases_created"] = sorted(set(keep.aliases.values_list("pk", flat=True)) - before)
+        raise ValidationError(f"An {model._meta.verbose_name} cannot be merged into itself.")
+    return {"merged": _serialise([merge]), "kept": _serialise([keep])}
+
+
+def _merge_finish(
+    *, kind: str, keep: Model, merge: Model, merged_name: str, undo: dict, by: User | None
+) -> Merge:
+    """Record the merge, then delete the merged item: what pointed at it points at `keep`."""
     record = Merge.objects.create(
-        kind=Merge.Kind.ACTOR,
+        kind=kind,
         kept_id=keep.pk,
         merged_id=merge.pk,
-        merged_name=merge.name,
+        merged_name=merged_name,
         undo=undo,
         merged_by=reviewer(by),
     )
@@ -86,46 +81,56 @@ def actor_merge(*, keep: Actor, merge: Actor, by: User | None) -> Merge:
     # Saving the kept item records the merge in its history, so mirrors fetch it again.
     keep.save(update_fields=["updated_at"])
     return record
+
+
+@transaction.atomic
+def actor_merge(*, keep: Actor, merge: Actor, by: User | None) -> Merge:
+    """Fold `merge` into `keep`: statements, event roles, members, aliases and corrections move
+    over, its names become aliases of `keep`, and the merge can be undone exactly."""
+    undo = _merge_start(Actor, keep, merge, by)
+    undo["statements"] = _repoint(Statement.objects.filter(speaker=merge), "speaker", keep.pk)
+    undo["members"] = _repoint(Actor.objects.filter(affiliation=merge), "affiliation", keep.pk)
+    undo["corrections"] = _repoint(Correction.objects.filter(actor=merge), "actor", keep.pk)
+    kept_roles = set(EventActor.objects.filter(actor=keep).values_list("event_id", "role"))
+    clashing = [r for r in merge.event_roles.all() if (r.event_id, r.role) in kept_roles]
+    undo["roles_deleted"] = _drop(EventActor, clashing)
+    undo["roles"] = _repoint(EventActor.objects.filter(actor=merge), "actor", keep.pk)
+    kept_keys = {alias_key(keep.name), *keep.aliases.values_list("key", flat=True)}
+    clashing_aliases = [a for a in merge.aliases.all() if a.key in kept_keys]
+    undo["aliases_deleted"] = _drop(ActorAlias, clashing_aliases)
+    undo["aliases"] = _repoint(ActorAlias.objects.filter(actor=merge), "actor", keep.pk)
+    before = set(keep.aliases.values_list("pk", flat=True))
+    actor_add_aliases(actor=keep, names=[merge.name])
+    undo["aliases_created"] = sorted(set(keep.aliases.values_list("pk", flat=True)) - before)
+    return _merge_finish(
+        kind=Merge.Kind.ACTOR, keep=keep, merge=merge, merged_name=merge.name, undo=undo, by=by
+    )
 
 
 @transaction.atomic
 def event_merge(*, keep: Event, merge: Event, by: User | None) -> Merge:
     """Fold `merge` into `keep`: its citations, actor roles, claims, comments and corrections
     move over, and the merge can be undone exactly."""
-    check_can_merge(by, Event)
-    if keep.pk == merge.pk:
-        raise ValidationError("An event cannot be merged into itself.")
-    undo: dict[str, object] = {"merged": _serialise([merge]), "kept": _serialise([keep])}
+    undo = _merge_start(Event, keep, merge, by)
     undo["citations"] = _repoint(Citation.objects.filter(event=merge), "event", keep.pk)
     undo["comments"] = _repoint(EditorComment.objects.filter(event=merge), "event", keep.pk)
     undo["corrections"] = _repoint(Correction.objects.filter(event=merge), "event", keep.pk)
     kept_roles = set(keep.roles.values_list("actor_id", "role"))
     clashing = [r for r in merge.roles.all() if (r.actor_id, r.role) in kept_roles]
-    undo["roles_deleted"] = _serialise(clashing)
-    EventActor.objects.filter(pk__in=[r.pk for r in clashing]).delete()
+    undo["roles_deleted"] = _drop(EventActor, clashing)
     undo["roles"] = _repoint(EventActor.objects.filter(event=merge), "event", keep.pk)
     kept_claims = set(keep.claim_links.values_list("statement_id", flat=True))
     clashing_claims = [c for c in merge.claim_links.all() if c.statement_id in kept_claims]
-    undo["claims_deleted"] = _serialise(clashing_claims)
-    Claim.objects.filter(pk__in=[c.pk for c in clashing_claims]).delete()
+    undo["claims_deleted"] = _drop(Claim, clashing_claims)
     undo["claims"] = _repoint(Claim.objects.filter(event=merge), "event", keep.pk)
     added_crises = set(merge.crises.values_list("pk", flat=True)) - set(
         keep.crises.values_list("pk", flat=True)
     )
     keep.crises.add(*added_crises)
     undo["crises_added"] = sorted(added_crises)
-    record = Merge.objects.create(
-        kind=Merge.Kind.EVENT,
-        kept_id=keep.pk,
-        merged_id=merge.pk,
-        merged_name=merge.title,
-        undo=undo,
-        merged_by=reviewer(by),
+    return _merge_finish(
+        kind=Merge.Kind.EVENT, keep=keep, merge=merge, merged_name=merge.title, undo=undo, by=by
     )
-    merge.delete()
-    # Saving the kept item records the merge in its history, so mirrors fetch it again.
-    keep.save(update_fields=["updated_at"])
-    return record
 
 
 @transaction.atomic
