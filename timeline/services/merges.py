@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core import serializers
 from django.core.exceptions import ValidationError
@@ -34,11 +34,11 @@ if TYPE_CHECKING:
     from timeline.services.common import User
 
 
-def _serialise(objects: Sequence[Model]) -> list[dict]:
+def _serialise(objects: Sequence[Model]) -> list[dict[str, Any]]:
     return json.loads(serializers.serialize("json", objects))
 
 
-def _restore(serialised: list[dict]) -> None:
+def _restore(serialised: list[dict[str, Any]]) -> None:
     for restored in serializers.deserialize("json", json.dumps(serialised)):
         restored.save()
 
@@ -50,14 +50,16 @@ def _repoint(queryset: QuerySet, field_name: str, new_value: int) -> list[list[i
     return moved
 
 
-def _drop(model: type[Model], rows: Sequence[Model]) -> list[dict]:
+def _drop(model: type[Model], rows: Sequence[Model]) -> list[dict[str, Any]]:
     """Delete rows that would clash once moved over to the kept item; return them for undo."""
     dropped = _serialise(rows)
     model.objects.filter(pk__in=[row.pk for row in rows]).delete()
     return dropped
 
 
-def _merge_start(model: type[Actor | Event], keep: Model, merge: Model, by: User | None) -> dict:
+def _merge_start(
+    model: type[Actor | Event], keep: Model, merge: Model, by: User | None
+) -> dict[str, object]:
     """Check the merge may be made; begin its undo record with both items as they are."""
     check_can_merge(by, model)
     if keep.pk == merge.pk:
@@ -66,7 +68,13 @@ def _merge_start(model: type[Actor | Event], keep: Model, merge: Model, by: User
 
 
 def _merge_finish(
-    *, kind: str, keep: Model, merge: Model, merged_name: str, undo: dict, by: User | None
+    *,
+    kind: str,
+    keep: Model,
+    merge: Model,
+    merged_name: str,
+    undo: dict[str, object],
+    by: User | None,
 ) -> Merge:
     """Record the merge, then delete the merged item: what pointed at it points at `keep`."""
     record = Merge.objects.create(
