@@ -54,11 +54,11 @@ def measure() -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from timeline import services
     from timeline.extraction.nlp import get_nlp
     from timeline.extraction.pipeline import ParseTimes, extract_timed
     from timeline.extraction.types import Extraction
     from timeline.ingestion.pipeline import ingest_sources, load_source
+    from timeline.services import articles
 
     spent = {"parse": 0.0, "extraction": 0.0}
 
@@ -68,9 +68,9 @@ def measure() -> dict[str, Any]:
         spent["extraction"] += timed.rest_seconds
         return timed.extraction
 
-    def ingest(path: Path, published_at: dt.datetime | None = None) -> services.IngestResult:
+    def ingest(path: Path, published_at: dt.datetime | None = None) -> articles.IngestResult:
         [parsed] = load_source(str(path))
-        return services.article_ingest(
+        return articles.article_ingest(
             parsed=parsed, published_at=published_at, extract=timed_extract
         )
 

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -15,7 +14,7 @@ from django.urls import URLPattern, path
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from timeline import review, services
+from timeline import review
 from timeline.extraction.article_text import ParseError
 from timeline.forms import ArticleImportForm
 from timeline.ingestion import pipeline
@@ -32,10 +31,10 @@ from timeline.models import (
     EventActor,
     EventCategory,
     Merge,
-    Provenance,
     Source,
     Statement,
 )
+from timeline.services import articles, citations, editorial, merges
 
 admin.site.site_header = "Crisis Timeline — editors"
 admin.site.site_title = "Crisis Timeline"
@@ -46,7 +45,7 @@ admin.site.index_title = "Review, fix and publish"
 def publish_selected(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
 ) -> None:
-    changed = services.items_publish(items=queryset, by=request.user)
+    changed = editorial.items_publish(items=queryset, by=request.user)
     modeladmin.message_user(request, f"Published {changed} item(s).", messages.SUCCESS)
 
 
@@ -54,14 +53,14 @@ def publish_selected(
 def unpublish_selected(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
 ) -> None:
-    changed = services.items_unpublish(items=queryset, by=request.user)
+    changed = editorial.items_unpublish(items=queryset, by=request.user)
     modeladmin.message_user(request, f"Unpublished {changed} item(s).", messages.SUCCESS)
 
 
 @admin.action(description="Reject the selected items", permissions=["change"])
 def reject_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
     try:
-        changed = services.items_reject(items=queryset, by=request.user)
+        changed = editorial.items_reject(items=queryset, by=request.user)
     except PermissionDenied as exc:
         modeladmin.message_user(request, str(exc), messages.ERROR)
         return
@@ -81,7 +80,7 @@ def merge_selected(
     if request.POST.get("confirm") and keep_id in {str(i.pk) for i in items}:
         keep = next(i for i in items if str(i.pk) == keep_id)
         merge = next(i for i in items if i is not keep)
-        merge_service = services.actor_merge if isinstance(keep, Actor) else services.event_merge
+        merge_service = merges.actor_merge if isinstance(keep, Actor) else merges.event_merge
         merge_service(keep=keep, merge=merge, by=request.user)
         modeladmin.message_user(
             request,
@@ -118,7 +117,7 @@ class EditorialForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if self.instance.pk:
-            services.check_version(item=self.instance, expected=cleaned.get("expected_version"))
+            editorial.check_version(item=self.instance, expected=cleaned.get("expected_version"))
             if (
                 self.instance.first_published_at
                 and self.content_changes()
@@ -190,20 +189,18 @@ class EditorialAdmin(SimpleHistoryAdmin):
         return fields
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        # An editor's change protects a machine-made item from being overwritten by re-extraction.
-        if change and obj.provenance == Provenance.MACHINE and form.has_changed():
-            obj.edited_by_editor = True
-        if change and "status" in form.changed_data:
-            services.check_can_publish(request.user, type(obj))
-        with transaction.atomic():
+        if not change:
             super().save_model(request, obj, form, change)
-            if change:
-                services.item_correct(
-                    item=obj,
-                    changes=form.content_changes(),
-                    note=form.cleaned_data.get("correction_note", ""),
-                    by=request.user,
-                )
+            return
+        # As the API's edits do. The form checked the version in `clean`, where a conflict is
+        # shown to the editor; the form set the fields, and the admin saves the relations next.
+        editorial.item_update(
+            item=obj,
+            by=request.user,
+            edited=form.has_changed(),
+            note=form.cleaned_data.get("correction_note", ""),
+            changes=form.content_changes(),
+        )
 
 
 @admin.display(description="Cited excerpt")
@@ -277,8 +274,8 @@ def retry_ingestion(
     retried = 0
     for article in queryset.exclude(ingestion_status=done).defer("text"):
         try:
-            services.article_retry(article=article)
-        except services.IngestError as exc:
+            articles.article_retry(article=article)
+        except articles.IngestError as exc:
             modeladmin.message_user(request, f"“{article.title}”: {exc}", messages.ERROR)
         else:
             retried += 1
@@ -389,7 +386,7 @@ class EventAdmin(EditorialAdmin):
         if formset.model is EditorComment:
             for comment in formset.save(commit=False):
                 if comment.pk is None:
-                    saved = services.event_comment(
+                    saved = editorial.event_comment(
                         event=form.instance, author=request.user, body=comment.body
                     )
                     comment.pk = saved.pk
@@ -399,7 +396,7 @@ class EventAdmin(EditorialAdmin):
             # A denial by a party flags the event as disputed, whoever entered it.
             for claim in formset.queryset.model.objects.filter(event=form.instance):
                 if claim.stance == Claim.Stance.DENIES:
-                    services.event_flag_disputed(event=form.instance)
+                    editorial.event_flag_disputed(event=form.instance)
 
 
 @admin.register(EventCategory)
@@ -414,14 +411,15 @@ def confirm_citations(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
 ) -> None:
     for citation in queryset.filter(proposed=True):
-        services.citation_confirm(citation=citation, by=request.user)
+        citations.citation_confirm(citation=citation, by=request.user)
     modeladmin.message_user(request, "Confirmed the proposed citations.", messages.SUCCESS)
 
 
 @admin.action(description="Split: make each an item of its own", permissions=["change"])
 def split_citations(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
     made = [
-        services.citation_split(citation=c, by=request.user) for c in queryset.filter(proposed=True)
+        citations.citation_split(citation=c, by=request.user)
+        for c in queryset.filter(proposed=True)
     ]
     modeladmin.message_user(request, f"Split off {len(made)} new draft item(s).", messages.SUCCESS)
 
@@ -447,7 +445,7 @@ class ClaimAdmin(admin.ModelAdmin):
     raw_id_fields = ("event",)
 
     def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
-        services.claim_link(
+        editorial.claim_link(
             event=obj.event, statement=obj.statement, stance=obj.stance, by=request.user
         )
 
@@ -473,7 +471,7 @@ class EditorCommentAdmin(admin.ModelAdmin):
 @admin.action(description="Undo the selected merges", permissions=["change"])
 def undo_merges(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
     for merge in queryset.filter(undone_at__isnull=True):
-        services.merge_undo(merge=merge, by=request.user)
+        merges.merge_undo(merge=merge, by=request.user)
     modeladmin.message_user(request, "Undid the selected merges.", messages.SUCCESS)
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Q
 
-from timeline import services
 from timeline.extraction.nlp import ModelMissing, get_nlp
 from timeline.ingestion.pipeline import ingest_source
 from timeline.models import Actor, Crisis, Event, Statement, Status
+from timeline.services import articles, editorial
 
 SEED_FILE = "reuters-2022-02-11-russian-troops-mass-near-ukraine.txt"
 CRISIS_SLUG = "russia-ukraine-2021-2022"
@@ -64,7 +64,7 @@ def load_demo(corpus_dir: Path) -> Crisis:
     except ModelMissing as exc:
         raise DemoError(str(exc)) from exc
     with transaction.atomic():
-        crisis = services.crisis_get_or_create(
+        crisis = articles.crisis_get_or_create(
             slug=CRISIS_SLUG, title=CRISIS_TITLE, summary=CRISIS_SUMMARY
         )
         if crisis.start_date is None:
@@ -102,6 +102,6 @@ def publish_confident_drafts(*, crisis: Crisis, articles: list) -> None:
     actor_pks = set(actors.values_list("pk", flat=True))
     affiliations = Actor.objects.filter(pk__in=actor_pks, affiliation__isnull=False)
     actor_pks |= set(affiliations.values_list("affiliation_id", flat=True))
-    services.items_publish(items=Actor.objects.filter(pk__in=actor_pks), by=None)
-    services.items_publish(items=Statement.objects.filter(pk__in=statement_pks), by=None)
-    services.items_publish(items=Event.objects.filter(pk__in=event_pks), by=None)
+    editorial.items_publish(items=Actor.objects.filter(pk__in=actor_pks), by=None)
+    editorial.items_publish(items=Statement.objects.filter(pk__in=statement_pks), by=None)
+    editorial.items_publish(items=Event.objects.filter(pk__in=event_pks), by=None)

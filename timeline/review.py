@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from timeline import services
 from timeline.models import Article, Citation, Crisis, Event, Statement, Status
+from timeline.services import editorial
 
 MODELS: dict[str, type[Event] | type[Statement]] = {"event": Event, "statement": Statement}
 
@@ -140,9 +140,9 @@ def _apply(request: HttpRequest, *, can_publish: bool) -> None:
     for kind, pks in by_kind.items():
         items = MODELS[kind].objects.filter(pk__in=pks, status=Status.DRAFT)
         if verb == "accept":
-            done += services.items_publish(items=items, by=request.user)
+            done += editorial.items_publish(items=items, by=request.user)
         else:
-            done += services.items_reject(items=items, by=request.user)
+            done += editorial.items_reject(items=items, by=request.user)
     label = "Published" if verb == "accept" else "Rejected"
     messages.success(request, f"{label} {done} draft(s).")
 

@@ -17,7 +17,7 @@ from celery import Task, shared_task
 from celery.signals import worker_process_init
 from django.conf import settings
 
-from timeline import services
+from timeline.services import articles
 
 # The extraction function; None is the real pipeline. Tests put a small fake here.
 EXTRACT: Callable[[str, dt.date], object] | None = None
@@ -35,16 +35,16 @@ def _load_the_model(**kwargs: object) -> None:
 @shared_task(bind=True, name="timeline.ingest_article", acks_late=True)
 def ingest_article(self: Task, article_id: int) -> str:
     """Extract one pending article; returns "done", "failed" or "skipped" (not pending)."""
-    article = services.article_claim(article_id=article_id)
+    article = articles.article_claim(article_id=article_id)
     if article is None:
         return "skipped"  # extracted already, or another worker has it
     try:
-        services.article_extract(article=article, extract=EXTRACT)  # type: ignore[arg-type]
-    except services.IngestError as exc:
+        articles.article_extract(article=article, extract=EXTRACT)  # type: ignore[arg-type]
+    except articles.IngestError as exc:
         attempt = self.request.retries
         if attempt >= settings.INGEST_MAX_RETRIES:
             return "failed"  # article_extract marked it failed, with the error
-        services.article_requeue(article_id=article_id)
+        articles.article_requeue(article_id=article_id)
         if self.request.is_eager:
             # Inline (no broker): retry at once, in this process.
             return str(self.apply(args=(article_id,), retries=attempt + 1).result)

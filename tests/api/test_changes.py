@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_actor, make_event
-from timeline import services
 from timeline.models import Event, Status
+from timeline.services import editorial, merges
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_it_lists_published_items_changed_since_a_time(client: object, publisher
     start = timezone.now()
     event = make_event()
     make_event()  # a draft never published: mirrors never see it
-    services.items_publish(items=Event.objects.filter(pk=event.pk), by=publisher)
+    editorial.items_publish(items=Event.objects.filter(pk=event.pk), by=publisher)
 
     feed = changes(client, start)
 
@@ -43,13 +43,13 @@ def test_unpublished_rejected_merged_and_deleted_items_come_as_tombstones(
     unpublished, rejected, merged, deleted, kept = (
         make_event(title=f"Event {n}") for n in range(5)
     )
-    services.items_publish(items=Event.objects.all(), by=publisher)
+    editorial.items_publish(items=Event.objects.all(), by=publisher)
     start = timezone.now()
 
-    services.items_unpublish(items=Event.objects.filter(pk=unpublished.pk), by=publisher)
-    services.items_reject(items=Event.objects.filter(pk=rejected.pk), by=publisher)
+    editorial.items_unpublish(items=Event.objects.filter(pk=unpublished.pk), by=publisher)
+    editorial.items_reject(items=Event.objects.filter(pk=rejected.pk), by=publisher)
     merged_pk, deleted_pk = merged.pk, deleted.pk
-    services.event_merge(keep=kept, merge=merged, by=publisher)
+    merges.event_merge(keep=kept, merge=merged, by=publisher)
     deleted.delete()
 
     feed = changes(client, start)
@@ -68,7 +68,7 @@ def test_a_correction_of_a_published_event_shows_as_an_update(
     client: object, publisher: object
 ) -> None:
     event = make_event()
-    services.items_publish(items=Event.objects.all(), by=publisher)
+    editorial.items_publish(items=Event.objects.all(), by=publisher)
     start = timezone.now()
     event.refresh_from_db()
     event.start_date = dt.date(2022, 2, 10)

@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 
 from tests.editorial.test_workflow import AP, REUTERS, ingest
 from tests.factories import make_actor, make_article, make_crisis, make_event
-from timeline import services
 from timeline.models import Citation, Correction, Event, Merge, Status
+from timeline.services import citations
 
 pytestmark = pytest.mark.django_db
 
@@ -268,7 +268,7 @@ def test_two_reports_of_one_meeting_become_one_corrected_event_readers_can_follo
     ingest(REUTERS, "Reuters")
     ingest(AP, "AP")
     event = Event.objects.get()
-    services.citation_confirm(citation=event.citations.get(proposed=True), by=editor)
+    citations.citation_confirm(citation=event.citations.get(proposed=True), by=editor)
 
     assert publisher_api.post(url(event, "publish")).status_code == 200
     read = publisher_api.get(url(event)).json()

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import make_actor
-from timeline import services
 from timeline.models import Actor, Correction, Event, Statement, Status
+from timeline.services import editorial, merges
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,11 @@ def demo() -> None:
     call_command("load_demo")
     event = Event.objects.first()
     denial = Statement.objects.get(cue="denies")
-    services.claim_link(event=event, statement=denial, stance="denies", by=None)
-    services.event_comment(event=event, author=None, body="Check the date with AP.")
+    editorial.claim_link(event=event, statement=denial, stance="denies", by=None)
+    editorial.event_comment(event=event, author=None, body="Check the date with AP.")
     Correction.objects.create(event=event, note="Corrected the date.", changes={})
     twin = make_actor(name="J. Biden")
-    services.actor_merge(keep=Actor.objects.get(name="Joe Biden"), merge=twin, by=None)
+    merges.actor_merge(keep=Actor.objects.get(name="Joe Biden"), merge=twin, by=None)
 
 
 def change_form_data(page: object) -> dict[str, object]:

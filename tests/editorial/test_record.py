@@ -24,7 +24,6 @@ from tests.factories import (
     make_source,
     make_statement,
 )
-from timeline import services
 from timeline.models import (
     Article,
     Citation,
@@ -36,6 +35,7 @@ from timeline.models import (
     Statement,
     Status,
 )
+from timeline.services import citations, editorial
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +79,8 @@ def test_the_event_page_shows_a_claim_and_its_denial_each_with_its_citation(
     event = published_event()
     warning = quote("An invasion could come at any time", "Jake Sullivan", "Reuters")
     denial = quote("Russia has no plans to invade anyone", "Dmitry Peskov", "TASS")
-    services.claim_link(event=event, statement=warning, stance=Claim.Stance.SUPPORTS, by=None)
-    services.claim_link(event=event, statement=denial, stance=Claim.Stance.DENIES, by=None)
+    editorial.claim_link(event=event, statement=warning, stance=Claim.Stance.SUPPORTS, by=None)
+    editorial.claim_link(event=event, statement=denial, stance=Claim.Stance.DENIES, by=None)
 
     html = page(client, event.get_absolute_url())
 
@@ -95,7 +95,7 @@ def test_the_event_page_shows_a_claim_and_its_denial_each_with_its_citation(
 def test_a_claim_by_a_statement_still_in_review_is_not_shown(client: Client) -> None:
     event = published_event()
     draft = quote("We deny everything", "Maria Zakharova", "RIA", status=Status.DRAFT)
-    services.claim_link(event=event, statement=draft, stance=Claim.Stance.DENIES, by=None)
+    editorial.claim_link(event=event, statement=draft, stance=Claim.Stance.DENIES, by=None)
 
     html = page(client, event.get_absolute_url())
 
@@ -107,7 +107,7 @@ def test_a_claim_by_a_speaker_in_review_reads_as_by_an_unnamed_speaker(client: C
     event = published_event()
     statement = quote("No invasion is planned", "Secret Name", "TASS")
     Statement.objects.filter(pk=statement.pk).update(speaker=make_actor(name="Secret Name"))
-    services.claim_link(event=event, statement=statement, stance=Claim.Stance.DENIES, by=None)
+    editorial.claim_link(event=event, statement=statement, stance=Claim.Stance.DENIES, by=None)
 
     html = page(client, event.get_absolute_url())
 
@@ -124,9 +124,9 @@ def test_a_reader_sees_the_correction_record_with_its_date_change_and_note(
 ) -> None:
     event = published_event(public_note="Casualty figures are unconfirmed.")
     Event.objects.filter(pk=event.pk).update(status=Status.DRAFT)
-    services.items_publish(items=Event.objects.filter(pk=event.pk), by=publisher)
+    editorial.items_publish(items=Event.objects.filter(pk=event.pk), by=publisher)
     event.refresh_from_db()
-    services.item_correct(
+    editorial.item_correct(
         item=event,
         changes={"start_date": ["2022-02-15", "2022-02-24"]},
         note="The invasion began on the 24th, not the 15th.",
@@ -153,13 +153,13 @@ def test_a_corrected_statement_says_so_wherever_it_is_shown(client: Client) -> N
     Statement.objects.filter(pk=statement.pk).update(first_published_at=dt.datetime.now(dt.UTC))
     statement.refresh_from_db()
     statement.crises.add(event.crises.get())
-    services.item_correct(
+    editorial.item_correct(
         item=statement,
         changes={"text": ["An invasion could come any time", "An invasion could come at any time"]},
         note="The quote now matches the transcript.",
         by=None,
     )
-    services.claim_link(event=event, statement=statement, stance=Claim.Stance.SUPPORTS, by=None)
+    editorial.claim_link(event=event, statement=statement, stance=Claim.Stance.SUPPORTS, by=None)
 
     for url in (event.get_absolute_url(), "/crises/ukraine/"):
         html = page(client, url)
@@ -172,7 +172,7 @@ def test_an_actors_page_shows_its_corrections(client: Client) -> None:
     Statement.objects.create(text="x", speaker=actor, status=PUBLISHED)
     actor.first_published_at = dt.datetime.now(dt.UTC)
     actor.save()
-    services.item_correct(
+    editorial.item_correct(
         item=actor,
         changes={"title": ["Foreign Minister", "Defence Minister"]},
         note="He is the defence minister.",
@@ -225,7 +225,7 @@ def test_the_same_quote_from_two_outlets_shows_two_sources(client: Client) -> No
     event = published_event()
     statement = quote("We are on a path of dialogue", "Antony Blinken", "Reuters")
     make_citation(statement=statement, article=make_article(source=make_source(name="AP")))
-    services.claim_link(event=event, statement=statement, stance=Claim.Stance.SUPPORTS, by=None)
+    editorial.claim_link(event=event, statement=statement, stance=Claim.Stance.SUPPORTS, by=None)
 
     assert "2 sources<" in page(client, event.get_absolute_url())
 
@@ -291,7 +291,7 @@ def test_a_proposed_citation_is_not_a_choice_in_the_timelines_source_filter(
 
 
 def test_once_confirmed_the_citation_shows_and_counts(client: Client, proposed: Citation) -> None:
-    services.citation_confirm(citation=proposed, by=None)
+    citations.citation_confirm(citation=proposed, by=None)
 
     html = page(client, proposed.event.get_absolute_url())  # type: ignore[union-attr]
 
@@ -317,9 +317,9 @@ def _add_record(event: Event, n: int) -> None:
         statement = quote(f"Statement {event.pk}.{i}", f"Speaker {i}", f"Outlet {event.pk}.{i}")
         Statement.objects.filter(pk=statement.pk).update(first_published_at=dt.datetime.now(dt.UTC))
         statement.refresh_from_db()
-        services.item_correct(item=statement, changes={"text": ["a", "b"]}, note="n", by=None)
-        services.claim_link(event=event, statement=statement, stance=stance, by=None)
-        services.item_correct(item=event, changes={"title": ["a", "b"]}, note=f"Fix {i}", by=None)
+        editorial.item_correct(item=statement, changes={"text": ["a", "b"]}, note="n", by=None)
+        editorial.claim_link(event=event, statement=statement, stance=stance, by=None)
+        editorial.item_correct(item=event, changes={"title": ["a", "b"]}, note=f"Fix {i}", by=None)
         make_citation(event=event)
 
 
@@ -386,9 +386,9 @@ def test_the_api_gives_an_events_note_claims_sources_corrections_and_version(
     event.save()
     denial = quote("No plans to invade", "Dmitry Peskov", "TASS")
     hidden = quote("Hidden", "Someone", "RIA", status=Status.DRAFT)
-    services.claim_link(event=event, statement=denial, stance=Claim.Stance.DENIES, by=None)
-    services.claim_link(event=event, statement=hidden, stance=Claim.Stance.SUPPORTS, by=None)
-    services.item_correct(item=event, changes={"title": ["Old", "New"]}, note="Retitled.", by=None)
+    editorial.claim_link(event=event, statement=denial, stance=Claim.Stance.DENIES, by=None)
+    editorial.claim_link(event=event, statement=hidden, stance=Claim.Stance.SUPPORTS, by=None)
+    editorial.item_correct(item=event, changes={"title": ["Old", "New"]}, note="Retitled.", by=None)
     make_citation(event=event, article=make_article(source=make_source(name="AP")))
     event.refresh_from_db()
 

@@ -6,21 +6,21 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_article, make_crisis, make_event, make_statement
-from timeline import services
 from timeline.models import Article, Event, Statement, Status
+from timeline.services import citations, editorial
 
 pytestmark = pytest.mark.django_db
 
 
 def draft_event(article: Article, confidence: float, start: int = 0, end: int = 20) -> Event:
     event = make_event(confidence=confidence, provenance="machine")
-    services.citation_create(article=article, start=start, end=end, event=event)
+    citations.citation_create(article=article, start=start, end=end, event=event)
     return event
 
 
 def draft_statement(article: Article, confidence: float) -> Statement:
     statement = make_statement(confidence=confidence, provenance="machine")
-    services.citation_create(article=article, start=75, end=130, statement=statement)
+    citations.citation_create(article=article, start=75, end=130, statement=statement)
     return statement
 
 
@@ -51,8 +51,8 @@ def test_an_article_with_nothing_left_leaves_the_queue(
     two_articles: tuple[Article, Article], publisher: object
 ) -> None:
     sure, unsure = two_articles
-    services.items_publish(items=Event.objects.filter(citations__article=sure), by=publisher)
-    services.items_reject(items=Statement.objects.all(), by=publisher)
+    editorial.items_publish(items=Event.objects.filter(citations__article=sure), by=publisher)
+    editorial.items_reject(items=Statement.objects.all(), by=publisher)
 
     assert list(Article.objects.awaiting_review()) == [unsure]
 
@@ -126,7 +126,7 @@ def test_the_highlighted_text_is_escaped_and_never_breaks_a_paragraph_inside_a_m
 
     article = make_article(text="<b>One</b> para.\n\nTwo para.")
     event = make_event()
-    citation = services.citation_create(article=article, start=3, end=22, event=event)
+    citation = citations.citation_create(article=article, start=3, end=22, event=event)
 
     html = str(highlighted(article.text, [citation]))
 

@@ -16,7 +16,6 @@ from tests.factories import (
     make_source,
     make_statement,
 )
-from timeline import services
 from timeline.extraction.article_text import ParsedArticle
 from timeline.extraction.types import (
     ExtractedActor,
@@ -38,6 +37,7 @@ from timeline.models import (
     Statement,
     Status,
 )
+from timeline.services import actors, articles, citations, editorial, merges
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +89,8 @@ def extraction_of(text: str, published: dt.date) -> Extraction:
     )
 
 
-def ingest(text: str, outlet: str, *, url: str = "") -> services.IngestResult:
-    return services.article_ingest(
+def ingest(text: str, outlet: str, *, url: str = "") -> articles.IngestResult:
+    return articles.article_ingest(
         parsed=ParsedArticle(
             title=f"{outlet} report",
             body=text,
@@ -119,26 +119,26 @@ class TestRoles:
     def test_an_editor_cannot_publish_unpublish_or_merge(self, editor: object) -> None:
         event, other = make_event(), make_event()
         with pytest.raises(PermissionDenied, match="Only publishers"):
-            services.items_publish(items=Event.objects.all(), by=editor)
+            editorial.items_publish(items=Event.objects.all(), by=editor)
         with pytest.raises(PermissionDenied):
-            services.items_unpublish(items=Event.objects.all(), by=editor)
+            editorial.items_unpublish(items=Event.objects.all(), by=editor)
         with pytest.raises(PermissionDenied):
-            services.event_merge(keep=event, merge=other, by=editor)
+            merges.event_merge(keep=event, merge=other, by=editor)
         assert not Event.objects.published().exists()
 
     def test_a_publisher_publishes_and_unpublishes(self, publisher: object) -> None:
         make_event()
-        services.items_publish(items=Event.objects.all(), by=publisher)
+        editorial.items_publish(items=Event.objects.all(), by=publisher)
         assert Event.objects.published().count() == 1
-        services.items_unpublish(items=Event.objects.all(), by=publisher)
+        editorial.items_unpublish(items=Event.objects.all(), by=publisher)
         assert not Event.objects.published().exists()
 
     def test_an_editor_rejects_drafts_but_not_published_items(self, editor: object) -> None:
         make_event(status=Status.PUBLISHED)
         with pytest.raises(PermissionDenied):
-            services.items_reject(items=Event.objects.all(), by=editor)
+            editorial.items_reject(items=Event.objects.all(), by=editor)
         draft = make_event()
-        services.items_reject(items=Event.objects.filter(pk=draft.pk), by=editor)
+        editorial.items_reject(items=Event.objects.filter(pk=draft.pk), by=editor)
         draft.refresh_from_db()
         assert draft.status == Status.REJECTED
 
@@ -168,12 +168,12 @@ class TestCorroboration:
         ingest(REUTERS, "Reuters")
         ingest(AP, "AP")
         event = Event.objects.get()
-        services.items_publish(items=Event.objects.all(), by=publisher)
+        editorial.items_publish(items=Event.objects.all(), by=publisher)
 
         before = Event.objects.published().with_related().with_source_count().get()
         assert len(before.citations.all()) == 1 and before.source_count == 1
 
-        services.citation_confirm(citation=event.citations.get(proposed=True), by=publisher)
+        citations.citation_confirm(citation=event.citations.get(proposed=True), by=publisher)
 
         after = Event.objects.published().with_related().with_source_count().get()
         assert len(after.citations.all()) == 2 and after.source_count == 2
@@ -185,7 +185,7 @@ class TestCorroboration:
         second = ingest(AP, "AP")
         proposed = Citation.objects.get(article=second.article, event__isnull=False)
 
-        new_event = services.citation_split(citation=proposed, by=publisher)
+        new_event = citations.citation_split(citation=proposed, by=publisher)
 
         assert Event.objects.count() == 2
         assert list(new_event.citations.all()) == [proposed]
@@ -200,7 +200,7 @@ class TestCorroboration:
             found.events[0].date = ResolvedDate(FRIDAY.replace(year=2023), None, "day", None)
             return found
 
-        services.article_ingest(
+        articles.article_ingest(
             parsed=ParsedArticle(
                 title="AP", body=AP, published_at=dt.datetime(2023, 1, 21, tzinfo=dt.UTC)
             ),
@@ -227,12 +227,12 @@ class TestMerges:
     ) -> None:
         keep = make_actor(name="Joe Biden")
         merge = make_actor(name="Joseph R. Biden")
-        services.actor_add_aliases(actor=merge, names=["President Biden"])
+        actors.actor_add_aliases(actor=merge, names=["President Biden"])
         quote = make_statement(speaker=merge)
         event = make_event()
         EventActor.objects.create(event=event, actor=merge, role="agent")
 
-        services.actor_merge(keep=keep, merge=merge, by=publisher)
+        merges.actor_merge(keep=keep, merge=merge, by=publisher)
 
         quote.refresh_from_db()
         assert quote.speaker == keep
@@ -248,7 +248,7 @@ class TestMerges:
     ) -> None:
         keep = make_actor(name="Joe Biden")
         merge = make_actor(name="Biden", status=Status.PUBLISHED, title="President")
-        services.actor_add_aliases(actor=merge, names=["Joe Biden", "POTUS"])
+        actors.actor_add_aliases(actor=merge, names=["Joe Biden", "POTUS"])
         make_statement(speaker=merge)
         member = make_actor(name="Press office", affiliation=merge)
         event = make_event()
@@ -258,9 +258,9 @@ class TestMerges:
         assert member.affiliation == merge
         before = snapshot()
 
-        record = services.actor_merge(keep=keep, merge=merge, by=publisher)
+        record = merges.actor_merge(keep=keep, merge=merge, by=publisher)
         assert snapshot() != before
-        services.merge_undo(merge=record, by=publisher)
+        merges.merge_undo(merge=record, by=publisher)
 
         assert snapshot() == before
 
@@ -272,17 +272,17 @@ class TestMerges:
         for event in (keep, merge):
             EventActor.objects.create(event=event, actor=actor, role="participant")
             make_citation(event=event)
-        services.claim_link(event=merge, statement=make_statement(), stance="denies", by=None)
-        services.event_comment(event=merge, author=publisher, body="Same meeting?")
+        editorial.claim_link(event=merge, statement=make_statement(), stance="denies", by=None)
+        editorial.event_comment(event=merge, author=publisher, body="Same meeting?")
         before = snapshot()
 
-        record = services.event_merge(keep=keep, merge=merge, by=publisher)
+        record = merges.event_merge(keep=keep, merge=merge, by=publisher)
         assert keep.citations.count() == 2
-        services.merge_undo(merge=record, by=publisher)
+        merges.merge_undo(merge=record, by=publisher)
 
         assert snapshot() == before
         with pytest.raises(ValidationError, match="already been undone"):
-            services.merge_undo(merge=record, by=publisher)
+            merges.merge_undo(merge=record, by=publisher)
 
 
 class TestClaimsAndCorrections:
@@ -290,7 +290,7 @@ class TestClaimsAndCorrections:
         event = make_event(verification="reported")
         denial = make_statement(text="Moscow denies planning to invade Ukraine", kind="reported")
 
-        services.claim_link(event=event, statement=denial, stance="denies", by=None)
+        editorial.claim_link(event=event, statement=denial, stance="denies", by=None)
 
         event.refresh_from_db()
         assert event.verification == Event.Verification.DISPUTED
@@ -298,14 +298,14 @@ class TestClaimsAndCorrections:
 
     def test_changing_a_published_item_records_a_public_correction(self, publisher: object) -> None:
         event = make_event()
-        services.items_publish(items=Event.objects.all(), by=publisher)
+        editorial.items_publish(items=Event.objects.all(), by=publisher)
         event.refresh_from_db()
 
         with pytest.raises(ValidationError, match="say what you corrected"):
-            services.item_correct(
+            editorial.item_correct(
                 item=event, changes={"start_date": ["2022-02-11", "2022-02-10"]}, note="", by=None
             )
-        correction = services.item_correct(
+        correction = editorial.item_correct(
             item=event,
             changes={"start_date": ["2022-02-11", "2022-02-10"]},
             note="The talks were on Thursday, not Friday.",
@@ -336,6 +336,6 @@ class TestClaimsAndCorrections:
         first.save()
 
         second = Event.objects.get(pk=event.pk)
-        with pytest.raises(services.EditConflict, match="Someone else changed this event"):
-            services.check_version(item=second, expected=opened_by_both)
-        services.check_version(item=second, expected=second.version)
+        with pytest.raises(editorial.EditConflict, match="Someone else changed this event"):
+            editorial.check_version(item=second, expected=opened_by_both)
+        editorial.check_version(item=second, expected=second.version)

@@ -24,8 +24,9 @@ from tests.ingestion.test_ingestion import (
     parsed,
     small_extraction,
 )
-from timeline import services, tasks
+from timeline import tasks
 from timeline.models import Article, Event
+from timeline.services import articles, drafts
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/5"
 
@@ -125,7 +126,7 @@ def test_a_retry_that_succeeds_leaves_the_article_done(settings, monkeypatch) ->
         return small_extraction(text, published)
 
     monkeypatch.setattr(tasks, "EXTRACT", flaky)
-    stored = services.article_store_pending(parsed=parsed())
+    stored = articles.article_store_pending(parsed=parsed())
 
     tasks.ingest_article.delay(stored.article.pk)
 
@@ -136,11 +137,11 @@ def test_a_retry_that_succeeds_leaves_the_article_done(settings, monkeypatch) ->
 
 @pytest.mark.django_db
 def test_an_article_is_claimed_by_one_worker_only(extraction) -> None:
-    stored = services.article_store_pending(parsed=parsed(), published_at=PUBLISHED)
+    stored = articles.article_store_pending(parsed=parsed(), published_at=PUBLISHED)
     assert stored.article.ingestion_status == Article.IngestionStatus.PENDING
 
-    first = services.article_claim(article_id=stored.article.pk)
-    second = services.article_claim(article_id=stored.article.pk)
+    first = articles.article_claim(article_id=stored.article.pk)
+    second = articles.article_claim(article_id=stored.article.pk)
 
     assert first is not None and first.ingestion_status == Article.IngestionStatus.PROCESSING
     assert second is None
@@ -150,7 +151,7 @@ def test_an_article_is_claimed_by_one_worker_only(extraction) -> None:
 
 @pytest.mark.django_db
 def test_storing_pending_keeps_the_text_and_extracts_nothing() -> None:
-    stored = services.article_store_pending(parsed=parsed())
+    stored = articles.article_store_pending(parsed=parsed())
 
     assert stored.created and stored.pending
     article = Article.objects.get()
@@ -163,7 +164,7 @@ def test_storing_pending_keeps_the_text_and_extracts_nothing() -> None:
 def test_a_worker_that_loses_the_race_for_a_new_actor_stores_again_at_once(
     extraction, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store, attempts = services._drafts_store, []
+    store, attempts = drafts.drafts_store, []
 
     def raced(*args):  # type: ignore[no-untyped-def]
         attempts.append(1)
@@ -172,8 +173,8 @@ def test_a_worker_that_loses_the_race_for_a_new_actor_stores_again_at_once(
             raise IntegrityError('duplicate key value violates unique constraint "actor_slug"')
         return store(*args)
 
-    monkeypatch.setattr(services, "_drafts_store", raced)
-    stored = services.article_store_pending(parsed=parsed())
+    monkeypatch.setattr(drafts, "drafts_store", raced)
+    stored = articles.article_store_pending(parsed=parsed())
 
     assert tasks.ingest_article.delay(stored.article.pk).get() == "done"
     assert len(attempts) == 2 and extraction.calls == 1  # stored again, not parsed again
@@ -253,7 +254,7 @@ def test_a_worker_on_redis_extracts_queued_articles(tmp_path: Path, extraction, 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_article_queued_twice_is_extracted_once(extraction, worker) -> None:
-    stored = services.article_store_pending(parsed=parsed())
+    stored = articles.article_store_pending(parsed=parsed())
     tasks.ingest_article.delay(stored.article.pk)
     tasks.ingest_article.delay(stored.article.pk)
 
@@ -266,7 +267,7 @@ def test_an_article_queued_twice_is_extracted_once(extraction, worker) -> None:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_redis_a_failing_article_is_retried_then_marked_failed(failing, worker) -> None:
-    stored = services.article_store_pending(parsed=parsed())
+    stored = articles.article_store_pending(parsed=parsed())
     tasks.ingest_article.delay(stored.article.pk)
 
     worker(3)  # the first attempt and two retries
@@ -279,12 +280,12 @@ def test_on_redis_a_failing_article_is_retried_then_marked_failed(failing, worke
 @pytest.mark.django_db
 def test_an_article_abandoned_by_a_dead_worker_is_claimed_again(settings) -> None:
     settings.INGEST_STALE_SECONDS = 600
-    stored = services.article_store_pending(parsed=parsed())
-    assert services.article_claim(article_id=stored.article.pk) is not None
+    stored = articles.article_store_pending(parsed=parsed())
+    assert articles.article_claim(article_id=stored.article.pk) is not None
     # A fresh "processing" article belongs to a live worker.
-    assert services.article_claim(article_id=stored.article.pk) is None
+    assert articles.article_claim(article_id=stored.article.pk) is None
 
     long_ago = dt.datetime(2022, 1, 1, tzinfo=dt.UTC)
     Article.objects.filter(pk=stored.article.pk).update(updated_at=long_ago)
 
-    assert services.article_claim(article_id=stored.article.pk) is not None
+    assert articles.article_claim(article_id=stored.article.pk) is not None

@@ -14,7 +14,6 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_actor
-from timeline import services
 from timeline.extraction.article_text import ParsedArticle
 from timeline.extraction.types import (
     ExtractedActor,
@@ -25,6 +24,7 @@ from timeline.extraction.types import (
     Span,
 )
 from timeline.models import Actor, ActorAlias, Statement
+from timeline.services import articles
 
 pytestmark = pytest.mark.django_db
 
@@ -93,9 +93,9 @@ def extraction(text: str, published: dt.date) -> Extraction:
     )
 
 
-def ingest() -> services.IngestResult:
+def ingest() -> articles.IngestResult:
     parsed = ParsedArticle(title="US says more Russian troops mass", body=BODY)
-    return services.article_ingest(parsed=parsed, published_at=PUBLISHED, extract=extraction)
+    return articles.article_ingest(parsed=parsed, published_at=PUBLISHED, extract=extraction)
 
 
 def store_actors_known_to_the_article() -> tuple[Actor, Actor]:

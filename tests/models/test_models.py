@@ -15,8 +15,8 @@ from tests.factories import (
     make_event,
     make_statement,
 )
-from timeline import services
 from timeline.models import Actor, Citation, Event, Statement, Status
+from timeline.services import actors, citations, editorial
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_it_refuses_a_citation_span_outside_its_article() -> None:
     length = len(article.text)
 
     with pytest.raises(ValidationError, match="lies outside the article"):
-        services.citation_create(article=article, start=length - 5, end=length + 1, event=event)
+        citations.citation_create(article=article, start=length - 5, end=length + 1, event=event)
 
     assert not Citation.objects.exists()
 
@@ -49,7 +49,7 @@ def test_it_refuses_a_citation_that_supports_nothing_or_two_items() -> None:
 
 def test_the_excerpt_is_always_the_articles_text_within_the_span() -> None:
     article = make_article()
-    citation = services.citation_create(article=article, start=0, end=5, event=make_event())
+    citation = citations.citation_create(article=article, start=0, end=5, event=make_event())
 
     annotated = Citation.objects.with_excerpt().get(pk=citation.pk)
 
@@ -89,12 +89,12 @@ def test_publishing_records_who_and_when_and_keeps_the_first_publication_time(
     publisher: object,
 ) -> None:
     event = make_event()
-    services.items_publish(items=Event.objects.filter(pk=event.pk), by=publisher)
+    editorial.items_publish(items=Event.objects.filter(pk=event.pk), by=publisher)
     event.refresh_from_db()
     first = event.first_published_at
 
-    services.items_reject(items=Event.objects.filter(pk=event.pk), by=publisher)
-    services.items_publish(items=Event.objects.filter(pk=event.pk), by=publisher)
+    editorial.items_reject(items=Event.objects.filter(pk=event.pk), by=publisher)
+    editorial.items_publish(items=Event.objects.filter(pk=event.pk), by=publisher)
     event.refresh_from_db()
 
     assert event.status == Status.PUBLISHED
@@ -104,7 +104,7 @@ def test_publishing_records_who_and_when_and_keeps_the_first_publication_time(
 
 def test_it_matches_actors_by_alias_ignoring_case_and_accents() -> None:
     biden = make_actor(name="Joe Biden")
-    services.actor_add_aliases(actor=biden, names=["Biden", "President Joe Biden", "BIDEN"])
+    actors.actor_add_aliases(actor=biden, names=["Biden", "President Joe Biden", "BIDEN"])
 
     assert list(Actor.objects.matching_name("biden")) == [biden]
     assert list(Actor.objects.matching_name("Joe Biden")) == [biden]

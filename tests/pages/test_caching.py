@@ -19,8 +19,9 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from tests.factories import make_actor, make_citation, make_crisis, make_event
-from timeline import caching, services
+from timeline import caching
 from timeline.models import Event, EventActor, Status
+from timeline.services import editorial
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_publishing_changes_the_answer_at_once(crisis_with_events: Any, publishe
     assert titles(client.get("/api/v1/events/")) == ["Published on day 1", "Published on day 2"]
     draft = crisis_with_events.events.get(title="A draft")
 
-    services.items_publish(items=Event.objects.filter(pk=draft.pk), by=publisher)
+    editorial.items_publish(items=Event.objects.filter(pk=draft.pk), by=publisher)
 
     assert "A draft" in titles(client.get("/api/v1/events/"))
     page = Client().get("/crises/war/")
@@ -104,7 +105,7 @@ def test_unpublishing_changes_the_answer_at_once(crisis_with_events: Any, publis
     assert b"Published on day 1" in reader.get("/crises/war/").content
     first = crisis_with_events.events.get(title="Published on day 1")
 
-    services.items_unpublish(items=Event.objects.filter(pk=first.pk), by=publisher)
+    editorial.items_unpublish(items=Event.objects.filter(pk=first.pk), by=publisher)
 
     assert titles(client.get("/api/v1/events/")) == ["Published on day 2"]
     assert b"Published on day 1" not in reader.get("/crises/war/").content
@@ -218,7 +219,7 @@ def test_a_publish_reaches_the_fast_lane_at_once(crisis_with_events: Any, publis
     assert took_fast_lane(reader.get("/crises/war/"))
     draft = crisis_with_events.events.get(title="A draft")
 
-    services.items_publish(items=Event.objects.filter(pk=draft.pk), by=publisher)
+    editorial.items_publish(items=Event.objects.filter(pk=draft.pk), by=publisher)
 
     assert b"A draft" in reader.get("/crises/war/").content
 

@@ -21,8 +21,8 @@ from tests.factories import (
     make_source,
     make_statement,
 )
-from timeline import services
 from timeline.models import Event, EventActor, EventCategory, Statement, Status
+from timeline.services import editorial
 from timeline.views.timeline import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
@@ -514,8 +514,8 @@ def test_unpublishing_or_rejecting_updates_the_counts_at_once(
 ) -> None:
     assert "3 events and 1 statement." in timeline(client)
 
-    services.items_unpublish(items=Event.objects.filter(pk=story["crimea"].pk), by=publisher)
+    editorial.items_unpublish(items=Event.objects.filter(pk=story["crimea"].pk), by=publisher)
     assert "2 events and 1 statement." in timeline(client)
 
-    services.items_reject(items=Statement.objects.filter(pk=story["quote"].pk), by=publisher)
+    editorial.items_reject(items=Statement.objects.filter(pk=story["quote"].pk), by=publisher)
     assert "2 events and 0 statements." in timeline(client)

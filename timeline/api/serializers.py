@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils.text import slugify
 from rest_framework import serializers
 
-from timeline import services
 from timeline.models import (
     Actor,
     Article,
@@ -35,6 +34,7 @@ from timeline.models import (
     Source,
     Statement,
 )
+from timeline.services import actors, citations, editorial
 
 # Read: summaries nested in other items.
 
@@ -396,24 +396,33 @@ class EditorialWriteSerializer(serializers.ModelSerializer):
                 described[name] = _readable(getattr(item, name))
         return described
 
-    def _begin_change(self, item: Any, data: dict[str, Any]) -> tuple[dict[str, str], str]:
-        """Check the version, and note what the fields about to change hold now."""
+    # Fields saved after the item itself, by `_save_related`: its relations.
+    related_fields: tuple[str, ...] = ()
+
+    @transaction.atomic
+    def update(self, item: Any, data: dict[str, Any]) -> Any:
+        """The change goes through `editorial.item_update`, as the admin's does."""
         expected = data.pop("version", None)
         note = data.pop("correction_note", "")
-        # Lock the row, so that no one saves between the check and this save.
-        type(item).objects.select_for_update().filter(pk=item.pk).exists()
-        services.check_version(item=item, expected=expected)
-        return self._describe(item, list(data)), note
-
-    def _record_correction(self, item: Any, before: dict[str, str], note: str) -> None:
-        # The relations were prefetched with the item and have just been replaced: read anew.
-        getattr(item, "_prefetched_objects_cache", {}).clear()
-        after = self._describe(item, list(before))
-        changes = {name: [was, after[name]] for name, was in before.items() if was != after[name]}
+        described = list(data)
+        related = self._pop_related(data)
         request = self.context.get("request")
-        services.item_correct(
-            item=item, changes=changes, note=note, by=getattr(request, "user", None)
+        editorial.item_update(
+            item=item,
+            by=getattr(request, "user", None),
+            fields=data,
+            expected_version=expected,
+            note=note,
+            save_related=lambda: self._save_related(item, related),
+            describe=lambda: self._describe(item, described),
         )
+        return item
+
+    def _pop_related(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {name: data.pop(name) for name in self.related_fields if name in data}
+
+    def _save_related(self, item: Any, related: dict[str, Any]) -> None:
+        pass
 
     @staticmethod
     def _creating(data: dict[str, Any]) -> dict[str, Any]:
@@ -421,24 +430,19 @@ class EditorialWriteSerializer(serializers.ModelSerializer):
             data.pop(name, None)
         return data
 
-    def _save_citations(self, item: Any, citations: list[dict[str, Any]] | None) -> None:
-        if citations is None:
+    def _save_citations(self, item: Any, cited: list[dict[str, Any]] | None) -> None:
+        if cited is None:
             return
         # Corroborations the machine proposed stay for an editor to confirm or split.
         item.citations.confirmed().delete()
         kind = "event" if isinstance(item, Event) else "statement"
-        for citation in citations:
-            services.citation_create(
+        for citation in cited:
+            citations.citation_create(
                 article=citation["article"],
                 start=citation["start"],
                 end=citation["end"],
                 **{kind: item},
             )
-
-    def _mark_edited(self, instance: Any) -> None:
-        # As in the admin: an editor's change keeps re-extraction from overwriting the item.
-        if instance.provenance == Provenance.MACHINE:
-            instance.edited_by_editor = True
 
 
 class EventWriteSerializer(EditorialWriteSerializer):
@@ -487,39 +491,25 @@ class EventWriteSerializer(EditorialWriteSerializer):
             )
         return data
 
+    related_fields = ("crises", "actors", "citations")
+
     @transaction.atomic
     def create(self, data: dict[str, Any]) -> Event:
-        crises, roles, citations = self._split(self._creating(data))
+        related = self._pop_related(self._creating(data))
         event = Event.objects.create(**data, provenance=Provenance.EDITOR)
-        self._save_related(event, crises, roles, citations)
+        self._save_related(event, related)
         return event
 
-    @transaction.atomic
-    def update(self, event: Event, data: dict[str, Any]) -> Event:
-        before, note = self._begin_change(event, data)
-        crises, roles, citations = self._split(data)
-        for name, value in data.items():
-            setattr(event, name, value)
-        self._mark_edited(event)
-        event.save()
-        self._save_related(event, crises, roles, citations)
-        self._record_correction(event, before, note)
-        return event
-
-    @staticmethod
-    def _split(data: dict[str, Any]) -> tuple[Any, Any, Any]:
-        return data.pop("crises", None), data.pop("actors", None), data.pop("citations", None)
-
-    def _save_related(self, event: Event, crises: Any, roles: Any, citations: Any) -> None:
-        if crises is not None:
+    def _save_related(self, event: Event, related: dict[str, Any]) -> None:
+        if (crises := related.get("crises")) is not None:
             event.crises.set(crises)
-        if roles is not None:
+        if (roles := related.get("actors")) is not None:
             event.roles.all().delete()
             unique = {(r["actor"].pk, r["role"]): r for r in roles}.values()
             EventActor.objects.bulk_create(
                 EventActor(event=event, actor=r["actor"], role=r["role"]) for r in unique
             )
-        self._save_citations(event, citations)
+        self._save_citations(event, related.get("citations"))
 
 
 class StatementWriteSerializer(EditorialWriteSerializer):
@@ -553,29 +543,19 @@ class StatementWriteSerializer(EditorialWriteSerializer):
         "citations": EventWriteSerializer.described_relations["citations"],
     }
 
-    @transaction.atomic
-    def create(self, data: dict[str, Any]) -> Statement:
-        data = self._creating(data)
-        crises, citations = data.pop("crises", None), data.pop("citations", None)
-        statement = Statement.objects.create(**data, provenance=Provenance.EDITOR)
-        if crises is not None:
-            statement.crises.set(crises)
-        self._save_citations(statement, citations)
-        return statement
+    related_fields = ("crises", "citations")
 
     @transaction.atomic
-    def update(self, statement: Statement, data: dict[str, Any]) -> Statement:
-        before, note = self._begin_change(statement, data)
-        crises, citations = data.pop("crises", None), data.pop("citations", None)
-        for name, value in data.items():
-            setattr(statement, name, value)
-        self._mark_edited(statement)
-        statement.save()
-        if crises is not None:
-            statement.crises.set(crises)
-        self._save_citations(statement, citations)
-        self._record_correction(statement, before, note)
+    def create(self, data: dict[str, Any]) -> Statement:
+        related = self._pop_related(self._creating(data))
+        statement = Statement.objects.create(**data, provenance=Provenance.EDITOR)
+        self._save_related(statement, related)
         return statement
+
+    def _save_related(self, statement: Statement, related: dict[str, Any]) -> None:
+        if (crises := related.get("crises")) is not None:
+            statement.crises.set(crises)
+        self._save_citations(statement, related.get("citations"))
 
 
 class ActorWriteSerializer(EditorialWriteSerializer):
@@ -627,26 +607,18 @@ class ActorWriteSerializer(EditorialWriteSerializer):
             raise serializers.ValidationError("An actor cannot belong to itself.", code="cycle")
         return affiliation
 
-    @transaction.atomic
-    def create(self, data: dict[str, Any]) -> Actor:
-        data = self._creating(data)
-        aliases = data.pop("aliases", [])
-        data.setdefault("slug", _unique_actor_slug(data["name"]))
-        actor = Actor.objects.create(**data, provenance=Provenance.EDITOR)
-        services.actor_add_aliases(actor=actor, names=aliases)
-        return actor
+    related_fields = ("aliases",)
 
     @transaction.atomic
-    def update(self, actor: Actor, data: dict[str, Any]) -> Actor:
-        before, note = self._begin_change(actor, data)
-        aliases = data.pop("aliases", [])
-        for name, value in data.items():
-            setattr(actor, name, value)
-        self._mark_edited(actor)
-        actor.save()
-        services.actor_add_aliases(actor=actor, names=aliases)
-        self._record_correction(actor, before, note)
+    def create(self, data: dict[str, Any]) -> Actor:
+        related = self._pop_related(self._creating(data))
+        data.setdefault("slug", _unique_actor_slug(data["name"]))
+        actor = Actor.objects.create(**data, provenance=Provenance.EDITOR)
+        self._save_related(actor, related)
         return actor
+
+    def _save_related(self, actor: Actor, related: dict[str, Any]) -> None:
+        actors.actor_add_aliases(actor=actor, names=related.get("aliases", []))
 
 
 def _unique_actor_slug(name: str) -> str:

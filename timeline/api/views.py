@@ -41,7 +41,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from timeline import caching, services
+from timeline import caching
 from timeline.api import rows
 from timeline.api import serializers as s
 from timeline.api.parsers import TimelineJSONParser
@@ -67,6 +67,7 @@ from timeline.models import (
     Statement,
     Status,
 )
+from timeline.services import articles, editorial, merges
 
 READ_MAX_AGE = 60  # seconds a shared cache may keep an anonymous read
 
@@ -82,7 +83,7 @@ class EditConflict(exceptions.APIException):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error as {detail, code, errors: [{field, code, message}]}, fields dotted."""
-    if isinstance(exc, services.EditConflict):
+    if isinstance(exc, editorial.EditConflict):
         exc = EditConflict(exc.messages[0])
     elif isinstance(exc, DjangoValidationError):
         # A model's own validation, reached through a service: still the caller's input.
@@ -260,7 +261,7 @@ class WritableViewSet(ReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def publish(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self._decide(services.items_publish)
+        return self._decide(editorial.items_publish)
 
     @extend_schema(
         summary="Unpublish it (publishers): back to draft; mirrors get a tombstone",
@@ -268,7 +269,7 @@ class WritableViewSet(ReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def unpublish(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self._decide(services.items_unpublish)
+        return self._decide(editorial.items_unpublish)
 
     @extend_schema(
         summary="Reject it: kept for the record, never shown (a published one: publishers)",
@@ -276,7 +277,7 @@ class WritableViewSet(ReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def reject(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self._decide(services.items_reject)
+        return self._decide(editorial.items_reject)
 
 
 # Crises, sources, articles
@@ -377,14 +378,14 @@ class ArticleViewSet(ReadOnlyViewSet):
                 code="required",
             )
         try:
-            result = services.article_ingest(
+            result = articles.article_ingest(
                 parsed=parsed,
                 published_at=data.get("published_at"),
                 crises=data.get("crises", []),
                 source_name=data.get("source_name", ""),
                 force=data["force"],
             )
-        except services.IngestError as exc:
+        except articles.IngestError as exc:
             raise exceptions.ValidationError(
                 {"non_field_errors": [str(exc)]}, code="ingest_failed"
             ) from None
@@ -393,7 +394,7 @@ class ArticleViewSet(ReadOnlyViewSet):
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
 
-    def _ingest_result(self, result: services.IngestResult) -> dict[str, Any]:
+    def _ingest_result(self, result: articles.IngestResult) -> dict[str, Any]:
         """The article and its drafts, read back with the same constant queries as the lists."""
 
         def ids(items: list[Any]) -> list[int]:
@@ -468,7 +469,7 @@ class ActorViewSet(WritableViewSet):
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def merge(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self._merge(s.ActorMergeSerializer, services.actor_merge)
+        return self._merge(s.ActorMergeSerializer, merges.actor_merge)
 
     def get_queryset(self) -> QuerySet[Actor]:
         actors = Actor.objects.select_related("affiliation").prefetch_related(
@@ -639,7 +640,7 @@ class EventViewSet(WritableViewSet):
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def merge(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self._merge(s.EventMergeSerializer, services.event_merge)
+        return self._merge(s.EventMergeSerializer, merges.event_merge)
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         if self.action in EXPORTS:

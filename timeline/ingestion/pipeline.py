@@ -1,8 +1,8 @@
 """From what an editor gives (text, HTML, a file, a URL, a JSON batch) to stored drafts.
 
-Parsing and extraction are pure (timeline.extraction); storing is services.article_ingest; the
-network is only touched in fetch.py. Every entry point (the `ingest` command, the admin's import
-page, the API) goes through `ingest_source`.
+Parsing and extraction are pure (timeline.extraction); storing is
+services.articles.article_ingest; the network is only touched in fetch.py. Every entry point (the
+`ingest` command, the admin's import page, the API) goes through `ingest_source`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from timeline import services
 from timeline.extraction.article_text import (
     ParsedArticle,
     ParseError,
@@ -26,6 +25,7 @@ from timeline.extraction.article_text import (
     parse_plain_text,
 )
 from timeline.models import Crisis
+from timeline.services import articles
 
 if TYPE_CHECKING:
     from timeline.extraction.pipeline import ParseTimes
@@ -39,7 +39,7 @@ class Outcome:
     """What happened to one article of a batch."""
 
     label: str  # file name, URL or "record 3 of batch.jsonl"
-    result: services.IngestResult | None = None
+    result: articles.IngestResult | None = None
     error: str = ""
     source: str = ""  # the path or URL it came from
 
@@ -175,7 +175,7 @@ def ingest_sources(
 
 
 def _ingest_labelled(
-    articles: Iterator[tuple[Outcome, ParsedArticle | None]],
+    labelled: Iterator[tuple[Outcome, ParsedArticle | None]],
     *,
     crises: Sequence[Crisis],
     published_at: dt.datetime | None,
@@ -193,21 +193,21 @@ def _ingest_labelled(
     # The extractors load on first use, not with the admin and every management command.
     from timeline.extraction.pipeline import PARSE_BATCH, BatchParse
 
-    while window := list(itertools.islice(articles, PARSE_BATCH)):
-        stored: list[tuple[Outcome, services.StoredArticle | None]] = []
+    while window := list(itertools.islice(labelled, PARSE_BATCH)):
+        stored: list[tuple[Outcome, articles.StoredArticle | None]] = []
         for outcome, parsed in window:
             if parsed is None:
                 stored.append((outcome, None))
                 continue
             try:
-                article = services.article_store_pending(
+                article = articles.article_store_pending(
                     parsed=parsed,
                     published_at=published_at,
                     crises=crises,
                     source_name=source_name,
                     force=force,
                 )
-            except services.IngestError as exc:
+            except articles.IngestError as exc:
                 stored.append((replace(outcome, error=str(exc)), None))
             else:
                 stored.append((outcome, article))
@@ -219,10 +219,10 @@ def _ingest_labelled(
                 yield outcome
                 continue
             try:
-                result = services.article_ingest_stored(
+                result = articles.article_ingest_stored(
                     stored=article, crises=crises, extract=batch.extract if batch else None
                 )
-            except services.IngestError as exc:
+            except articles.IngestError as exc:
                 yield replace(outcome, error=str(exc))
             else:
                 yield replace(outcome, result=result)
@@ -291,14 +291,14 @@ def enqueue_source(
             yield Queued(label=name, error=outcome.error)
             continue
         try:
-            stored = services.article_store_pending(
+            stored = articles.article_store_pending(
                 parsed=parsed,
                 published_at=published_at,
                 crises=crises,
                 source_name=source_name,
                 force=force,
             )
-        except services.IngestError as exc:
+        except articles.IngestError as exc:
             yield Queued(label=name, error=str(exc))
             continue
         if stored.pending:

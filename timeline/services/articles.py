@@ -1,0 +1,322 @@
+"""Ingestion: an article and everything extracted from it, stored together or not at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from timeline.models import Actor, Article, Crisis, Event, Source, Statement, content_hash
+from timeline.services import drafts
+
+logger = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from timeline.extraction.article_text import ParsedArticle
+    from timeline.extraction.types import Extraction
+
+
+class IngestError(ValueError):
+    """The article cannot be ingested as given; the message says what to do."""
+
+
+@dataclass
+class IngestResult:
+    article: Article
+    created: bool  # False when the same article was already stored
+    # False when it was extracted already and left as it was (a no-op). True for a new article,
+    # a forced re-extraction, and a retry of one whose ingestion failed or whose worker died.
+    extracted: bool = True
+    actors: list[Actor] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    # Items already on the timeline that this article reports too (a citation was proposed).
+    corroborated: list[Event | Statement] = field(default_factory=list)
+
+    @property
+    def drafts(self) -> int:
+        return len(self.statements) + len(self.events)
+
+
+def crisis_get_or_create(*, slug: str, title: str = "", summary: str = "") -> Crisis:
+    """The crisis with this slug, created (titled after the slug unless given) if new."""
+    crisis, _ = Crisis.objects.get_or_create(
+        slug=slug, defaults={"title": title or slug.replace("-", " ").title(), "summary": summary}
+    )
+    return crisis
+
+
+def article_find_existing(*, url: str, text: str) -> Article | None:
+    """The stored article with the same URL or the same text, if any."""
+    query = Q(content_hash=content_hash(text))
+    if url:
+        query |= Q(url=url)
+    return Article.objects.filter(query).order_by("pk").first()
+
+
+def article_ingest(
+    *,
+    parsed: ParsedArticle,
+    published_at: dt.datetime | None = None,
+    crises: Sequence[Crisis] = (),
+    source_name: str = "",
+    force: bool = False,
+    extract: Callable[[str, dt.date], Extraction] | None = None,
+) -> IngestResult:
+    """Store an article and the drafts extracted from it, in one transaction.
+
+    Re-ingesting the same article (same URL or same text) is a no-op; `force` re-extracts and
+    replaces the machine-made drafts that no editor has touched. When extraction fails, the
+    article is still stored, marked "failed" with the error, so it can be retried.
+
+    The same two steps run apart for background ingestion: `article_store_pending` here, then
+    `article_claim` and `article_extract` in a worker (timeline.tasks).
+    """
+    stored = article_store_pending(
+        parsed=parsed,
+        published_at=published_at,
+        crises=crises,
+        source_name=source_name,
+        force=force,
+    )
+    return article_ingest_stored(stored=stored, crises=crises, extract=extract)
+
+
+def article_ingest_stored(
+    *,
+    stored: StoredArticle,
+    crises: Sequence[Crisis] = (),
+    extract: Callable[[str, dt.date], Extraction] | None = None,
+) -> IngestResult:
+    """The second half of `article_ingest`: claim the article `article_store_pending` stored, if
+    it is pending, and extract it. A batch stores its articles first, to parse them together."""
+    if not stored.pending:
+        return IngestResult(article=stored.article, created=False, extracted=False)
+    article = article_claim(article_id=stored.article.pk)
+    if article is None:
+        raise IngestError(
+            "A background worker is extracting this article right now; check its ingestion "
+            "status in a moment instead of ingesting it again."
+        )
+    result = article_extract(article=article, crises=crises, extract=extract)
+    result.created = stored.created
+    return result
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    article: Article
+    created: bool  # False when the article was already stored
+    pending: bool  # waiting for extraction; False when it was extracted already
+
+
+def article_store_pending(
+    *,
+    parsed: ParsedArticle,
+    published_at: dt.datetime | None = None,
+    crises: Sequence[Crisis] = (),
+    source_name: str = "",
+    force: bool = False,
+) -> StoredArticle:
+    """Store an article, with its text, as "pending" extraction: the first step of ingesting.
+
+    An article already extracted is left as it is (unless `force`), only added to `crises`;
+    one that failed, or that `force` re-extracts, is set pending again. Refuses, with
+    IngestError, an article without text, without a publication time, or with bad fields.
+    """
+    if not parsed.body.strip():
+        raise IngestError("The article has no text to extract from.")
+    published_at = published_at or parsed.published_at
+    if published_at is None:
+        raise IngestError(
+            "The article's publication time could not be recognised: give it explicitly "
+            "(for example --published 2022-02-11T22:00Z)."
+        )
+    if timezone.is_naive(published_at):
+        published_at = timezone.make_aware(published_at, dt.UTC)
+
+    existing = article_find_existing(url=parsed.url, text=parsed.body)
+    if existing is None:
+        article = _article_build(parsed, published_at)
+        try:
+            with transaction.atomic():
+                _article_save(article, source_name or parsed.source_name)
+                article.crises.add(*crises)
+            return StoredArticle(article=article, created=True, pending=True)
+        except IntegrityError:
+            # Stored by another process since we looked (two workers given the same batch).
+            existing = article_find_existing(url=parsed.url, text=parsed.body)
+            if existing is None:
+                raise
+    existing.crises.add(*crises)
+    if existing.ingestion_status == Article.IngestionStatus.DONE and not force:
+        return StoredArticle(article=existing, created=False, pending=False)
+    waiting = Article.objects.filter(pk=existing.pk)
+    if not force:
+        # Never pull an article from under the worker extracting it.
+        waiting = waiting.exclude(ingestion_status=Article.IngestionStatus.PROCESSING)
+    waiting.update(ingestion_status=Article.IngestionStatus.PENDING, updated_at=timezone.now())
+    existing.refresh_from_db(fields=["ingestion_status"])
+    return StoredArticle(article=existing, created=False, pending=True)
+
+
+def article_claim(*, article_id: int) -> Article | None:
+    """Take a pending article for extraction: pending → processing. None if it is not pending.
+
+    One conditional UPDATE decides, so when two workers receive the same article (a redelivered
+    message, a batch queued twice) exactly one of them extracts it. An article left
+    "processing" for INGEST_STALE_SECONDS belonged to a worker that died (its message comes
+    back to the queue): it may be claimed again.
+    """
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=settings.INGEST_STALE_SECONDS)
+    status = Article.IngestionStatus
+    claimed = (
+        Article.objects.filter(pk=article_id)
+        .filter(
+            Q(ingestion_status=status.PENDING)
+            | Q(ingestion_status=status.PROCESSING, updated_at__lt=stale)
+        )
+        .update(ingestion_status=status.PROCESSING, updated_at=now)
+    )
+    return Article.objects.get(pk=article_id) if claimed else None
+
+
+def article_extract(
+    *,
+    article: Article,
+    crises: Sequence[Crisis] | None = None,
+    extract: Callable[[str, dt.date], Extraction] | None = None,
+) -> IngestResult:
+    """Extract a claimed article and store its drafts in one transaction; mark it done.
+
+    Drafts join `crises` (by default, the article's own). When extraction fails, nothing but
+    the article's "failed" status and error is written, and IngestError is raised.
+    """
+    if extract is None:
+        from timeline.extraction.pipeline import extract
+    if crises is None:
+        crises = list(article.crises.all())
+    try:
+        # The parse (seconds of CPU) runs outside the transaction: inside, it would hold the
+        # locks of rows written so far, and two workers storing the same new actor would queue.
+        extraction = extract(article.text, article.published_at.date())
+        for attempt in range(1, STORE_ATTEMPTS + 1):
+            try:
+                return _article_store_extraction(article, extraction, crises)
+            except IntegrityError:
+                # Another worker committed one of the same new actors (its slug or name)
+                # between our look-up and our insert: store again, matching its row this time.
+                if attempt == STORE_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+    except Exception as exc:
+        logger.warning("Extraction failed for %r: %s", article.title or article.url, exc)
+        logger.debug("Extraction failure", exc_info=True)
+        # Keep what the editor gave: the article itself, marked failed, so it can be retried.
+        article_mark_failed(article=article, error=f"{type(exc).__name__}: {exc}")
+        raise IngestError(
+            f"Extraction failed ({type(exc).__name__}: {exc}). The article was stored as "
+            "failed; fix the cause and ingest it again to retry."
+        ) from exc
+
+
+# Tries at storing an article's drafts when concurrent workers race to create the same actor.
+STORE_ATTEMPTS = 3
+
+
+@transaction.atomic
+def _article_store_extraction(
+    article: Article, extraction: Extraction, crises: Sequence[Crisis]
+) -> IngestResult:
+    drafts.drafts_remove_replaceable(article)
+    result = drafts.drafts_store(IngestResult(article=article, created=True), extraction, crises)
+    article.ingestion_status = Article.IngestionStatus.DONE
+    article.ingestion_error = ""
+    article.save(update_fields=["ingestion_status", "ingestion_error", "updated_at"])
+    return result
+
+
+def article_mark_failed(*, article: Article, error: str) -> None:
+    article.ingestion_status = Article.IngestionStatus.FAILED
+    article.ingestion_error = error[:2000]
+    article.save(update_fields=["ingestion_status", "ingestion_error", "updated_at"])
+
+
+def article_requeue(*, article_id: int) -> bool:
+    """Set a failed article pending again for another attempt; its last error stays visible."""
+    return bool(
+        Article.objects.filter(
+            pk=article_id, ingestion_status=Article.IngestionStatus.FAILED
+        ).update(ingestion_status=Article.IngestionStatus.PENDING, updated_at=timezone.now())
+    )
+
+
+def article_retry(
+    *, article: Article, extract: Callable[[str, dt.date], Extraction] | None = None
+) -> IngestResult:
+    """Extract again an article whose ingestion failed, or whose worker died (processing for
+    INGEST_STALE_SECONDS), or that still waits: the admin's "Retry ingestion".
+
+    IngestError when there is nothing to retry (extracted already, or a live worker has it) or
+    when extraction fails again (the article is then failed with the new error).
+    """
+    article_requeue(article_id=article.pk)
+    claimed = article_claim(article_id=article.pk)
+    if claimed is None:
+        status = Article.objects.filter(pk=article.pk).values_list("ingestion_status", flat=True)
+        if status.first() == Article.IngestionStatus.PROCESSING:
+            raise IngestError(
+                "A worker is extracting this article right now; check its status in a moment."
+            )
+        raise IngestError(
+            "This article was extracted already; to extract it again, ingest it with force."
+        )
+    result = article_extract(article=claimed, extract=extract)
+    result.created = False
+    return result
+
+
+def _article_build(parsed: ParsedArticle, published_at: dt.datetime) -> Article:
+    """A validated, unsaved article; bad fields raise IngestError naming them."""
+    article = Article(
+        url=parsed.url,
+        title=(parsed.title or parsed.body.split("\n", 1)[0])[:500],
+        standfirst=parsed.standfirst,
+        byline=parsed.byline[:300],
+        published_at=published_at,
+        text=parsed.body,
+        caption=parsed.caption,
+        language=(parsed.language or "en")[:12],
+        ingestion_status=Article.IngestionStatus.PENDING,
+    )
+    try:
+        article.full_clean(exclude=["content_hash", "source", "publisher"], validate_unique=False)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{name}: {' '.join(errors)}" for name, errors in exc.message_dict.items()
+        )
+        raise IngestError(f"The article cannot be stored: {problems}") from exc
+    return article
+
+
+def _article_save(article: Article | None, source_name: str) -> Article:
+    assert article is not None
+    name = source_name.strip()[:200]
+    if name:
+        article.source = Source.objects.filter(name__iexact=name).first() or Source.objects.create(
+            name=name, kind=Source.Kind.AGENCY if name in KNOWN_AGENCIES else Source.Kind.OTHER
+        )
+    article.save()
+    return article
+
+
+KNOWN_AGENCIES = {"Reuters", "AP", "Associated Press", "AFP", "Agence France-Presse", "Interfax"}

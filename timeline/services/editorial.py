@@ -1,0 +1,223 @@
+"""Editorial decisions: publishing, rejecting, corrections, claims, comments and edit conflicts.
+
+Every entry point (the admin, the review queue, the API, the demo loader) calls these, so the
+permission checks and the history they record live in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from timeline.models import (
+    Actor,
+    Claim,
+    Correction,
+    EditorComment,
+    Editorial,
+    Event,
+    Provenance,
+    Statement,
+    Status,
+)
+from timeline.services.common import reviewer
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from timeline.services.common import User
+
+EDITORIAL_MODELS = (Actor, Statement, Event)
+
+
+def check_can_publish(by: User | None, model: type) -> None:
+    """Publishing, unpublishing and rejecting published items is for publishers.
+
+    `by=None` is the system itself (the demo loader, data migrations), which may do anything.
+    """
+    if by is None:
+        return
+    codename = f"timeline.publish_{model._meta.model_name}"
+    if not by.has_perm(codename):
+        raise PermissionDenied(
+            f"Only publishers can publish or unpublish {model._meta.verbose_name_plural}; "
+            "ask a publisher to review them."
+        )
+
+
+def check_can_merge(by: User | None, model: type) -> None:
+    if by is None:
+        return
+    if not by.has_perm(f"timeline.merge_{model._meta.model_name}"):
+        raise PermissionDenied(
+            f"Only publishers can merge {model._meta.verbose_name_plural}; ask a publisher."
+        )
+
+
+def _mark_reviewed(items: QuerySet, by: User | None, **changes: object) -> int:
+    """Apply an editorial decision in one UPDATE, and record it in each item's history."""
+    now = timezone.now()
+    pks = list(items.values_list("pk", flat=True))
+    changed = items.model.objects.filter(pk__in=pks).update(
+        reviewed_by=reviewer(by),
+        reviewed_at=now,
+        updated_at=now,
+        version=F("version") + 1,
+        **changes,
+    )
+    items.model.history.bulk_history_create(
+        list(items.model.objects.filter(pk__in=pks)),
+        update=True,
+        default_user=reviewer(by),
+        default_change_reason=str(changes.get("status", "")),
+        default_date=now,
+    )
+    return changed
+
+
+@transaction.atomic
+def items_publish(*, items: QuerySet, by: User | None) -> int:
+    """Publish the given actors, statements or events; returns how many changed."""
+    check_can_publish(by, items.model)
+    pending = items.exclude(status=Status.PUBLISHED)
+    changed = _mark_reviewed(
+        pending.filter(first_published_at__isnull=True),
+        by,
+        status=Status.PUBLISHED,
+        first_published_at=timezone.now(),
+    )
+    return changed + _mark_reviewed(pending, by, status=Status.PUBLISHED)
+
+
+@transaction.atomic
+def items_unpublish(*, items: QuerySet, by: User | None) -> int:
+    """Take published items back to draft: readers stop seeing them, mirrors get a tombstone."""
+    check_can_publish(by, items.model)
+    return _mark_reviewed(items.filter(status=Status.PUBLISHED), by, status=Status.DRAFT)
+
+
+@transaction.atomic
+def items_reject(*, items: QuerySet, by: User | None) -> int:
+    """Reject items: they stay stored, for the record, but readers never see them.
+
+    Editors may reject drafts; rejecting something published is unpublishing, for publishers.
+    """
+    if items.filter(status=Status.PUBLISHED).exists():
+        check_can_publish(by, items.model)
+    return _mark_reviewed(items.exclude(status=Status.REJECTED), by, status=Status.REJECTED)
+
+
+@transaction.atomic
+def claim_link(*, event: Event, statement: Statement, stance: str, by: User | None) -> Claim:
+    """Link a statement to an event as supporting or denying it; a denial marks it disputed."""
+    claim, _ = Claim.objects.update_or_create(
+        event=event, statement=statement, defaults={"stance": stance}
+    )
+    if stance == Claim.Stance.DENIES:
+        event_flag_disputed(event=event)
+    return claim
+
+
+def event_flag_disputed(*, event: Event) -> None:
+    if event.verification != Event.Verification.DISPUTED:
+        event.verification = Event.Verification.DISPUTED
+        event.save(update_fields=["verification", "updated_at"])
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the item after this editor opened it."""
+
+
+def check_version(*, item: Editorial, expected: int | None) -> None:
+    """Refuse to save over a change the editor has not seen."""
+    if expected is None:
+        return
+    current = type(item).objects.filter(pk=item.pk).values_list("version", flat=True).first()
+    if current is not None and current != expected:
+        raise EditConflict(
+            f"Someone else changed this {item._meta.verbose_name} after you opened it "
+            f"(version {expected}, now {current}). Reload it, check their change, and apply "
+            "yours again."
+        )
+
+
+@transaction.atomic
+def item_correct(
+    *, item: Editorial, changes: dict[str, list[object]], note: str, by: User | None
+) -> Correction | None:
+    """Record a public correction when a published item is changed; returns None otherwise."""
+    if item.first_published_at is None or not changes:
+        return None
+    if not note.strip():
+        raise ValidationError(
+            {"correction_note": "This item is published: say what you corrected, for readers."}
+        )
+    field = {Event: "event", Statement: "statement", Actor: "actor"}[type(item)]
+    return Correction.objects.create(
+        **{field: item},
+        note=note.strip(),
+        changes={name: [str(old), str(new)] for name, (old, new) in changes.items()},
+        corrected_by=reviewer(by),
+    )
+
+
+@transaction.atomic
+def item_update(
+    *,
+    item: Editorial,
+    by: User | None,
+    fields: Mapping[str, object] | None = None,
+    expected_version: int | None = None,
+    note: str = "",
+    edited: bool = True,
+    save_related: Callable[[], object] | None = None,
+    describe: Callable[[], Mapping[str, str]] | None = None,
+    changes: Mapping[str, list[object]] | None = None,
+) -> Correction | None:
+    """Save an editor's change to an actor, statement or event: the admin's change form and the
+    API's PUT and PATCH both come here.
+
+    The item's row is locked, and the change refused (EditConflict) if someone saved it after the
+    editor read `expected_version`. `fields` are set on the item (the admin's form has set them
+    already); changing the status is for publishers. When `edited`, a machine-made item is marked
+    as edited by an editor, so re-extraction leaves it alone. The item is saved, then
+    `save_related()` saves its relations. A change to a published item is a public correction
+    with `note` (see `item_correct`): its `changes` are given (field → [before, after]), or found
+    by calling `describe()` (field → readable value) before and after the save.
+    """
+    model = type(item)
+    # Lock the row, so that no one saves between the check and this save.
+    stored_status = (
+        model.objects.select_for_update()
+        .filter(pk=item.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    check_version(item=item, expected=expected_version)
+    before = dict(describe()) if describe is not None else {}
+    for name, value in (fields or {}).items():
+        setattr(item, name, value)
+    if item.status != stored_status:
+        check_can_publish(by, model)
+    if edited and item.provenance == Provenance.MACHINE:
+        item.edited_by_editor = True
+    item.save()
+    if save_related is not None:
+        save_related()
+    if describe is not None:
+        # Relations prefetched with the item may just have been replaced: read them anew.
+        getattr(item, "_prefetched_objects_cache", {}).clear()
+        after = describe()
+        changes = {name: [was, after[name]] for name, was in before.items() if was != after[name]}
+    return item_correct(item=item, changes=dict(changes or {}), note=note, by=by)
+
+
+def event_comment(*, event: Event, author: User | None, body: str) -> EditorComment:
+    if not body.strip():
+        raise ValidationError({"body": "Write the comment before saving it."})
+    return EditorComment.objects.create(event=event, author=reviewer(author), body=body.strip())
