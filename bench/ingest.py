@@ -57,7 +57,9 @@ def measure() -> dict[str, Any]:
     from timeline.extraction.nlp import get_nlp
     from timeline.extraction.pipeline import ParseTimes, extract_timed
     from timeline.extraction.types import Extraction
-    from timeline.ingestion.pipeline import ingest_sources, load_source
+    from timeline.ingestion import pipeline
+    from timeline.ingestion.pipeline import ingest_sources
+    from timeline.ingestion.sources import load_source
     from timeline.services import articles
 
     spent = {"parse": 0.0, "extraction": 0.0}
@@ -70,7 +72,7 @@ def measure() -> dict[str, Any]:
 
     def ingest(path: Path, published_at: dt.datetime | None = None) -> articles.IngestResult:
         [parsed] = load_source(str(path))
-        return articles.article_ingest(
+        return pipeline.article_ingest(
             parsed=parsed, published_at=published_at, extract=timed_extract
         )
 

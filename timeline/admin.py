@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from timeline import review
 from timeline.extraction.article_text import ParseError
 from timeline.forms import ArticleImportForm
-from timeline.ingestion import pipeline
+from timeline.ingestion import pipeline, sources
 from timeline.models import (
     Actor,
     ActorAlias,
@@ -274,7 +274,7 @@ def retry_ingestion(
     retried = 0
     for article in queryset.exclude(ingestion_status=done).defer("text"):
         try:
-            articles.article_retry(article=article)
+            pipeline.article_retry(article=article)
         except articles.IngestError as exc:
             modeladmin.message_user(request, f"“{article.title}”: {exc}", messages.ERROR)
         else:
@@ -528,14 +528,14 @@ def _import_outcomes(form: ArticleImportForm) -> list[pipeline.Outcome]:
         upload = data["file"]
         label = upload.name
         try:
-            content = pipeline.decode(upload.read(), name=label)
-            articles = pipeline.parse_content(content, kind=pipeline.kind_of(label))
+            content = sources.decode(upload.read(), name=label)
+            parsed_articles = sources.parse_content(content, kind=sources.kind_of(label))
         except ParseError as exc:
             return [pipeline.Outcome(label=label, error=str(exc))]
     else:
         label = "pasted text"
         try:
-            articles = pipeline.parse_content(data["text"], kind="auto")
+            parsed_articles = sources.parse_content(data["text"], kind="auto")
         except ParseError as exc:
             return [pipeline.Outcome(label=label, error=str(exc))]
-    return list(pipeline.ingest_parsed(articles, label=label, **options))
+    return list(pipeline.ingest_parsed(parsed_articles, label=label, **options))

@@ -1,6 +1,6 @@
 """Background ingestion on Celery: one task per article, claimed once, retried with back-off.
 
-`ingest --async` (and anything else that calls `pipeline.enqueue_parsed`) stores each article as
+`ingest --async` (and anything else that calls `pipeline.enqueue_source`) stores each article as
 pending with its text and queues `ingest_article(article_id)`. A worker claims the article with
 one conditional UPDATE (pending → processing), so an article delivered twice is extracted once;
 a failure sets it failed with its error, then pending again for a retry after 10 s, 20 s, 40 s…
@@ -17,6 +17,7 @@ from celery import Task, shared_task
 from celery.signals import worker_process_init
 from django.conf import settings
 
+from timeline.ingestion import pipeline
 from timeline.services import articles
 
 # The extraction function; None is the real pipeline. Tests put a small fake here.
@@ -39,7 +40,7 @@ def ingest_article(self: Task, article_id: int) -> str:
     if article is None:
         return "skipped"  # extracted already, or another worker has it
     try:
-        articles.article_extract(article=article, extract=EXTRACT)  # type: ignore[arg-type]
+        pipeline.article_extract(article=article, extract=EXTRACT)  # type: ignore[arg-type]
     except articles.IngestError as exc:
         attempt = self.request.retries
         if attempt >= settings.INGEST_MAX_RETRIES:

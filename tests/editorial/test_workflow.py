@@ -25,6 +25,7 @@ from timeline.extraction.types import (
     ResolvedDate,
     Span,
 )
+from timeline.ingestion import pipeline
 from timeline.models import (
     Actor,
     ActorAlias,
@@ -90,7 +91,7 @@ def extraction_of(text: str, published: dt.date) -> Extraction:
 
 
 def ingest(text: str, outlet: str, *, url: str = "") -> articles.IngestResult:
-    return articles.article_ingest(
+    return pipeline.article_ingest(
         parsed=ParsedArticle(
             title=f"{outlet} report",
             body=text,
@@ -200,7 +201,7 @@ class TestCorroboration:
             found.events[0].date = ResolvedDate(FRIDAY.replace(year=2023), None, "day", None)
             return found
 
-        articles.article_ingest(
+        pipeline.article_ingest(
             parsed=ParsedArticle(
                 title="AP", body=AP, published_at=dt.datetime(2023, 1, 21, tzinfo=dt.UTC)
             ),

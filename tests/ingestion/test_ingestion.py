@@ -27,6 +27,7 @@ from timeline.extraction.types import (
     ResolvedDate,
     Span,
 )
+from timeline.ingestion import pipeline
 from timeline.models import Actor, Article, Citation, Event, Provenance, Statement, Status
 from timeline.services import articles
 
@@ -106,7 +107,7 @@ def failing_extraction(text: str, published: dt.date) -> Extraction:
 def test_it_stores_the_article_with_its_drafts_and_citations() -> None:
     crisis = make_crisis()
 
-    result = articles.article_ingest(parsed=parsed(), crises=[crisis], extract=small_extraction)
+    result = pipeline.article_ingest(parsed=parsed(), crises=[crisis], extract=small_extraction)
 
     article = result.article
     assert result.created
@@ -126,7 +127,7 @@ def test_it_stores_the_article_with_its_drafts_and_citations() -> None:
 
 
 def test_it_links_affiliations_and_keeps_aliases() -> None:
-    articles.article_ingest(parsed=parsed(), extract=small_extraction)
+    pipeline.article_ingest(parsed=parsed(), extract=small_extraction)
 
     biden = Actor.objects.get(name="Joe Biden")
     assert biden.affiliation.name == "United States"
@@ -139,7 +140,7 @@ def test_it_links_affiliations_and_keeps_aliases() -> None:
 def test_it_matches_actors_already_stored_by_name_or_alias() -> None:
     existing = make_actor(name="Biden", kind="person", status=Status.PUBLISHED)
 
-    result = articles.article_ingest(parsed=parsed(), extract=small_extraction)
+    result = pipeline.article_ingest(parsed=parsed(), extract=small_extraction)
 
     assert existing not in result.actors
     assert Actor.objects.filter(kind="person").count() == 1
@@ -148,11 +149,11 @@ def test_it_matches_actors_already_stored_by_name_or_alias() -> None:
 
 
 def test_ingesting_the_same_article_twice_is_a_no_op() -> None:
-    articles.article_ingest(parsed=parsed(), extract=small_extraction)
+    pipeline.article_ingest(parsed=parsed(), extract=small_extraction)
     before = (Article.objects.count(), Statement.objects.count(), Event.objects.count())
 
-    again = articles.article_ingest(parsed=parsed(), extract=small_extraction)
-    same_url = articles.article_ingest(
+    again = pipeline.article_ingest(parsed=parsed(), extract=small_extraction)
+    same_url = pipeline.article_ingest(
         parsed=parsed(url="https://example.org/a", body=BODY), extract=small_extraction
     )
 
@@ -161,12 +162,12 @@ def test_ingesting_the_same_article_twice_is_a_no_op() -> None:
 
 
 def test_force_replaces_machine_drafts_but_keeps_what_editors_touched() -> None:
-    articles.article_ingest(parsed=parsed(), extract=small_extraction)
+    pipeline.article_ingest(parsed=parsed(), extract=small_extraction)
     Event.objects.update(status=Status.PUBLISHED)
     Statement.objects.update(text="An editor's fix", edited_by_editor=True)
     kept_event, kept_statement = Event.objects.get(), Statement.objects.get()
 
-    result = articles.article_ingest(parsed=parsed(), force=True, extract=small_extraction)
+    result = pipeline.article_ingest(parsed=parsed(), force=True, extract=small_extraction)
 
     assert Event.objects.get() == kept_event
     assert Statement.objects.get() == kept_statement
@@ -175,10 +176,10 @@ def test_force_replaces_machine_drafts_but_keeps_what_editors_touched() -> None:
 
 
 def test_force_re_extracts_untouched_machine_drafts() -> None:
-    articles.article_ingest(parsed=parsed(), extract=small_extraction)
+    pipeline.article_ingest(parsed=parsed(), extract=small_extraction)
     first_ids = set(Event.objects.values_list("pk", flat=True))
 
-    articles.article_ingest(parsed=parsed(), force=True, extract=small_extraction)
+    pipeline.article_ingest(parsed=parsed(), force=True, extract=small_extraction)
 
     assert Event.objects.count() == 1
     assert set(Event.objects.values_list("pk", flat=True)).isdisjoint(first_ids)
@@ -186,7 +187,7 @@ def test_force_re_extracts_untouched_machine_drafts() -> None:
 
 def test_a_failed_extraction_keeps_the_article_as_failed_and_nothing_half_written() -> None:
     with pytest.raises(articles.IngestError, match="stored as failed"):
-        articles.article_ingest(parsed=parsed(), extract=failing_extraction)
+        pipeline.article_ingest(parsed=parsed(), extract=failing_extraction)
 
     article = Article.objects.get()
     assert article.ingestion_status == Article.IngestionStatus.FAILED
@@ -198,9 +199,9 @@ def test_a_failed_extraction_keeps_the_article_as_failed_and_nothing_half_writte
 
 def test_a_failed_article_is_retried_by_ingesting_it_again() -> None:
     with pytest.raises(articles.IngestError):
-        articles.article_ingest(parsed=parsed(), extract=failing_extraction)
+        pipeline.article_ingest(parsed=parsed(), extract=failing_extraction)
 
-    result = articles.article_ingest(parsed=parsed(), extract=small_extraction)
+    result = pipeline.article_ingest(parsed=parsed(), extract=small_extraction)
 
     assert Article.objects.get() == result.article
     assert result.article.ingestion_status == Article.IngestionStatus.DONE
@@ -212,7 +213,7 @@ def test_a_failed_article_is_retried_by_ingesting_it_again() -> None:
 def left_processing(*, seconds_ago: int) -> Article:
     """The article as a worker leaves it when it dies mid-extraction, `seconds_ago`."""
     with pytest.raises(articles.IngestError):
-        articles.article_ingest(parsed=parsed(), extract=failing_extraction)
+        pipeline.article_ingest(parsed=parsed(), extract=failing_extraction)
     claimed_at = timezone.now() - dt.timedelta(seconds=seconds_ago)
     Article.objects.update(ingestion_status=Article.IngestionStatus.PROCESSING)
     Article.objects.update(updated_at=claimed_at)  # auto_now would overwrite it in one update
@@ -223,7 +224,7 @@ def test_an_article_whose_worker_died_is_retried_by_ingesting_it_again(settings:
     settings.INGEST_STALE_SECONDS = 60  # type: ignore[attr-defined]
     left_processing(seconds_ago=61)
 
-    result = articles.article_ingest(parsed=parsed(), extract=small_extraction)
+    result = pipeline.article_ingest(parsed=parsed(), extract=small_extraction)
 
     assert result.extracted and not result.created
     assert result.article.ingestion_status == Article.IngestionStatus.DONE
@@ -235,15 +236,15 @@ def test_an_article_a_live_worker_is_extracting_is_left_to_it(settings: object) 
     left_processing(seconds_ago=30)
 
     with pytest.raises(articles.IngestError, match="worker is extracting"):
-        articles.article_ingest(parsed=parsed(), extract=small_extraction)
+        pipeline.article_ingest(parsed=parsed(), extract=small_extraction)
     assert Article.objects.get().ingestion_status == Article.IngestionStatus.PROCESSING
     assert not Event.objects.exists()
 
 
 def test_an_article_extracted_already_is_not_extracted_again() -> None:
-    articles.article_ingest(parsed=parsed(), extract=small_extraction)
+    pipeline.article_ingest(parsed=parsed(), extract=small_extraction)
 
-    again = articles.article_ingest(parsed=parsed(), extract=failing_extraction)
+    again = pipeline.article_ingest(parsed=parsed(), extract=failing_extraction)
 
     assert not again.extracted and not again.created
 
@@ -335,9 +336,9 @@ def test_editors_retry_failed_ingestion_from_the_admin(
     settings.INGEST_STALE_SECONDS = 60  # type: ignore[attr-defined]
     extraction[0] = failing_extraction
     with pytest.raises(articles.IngestError):
-        articles.article_ingest(parsed=parsed(), extract=None)
+        pipeline.article_ingest(parsed=parsed(), extract=None)
     failed = Article.objects.get()
-    done = articles.article_ingest(
+    done = pipeline.article_ingest(
         parsed=parsed(body=BODY + "\n\nMore.", url="https://example.org/b"),
         extract=small_extraction,
     ).article
@@ -356,7 +357,7 @@ def test_a_retry_that_fails_again_keeps_the_new_error(
 ) -> None:
     extraction[0] = failing_extraction
     with pytest.raises(articles.IngestError):
-        articles.article_ingest(parsed=parsed(), extract=None)
+        pipeline.article_ingest(parsed=parsed(), extract=None)
 
     def other_failure(text: str, published: dt.date) -> Extraction:
         raise ValueError("still broken")
@@ -373,7 +374,7 @@ def test_a_retry_that_fails_again_keeps_the_new_error(
 def test_only_editors_retry_ingestion(client: Client, extraction: list) -> None:
     extraction[0] = failing_extraction
     with pytest.raises(articles.IngestError):
-        articles.article_ingest(parsed=parsed(), extract=None)
+        pipeline.article_ingest(parsed=parsed(), extract=None)
     viewer = User.objects.create_user("vera", "vera@example.org", "x" * 20, is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
     client.force_login(viewer)
@@ -386,9 +387,9 @@ def test_only_editors_retry_ingestion(client: Client, extraction: list) -> None:
 
 def test_it_asks_for_a_publication_time_when_the_article_gives_none() -> None:
     with pytest.raises(articles.IngestError, match="--published"):
-        articles.article_ingest(parsed=parsed(published_at=None), extract=small_extraction)
+        pipeline.article_ingest(parsed=parsed(published_at=None), extract=small_extraction)
 
-    result = articles.article_ingest(
+    result = pipeline.article_ingest(
         parsed=parsed(published_at=None), published_at=PUBLISHED, extract=small_extraction
     )
     assert result.article.published_at == PUBLISHED
@@ -396,11 +397,11 @@ def test_it_asks_for_a_publication_time_when_the_article_gives_none() -> None:
 
 def test_it_refuses_an_article_without_text() -> None:
     with pytest.raises(articles.IngestError, match="no text"):
-        articles.article_ingest(parsed=parsed(body="  \n "), extract=small_extraction)
+        pipeline.article_ingest(parsed=parsed(body="  \n "), extract=small_extraction)
     assert not Article.objects.exists()
 
 
 def test_it_refuses_an_invalid_url_with_the_field_named() -> None:
     with pytest.raises(articles.IngestError, match="url"):
-        articles.article_ingest(parsed=parsed(url="not a url"), extract=small_extraction)
+        pipeline.article_ingest(parsed=parsed(url="not a url"), extract=small_extraction)
     assert not Article.objects.exists()

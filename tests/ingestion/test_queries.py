@@ -23,6 +23,7 @@ from timeline.extraction.types import (
     ResolvedDate,
     Span,
 )
+from timeline.ingestion import pipeline
 from timeline.models import Actor, ActorAlias, Statement
 from timeline.services import articles
 
@@ -95,7 +96,7 @@ def extraction(text: str, published: dt.date) -> Extraction:
 
 def ingest() -> articles.IngestResult:
     parsed = ParsedArticle(title="US says more Russian troops mass", body=BODY)
-    return articles.article_ingest(parsed=parsed, published_at=PUBLISHED, extract=extraction)
+    return pipeline.article_ingest(parsed=parsed, published_at=PUBLISHED, extract=extraction)
 
 
 def store_actors_known_to_the_article() -> tuple[Actor, Actor]:

@@ -54,7 +54,7 @@ from timeline.filters import (
     StatementFilter,
     can_view_drafts,
 )
-from timeline.ingestion import pipeline
+from timeline.ingestion import pipeline, sources
 from timeline.models import (
     Actor,
     Article,
@@ -362,7 +362,7 @@ class ArticleViewSet(ReadOnlyViewSet):
         data = serializer.validated_data
         field = "html" if data.get("html") else "text"
         try:
-            [parsed] = pipeline.parse_content(data[field], kind=field, url=data.get("url", ""))
+            [parsed] = sources.parse_content(data[field], kind=field, url=data.get("url", ""))
         except ParseError as exc:
             raise exceptions.ValidationError({field: [str(exc)]}, code="unreadable") from None
         if data.get("url") and not parsed.url:
@@ -378,7 +378,7 @@ class ArticleViewSet(ReadOnlyViewSet):
                 code="required",
             )
         try:
-            result = articles.article_ingest(
+            result = pipeline.article_ingest(
                 parsed=parsed,
                 published_at=data.get("published_at"),
                 crises=data.get("crises", []),

@@ -1,37 +1,30 @@
-"""From what an editor gives (text, HTML, a file, a URL, a JSON batch) to stored drafts.
+"""The one ingestion loop: parsed articles in, stored drafts out.
 
-Parsing and extraction are pure (timeline.extraction); storing is
-services.articles.article_ingest; the network is only touched in fetch.py. Every entry point (the
-`ingest` command, the admin's import page, the API) goes through `ingest_source`.
+Every entry point — the `ingest` command, the admin's import page and retry action, the API, the
+demo, the Celery task — comes through here, and this is the only caller of the extraction
+(timeline.extraction.pipeline). Inputs are read into articles by sources.py; storing is
+timeline.services.articles and .drafts, which take an Extraction and never run the parser.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
-from collections.abc import Iterable, Iterator, Sequence
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-
-from timeline.extraction.article_text import (
-    ParsedArticle,
-    ParseError,
-    parse_html,
-    parse_json_record,
-    parse_plain_text,
-)
-from timeline.models import Crisis
+from timeline.extraction.article_text import ParsedArticle, ParseError
+from timeline.extraction.types import Extraction
+from timeline.ingestion.sources import load_source
+from timeline.models import Article, Crisis
 from timeline.services import articles
 
 if TYPE_CHECKING:
     from timeline.extraction.pipeline import ParseTimes
 
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,72 +41,102 @@ class Outcome:
         return self.result is not None
 
 
-def is_url(value: str) -> bool:
-    return value.startswith(("http://", "https://"))
+# The extraction function: article text and publication date in, an Extraction out. None means
+# timeline.extraction's own pipeline, loaded on first use (tests and benchmarks pass another).
+Extract = Callable[[str, dt.date], Extraction]
 
 
-def parse_content(content: str, *, kind: str, url: str = "") -> list[ParsedArticle]:
-    """Parse text, HTML or a JSON/JSONL batch into articles. Raises ParseError."""
-    if kind == "html" or (kind == "auto" and _looks_like_html(content)):
-        return [parse_html(content, url=url)]
-    if kind in {"json", "jsonl"}:
-        return [parse_json_record(record) for record in _json_records(content, kind=kind)]
-    return [parse_plain_text(content, url=url)]
+def article_ingest(
+    *,
+    parsed: ParsedArticle,
+    published_at: dt.datetime | None = None,
+    crises: Sequence[Crisis] = (),
+    source_name: str = "",
+    force: bool = False,
+    extract: Extract | None = None,
+) -> articles.IngestResult:
+    """Store an article and the drafts extracted from it.
+
+    Re-ingesting the same article (same URL or same text) is a no-op; `force` re-extracts and
+    replaces the machine-made drafts that no editor has touched. When extraction fails, the
+    article is still stored, marked "failed" with the error, so it can be retried.
+
+    The same two steps run apart for background ingestion: `articles.article_store_pending`
+    here, then `articles.article_claim` and `article_extract` in a worker (timeline.tasks).
+    """
+    stored = articles.article_store_pending(
+        parsed=parsed,
+        published_at=published_at,
+        crises=crises,
+        source_name=source_name,
+        force=force,
+    )
+    return article_ingest_stored(stored=stored, crises=crises, extract=extract)
 
 
-def _looks_like_html(content: str) -> bool:
-    head = content.lstrip()[:500].lower()
-    return head.startswith(("<!doctype html", "<html")) or "<body" in head
-
-
-def _json_records(content: str, *, kind: str) -> Iterator[dict]:
-    try:
-        if kind == "jsonl":
-            records = [json.loads(line) for line in content.splitlines() if line.strip()]
-        else:
-            data = json.loads(content)
-            records = data if isinstance(data, list) else [data]
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"The batch is not valid JSON: {exc.msg} (line {exc.lineno}).") from exc
-    for index, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            raise ParseError(f"Record {index} of the batch is not a JSON object.")
-        yield record
-
-
-def read_file(path: Path) -> tuple[str, str]:
-    """The file's text and kind ("auto", "html", "json", "jsonl"); refuses huge or binary files."""
-    if not path.is_file():
-        raise ParseError(f"There is no file at {path}.")
-    size = path.stat().st_size
-    limit = settings.INGEST_MAX_BYTES
-    if size > limit:
-        raise ParseError(
-            f"{path.name} is {size / 1_048_576:.1f} MB; the largest article accepted is "
-            f"{limit / 1_048_576:.1f} MB (INGEST_MAX_BYTES). Split the batch or raise the limit."
+def article_ingest_stored(
+    *,
+    stored: articles.StoredArticle,
+    crises: Sequence[Crisis] = (),
+    extract: Extract | None = None,
+) -> articles.IngestResult:
+    """The second half of `article_ingest`: claim the article `article_store_pending` stored, if
+    it is pending, and extract it. A batch stores its articles first, to parse them together."""
+    if not stored.pending:
+        return articles.IngestResult(article=stored.article, created=False, extracted=False)
+    article = articles.article_claim(article_id=stored.article.pk)
+    if article is None:
+        raise articles.IngestError(
+            "A background worker is extracting this article right now; check its ingestion "
+            "status in a moment instead of ingesting it again."
         )
-    return decode(path.read_bytes(), name=path.name), kind_of(path.name)
+    result = article_extract(article=article, crises=crises, extract=extract)
+    result.created = stored.created
+    return result
 
 
-def decode(data: bytes, *, name: str) -> str:
-    if b"\x00" in data[:8192]:
-        raise ParseError(f"{name} looks like a binary file, not an article (it holds NUL bytes).")
+def article_extract(
+    *,
+    article: Article,
+    crises: Sequence[Crisis] | None = None,
+    extract: Extract | None = None,
+) -> articles.IngestResult:
+    """Extract a claimed article and store its drafts in one transaction; mark it done.
+
+    The only place the extraction runs. Drafts join `crises` (by default, the article's own).
+    When extraction fails, nothing but the article's "failed" status and error is written, and
+    IngestError is raised.
+    """
+    if extract is None:
+        from timeline.extraction.pipeline import extract
+    if crises is None:
+        crises = list(article.crises.all())
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Old news archives are often Windows-1252; anything else is shown with replacements.
-        return data.decode("cp1252", errors="replace")
+        # The parse (seconds of CPU) runs outside the transaction: inside, it would hold the
+        # locks of rows written so far, and two workers storing the same new actor would queue.
+        extraction = extract(article.text, article.published_at.date())
+        return articles.article_store_extraction(
+            article=article, extraction=extraction, crises=crises
+        )
+    except Exception as exc:
+        logger.warning("Extraction failed for %r: %s", article.title or article.url, exc)
+        logger.debug("Extraction failure", exc_info=True)
+        # Keep what the editor gave: the article itself, marked failed, so it can be retried.
+        articles.article_mark_failed(article=article, error=f"{type(exc).__name__}: {exc}")
+        raise articles.IngestError(
+            f"Extraction failed ({type(exc).__name__}: {exc}). The article was stored as "
+            "failed; fix the cause and ingest it again to retry."
+        ) from exc
 
 
-def kind_of(name: str) -> str:
-    suffix = Path(name).suffix.lower()
-    if suffix in HTML_SUFFIXES:
-        return "html"
-    if suffix == ".json":
-        return "json"
-    if suffix in {".jsonl", ".ndjson"}:
-        return "jsonl"
-    return "auto"
+def article_retry(*, article: Article, extract: Extract | None = None) -> articles.IngestResult:
+    """Extract again an article whose ingestion failed, or whose worker died, or that still
+    waits: the admin's "Retry ingestion". IngestError when there is nothing to retry or when
+    extraction fails again (the article is then failed with the new error)."""
+    claimed = articles.article_reclaim(article=article)
+    result = article_extract(article=claimed, extract=extract)
+    result.created = False
+    return result
 
 
 def ingest_parsed(
@@ -193,39 +216,58 @@ def _ingest_labelled(
     # The extractors load on first use, not with the admin and every management command.
     from timeline.extraction.pipeline import PARSE_BATCH, BatchParse
 
-    while window := list(itertools.islice(labelled, PARSE_BATCH)):
-        stored: list[tuple[Outcome, articles.StoredArticle | None]] = []
-        for outcome, parsed in window:
-            if parsed is None:
-                stored.append((outcome, None))
-                continue
-            try:
-                article = articles.article_store_pending(
-                    parsed=parsed,
-                    published_at=published_at,
-                    crises=crises,
-                    source_name=source_name,
-                    force=force,
-                )
-            except articles.IngestError as exc:
-                stored.append((replace(outcome, error=str(exc)), None))
-            else:
-                stored.append((outcome, article))
-        texts = [article.article.text for _, article in stored if article and article.pending]
+    pending = _stored_pending(
+        labelled,
+        crises=crises,
+        published_at=published_at,
+        source_name=source_name,
+        force=force,
+    )
+    while window := list(itertools.islice(pending, PARSE_BATCH)):
+        texts = [article.article.text for _, article in window if article and article.pending]
         # One text is parsed as `article_ingest` parses it, by timeline.extraction's `extract`.
         batch = BatchParse(texts, times) if len(texts) > 1 or times is not None else None
-        for outcome, article in stored:
+        for outcome, article in window:
             if article is None:
                 yield outcome
                 continue
             try:
-                result = articles.article_ingest_stored(
+                result = article_ingest_stored(
                     stored=article, crises=crises, extract=batch.extract if batch else None
                 )
             except articles.IngestError as exc:
                 yield replace(outcome, error=str(exc))
             else:
                 yield replace(outcome, result=result)
+
+
+def _stored_pending(
+    labelled: Iterator[tuple[Outcome, ParsedArticle | None]],
+    *,
+    crises: Sequence[Crisis],
+    published_at: dt.datetime | None,
+    source_name: str,
+    force: bool,
+) -> Iterator[tuple[Outcome, articles.StoredArticle | None]]:
+    """Store each labelled article pending, in its own transaction: the first step of every
+    ingestion, in the foreground or on a worker. An article that cannot be stored comes out as
+    its outcome with the error, and None."""
+    for outcome, parsed in labelled:
+        if parsed is None:
+            yield outcome, None
+            continue
+        try:
+            stored = articles.article_store_pending(
+                parsed=parsed,
+                published_at=published_at,
+                crises=crises,
+                source_name=source_name,
+                force=force,
+            )
+        except articles.IngestError as exc:
+            yield replace(outcome, error=str(exc)), None
+        else:
+            yield outcome, stored
 
 
 def _labelled(
@@ -246,21 +288,6 @@ def _articles(sources: Iterable[str]) -> Iterator[tuple[Outcome, ParsedArticle |
             yield Outcome(label=source, error=str(exc), source=source), None
             continue
         yield from _labelled(articles, source=source)
-
-
-def load_source(source: str) -> list[ParsedArticle]:
-    if is_url(source):
-        from timeline.ingestion.fetch import FetchError, fetch_url
-
-        try:
-            page = fetch_url(source, max_bytes=settings.INGEST_MAX_BYTES, timeout=20.0)
-        except FetchError as exc:
-            raise ParseError(str(exc)) from exc
-        kind = "html" if "html" in page.content_type else "auto"
-        articles = parse_content(page.text, kind=kind, url=page.final_url)
-        return [replace(a, url=a.url or page.final_url) for a in articles]
-    content, kind = read_file(Path(source))
-    return parse_content(content, kind=kind)
 
 
 @dataclass(frozen=True)
@@ -284,23 +311,18 @@ def enqueue_source(
     """Store each article of a path or URL as pending and queue it for a Celery worker."""
     from timeline.tasks import ingest_article
 
-    # The same reading and labelling as the synchronous loop, so both name records alike.
-    for outcome, parsed in _articles([source]):
-        name = outcome.label
-        if parsed is None:
-            yield Queued(label=name, error=outcome.error)
-            continue
-        try:
-            stored = articles.article_store_pending(
-                parsed=parsed,
-                published_at=published_at,
-                crises=crises,
-                source_name=source_name,
-                force=force,
-            )
-        except articles.IngestError as exc:
-            yield Queued(label=name, error=str(exc))
+    # The same reading, labelling and storing as the synchronous loop, so both name records alike.
+    pending = _stored_pending(
+        _articles([source]),
+        crises=crises,
+        published_at=published_at,
+        source_name=source_name,
+        force=force,
+    )
+    for outcome, stored in pending:
+        if stored is None:
+            yield Queued(label=outcome.label, error=outcome.error)
             continue
         if stored.pending:
             ingest_article.delay(stored.article.pk)
-        yield Queued(label=name, article_id=stored.article.pk, queued=stored.pending)
+        yield Queued(label=outcome.label, article_id=stored.article.pk, queued=stored.pending)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -60,55 +60,6 @@ def article_find_existing(*, url: str, text: str) -> Article | None:
     if url:
         query |= Q(url=url)
     return Article.objects.filter(query).order_by("pk").first()
-
-
-def article_ingest(
-    *,
-    parsed: ParsedArticle,
-    published_at: dt.datetime | None = None,
-    crises: Sequence[Crisis] = (),
-    source_name: str = "",
-    force: bool = False,
-    extract: Callable[[str, dt.date], Extraction] | None = None,
-) -> IngestResult:
-    """Store an article and the drafts extracted from it, in one transaction.
-
-    Re-ingesting the same article (same URL or same text) is a no-op; `force` re-extracts and
-    replaces the machine-made drafts that no editor has touched. When extraction fails, the
-    article is still stored, marked "failed" with the error, so it can be retried.
-
-    The same two steps run apart for background ingestion: `article_store_pending` here, then
-    `article_claim` and `article_extract` in a worker (timeline.tasks).
-    """
-    stored = article_store_pending(
-        parsed=parsed,
-        published_at=published_at,
-        crises=crises,
-        source_name=source_name,
-        force=force,
-    )
-    return article_ingest_stored(stored=stored, crises=crises, extract=extract)
-
-
-def article_ingest_stored(
-    *,
-    stored: StoredArticle,
-    crises: Sequence[Crisis] = (),
-    extract: Callable[[str, dt.date], Extraction] | None = None,
-) -> IngestResult:
-    """The second half of `article_ingest`: claim the article `article_store_pending` stored, if
-    it is pending, and extract it. A batch stores its articles first, to parse them together."""
-    if not stored.pending:
-        return IngestResult(article=stored.article, created=False, extracted=False)
-    article = article_claim(article_id=stored.article.pk)
-    if article is None:
-        raise IngestError(
-            "A background worker is extracting this article right now; check its ingestion "
-            "status in a moment instead of ingesting it again."
-        )
-    result = article_extract(article=article, crises=crises, extract=extract)
-    result.created = stored.created
-    return result
 
 
 @dataclass(frozen=True)
@@ -190,47 +141,24 @@ def article_claim(*, article_id: int) -> Article | None:
     return Article.objects.get(pk=article_id) if claimed else None
 
 
-def article_extract(
-    *,
-    article: Article,
-    crises: Sequence[Crisis] | None = None,
-    extract: Callable[[str, dt.date], Extraction] | None = None,
-) -> IngestResult:
-    """Extract a claimed article and store its drafts in one transaction; mark it done.
-
-    Drafts join `crises` (by default, the article's own). When extraction fails, nothing but
-    the article's "failed" status and error is written, and IngestError is raised.
-    """
-    if extract is None:
-        from timeline.extraction.pipeline import extract
-    if crises is None:
-        crises = list(article.crises.all())
-    try:
-        # The parse (seconds of CPU) runs outside the transaction: inside, it would hold the
-        # locks of rows written so far, and two workers storing the same new actor would queue.
-        extraction = extract(article.text, article.published_at.date())
-        for attempt in range(1, STORE_ATTEMPTS + 1):
-            try:
-                return _article_store_extraction(article, extraction, crises)
-            except IntegrityError:
-                # Another worker committed one of the same new actors (its slug or name)
-                # between our look-up and our insert: store again, matching its row this time.
-                if attempt == STORE_ATTEMPTS:
-                    raise
-        raise AssertionError("unreachable")  # pragma: no cover
-    except Exception as exc:
-        logger.warning("Extraction failed for %r: %s", article.title or article.url, exc)
-        logger.debug("Extraction failure", exc_info=True)
-        # Keep what the editor gave: the article itself, marked failed, so it can be retried.
-        article_mark_failed(article=article, error=f"{type(exc).__name__}: {exc}")
-        raise IngestError(
-            f"Extraction failed ({type(exc).__name__}: {exc}). The article was stored as "
-            "failed; fix the cause and ingest it again to retry."
-        ) from exc
-
-
 # Tries at storing an article's drafts when concurrent workers race to create the same actor.
 STORE_ATTEMPTS = 3
+
+
+def article_store_extraction(
+    *, article: Article, extraction: Extraction, crises: Sequence[Crisis]
+) -> IngestResult:
+    """Store the drafts extracted from a claimed article in one transaction and mark it done,
+    replacing the machine's drafts that no editor has touched (a forced re-extraction)."""
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            return _article_store_extraction(article, extraction, crises)
+        except IntegrityError:
+            # Another worker committed one of the same new actors (its slug or name) between
+            # our look-up and our insert: store again, matching its row this time.
+            if attempt == STORE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @transaction.atomic
@@ -260,14 +188,11 @@ def article_requeue(*, article_id: int) -> bool:
     )
 
 
-def article_retry(
-    *, article: Article, extract: Callable[[str, dt.date], Extraction] | None = None
-) -> IngestResult:
-    """Extract again an article whose ingestion failed, or whose worker died (processing for
-    INGEST_STALE_SECONDS), or that still waits: the admin's "Retry ingestion".
+def article_reclaim(*, article: Article) -> Article:
+    """Take again, for another extraction, an article whose ingestion failed, whose worker died
+    (processing for INGEST_STALE_SECONDS), or that still waits: the admin's "Retry ingestion".
 
-    IngestError when there is nothing to retry (extracted already, or a live worker has it) or
-    when extraction fails again (the article is then failed with the new error).
+    IngestError when there is nothing to retry: extracted already, or a live worker has it.
     """
     article_requeue(article_id=article.pk)
     claimed = article_claim(article_id=article.pk)
@@ -280,9 +205,7 @@ def article_retry(
         raise IngestError(
             "This article was extracted already; to extract it again, ingest it with force."
         )
-    result = article_extract(article=claimed, extract=extract)
-    result.created = False
-    return result
+    return claimed
 
 
 def _article_build(parsed: ParsedArticle, published_at: dt.datetime) -> Article:
