@@ -43,6 +43,8 @@ from timeline.models import (
     Status,
     alias_key,
     content_hash,
+    first_free_slug,
+    slug_base,
 )
 
 BATCH = 2000
@@ -438,10 +440,7 @@ def _actors(
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
             if kind != "person":
                 name = f"{name} {'Battalion' if kind == 'group' else 'Television'}"
-        base = slugify(name)[:200] or "actor"
-        slug, k = base, 2
-        while slug in taken:
-            slug, k = f"{base}-{k}", k + 1
+        slug = first_free_slug(slug_base(name, fallback="actor"), taken)
         taken.add(slug)
         pk = first_id + index
         states = min(index, len(STATES))

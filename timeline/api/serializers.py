@@ -17,7 +17,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.text import slugify
 from rest_framework import serializers
 
 from timeline.models import (
@@ -612,21 +611,13 @@ class ActorWriteSerializer(EditorialWriteSerializer):
     @transaction.atomic
     def create(self, data: dict[str, Any]) -> Actor:
         related = self._pop_related(self._creating(data))
-        data.setdefault("slug", _unique_actor_slug(data["name"]))
+        data.setdefault("slug", actors.actor_unique_slugs([data["name"]])[0])
         actor = Actor.objects.create(**data, provenance=Provenance.EDITOR)
         self._save_related(actor, related)
         return actor
 
     def _save_related(self, actor: Actor, related: dict[str, Any]) -> None:
         actors.actor_add_aliases(actor=actor, names=related.get("aliases", []))
-
-
-def _unique_actor_slug(name: str) -> str:
-    base = slugify(name)[:200] or "actor"
-    slug, n = base, 2
-    while Actor.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 # Merges

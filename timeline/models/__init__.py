@@ -9,7 +9,16 @@ public is re-exported here, so `from timeline.models import Event` works whereve
 """
 
 from timeline.models.actors import Actor, ActorAlias, ActorQuerySet
-from timeline.models.choices import DatePrecision, Provenance, Status, alias_key, content_hash
+from timeline.models.choices import (
+    DatePrecision,
+    Provenance,
+    Status,
+    alias_key,
+    content_hash,
+    first_free_slug,
+    new_alias_keys,
+    slug_base,
+)
 from timeline.models.chronology import DENSITY_UNITS, ChronologyKey, ChronologyMixin
 from timeline.models.editorial import Crisis, Editorial, EditorialQuerySet
 from timeline.models.items import (
@@ -58,5 +67,8 @@ __all__ = [
     "Status",
     "alias_key",
     "content_hash",
+    "first_free_slug",
     "independent_source_count",
+    "new_alias_keys",
+    "slug_base",
 ]

@@ -1,11 +1,12 @@
-"""The leaf of the models package: editorial states, provenance, date precision and the two
-normalising rules (article fingerprints, actor-name keys). Every model module may import this;
-it imports nothing of the app.
+"""The leaf of the models package: editorial states, provenance, date precision and the
+normalising rules (article fingerprints, actor-name keys, slugs). Every model module may import
+this; it imports nothing of the app.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Container, Iterable, Iterator
 
 from django.db import models
 from django.utils.text import slugify
@@ -33,6 +34,32 @@ def content_hash(text: str) -> str:
     """The fingerprint that makes re-ingesting the same article text a no-op."""
     normalised = " ".join(text.split())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def slug_base(name: str, *, fallback: str) -> str:
+    """The slug a name asks for ("Joe Biden" → "joe-biden"); `fallback` when it has no letters."""
+    return slugify(name)[:200] or fallback
+
+
+def first_free_slug(base: str, taken: Container[str]) -> str:
+    """`base`, or the first of "base-2", "base-3"… not in `taken`."""
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def new_alias_keys(
+    own_name: str, names: Iterable[str], known: set[str]
+) -> Iterator[tuple[str, str]]:
+    """Each of `names` worth storing as another name of the actor called `own_name`, with its
+    key: not its own name, not a key in `known` (which it adds to), not empty."""
+    own_key = alias_key(own_name)
+    for name in names:
+        key = alias_key(name)
+        if key and key != own_key and key not in known:
+            known.add(key)
+            yield name, key
 
 
 def alias_key(name: str) -> str:

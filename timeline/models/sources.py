@@ -8,9 +8,8 @@ from django.db import models
 from django.db.models import Count, Min, Q, Value
 from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
-from django.utils.text import slugify
 
-from timeline.models.choices import Status, content_hash
+from timeline.models.choices import Status, content_hash, slug_base
 from timeline.models.editorial import Crisis
 
 
@@ -37,7 +36,7 @@ class Source(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         if not self.slug:
-            self.slug = slugify(self.name)[:200] or "source"
+            self.slug = slug_base(self.name, fallback="source")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 

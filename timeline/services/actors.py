@@ -9,10 +9,17 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
-from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from timeline.models import Actor, ActorAlias, Provenance, alias_key
+from timeline.models import (
+    Actor,
+    ActorAlias,
+    Provenance,
+    alias_key,
+    first_free_slug,
+    new_alias_keys,
+    slug_base,
+)
 from timeline.services.common import chunks, unit
 
 if TYPE_CHECKING:
@@ -22,13 +29,9 @@ if TYPE_CHECKING:
 
 def actor_add_aliases(*, actor: Actor, names: list[str]) -> None:
     """Record other names for an actor (its own canonical name is never stored as an alias)."""
-    own_key = alias_key(actor.name)
-    existing = set(actor.aliases.values_list("key", flat=True))
-    for name in names:
-        key = alias_key(name)
-        if key and key != own_key and key not in existing:
-            ActorAlias.objects.create(actor=actor, name=name)
-            existing.add(key)
+    known = set(actor.aliases.values_list("key", flat=True))
+    for name, _ in new_alias_keys(actor.name, names, known):
+        ActorAlias.objects.create(actor=actor, name=name)
 
 
 class ActorDirectory:
@@ -77,14 +80,9 @@ class ActorDirectory:
 
     def add_aliases(self, actor: Actor, names: Iterable[str]) -> None:
         """As `actor_add_aliases`, collecting the new aliases in `new_aliases` to insert at once."""
-        own_key = alias_key(actor.name)
-        existing = self._keys[id(actor)]
-        for name in names:
-            key = alias_key(name)
-            if key and key != own_key and key not in existing:
-                self.new_aliases.append(ActorAlias(actor=actor, name=name, key=key))
-                existing.add(key)
-                self._by_key[key].append(actor)
+        for name, key in new_alias_keys(actor.name, names, self._keys[id(actor)]):
+            self.new_aliases.append(ActorAlias(actor=actor, name=name, key=key))
+            self._by_key[key].append(actor)
 
 
 def actors_store(
@@ -149,7 +147,7 @@ def actors_store(
 def actor_unique_slugs(names: Sequence[str]) -> list[str]:
     """A slug for each of the new actors `names`, unique among the stored ones and each other
     ("joe-biden", then "joe-biden-2"), found with one query."""
-    bases = [slugify(name)[:200] or "actor" for name in names]
+    bases = [slug_base(name, fallback="actor") for name in names]
     taken: set[str] = set()
     for chunk in chunks(sorted(set(bases)), 200):
         query = Q(slug__in=chunk)
@@ -158,9 +156,7 @@ def actor_unique_slugs(names: Sequence[str]) -> list[str]:
         taken.update(Actor.objects.filter(query).values_list("slug", flat=True))
     slugs = []
     for base in bases:
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
+        slug = first_free_slug(base, taken)
         taken.add(slug)
         slugs.append(slug)
     return slugs

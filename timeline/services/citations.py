@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -12,6 +15,71 @@ from timeline.models import Actor, Article, Citation, Event, EventActor, Provena
 if TYPE_CHECKING:
     from timeline.extraction.types import Span
     from timeline.services.common import User
+
+
+@dataclass(frozen=True)
+class EventProposal:
+    """What the machine read in a proposed citation of an event: the event it would be on its
+    own, should an editor split the citation off. Stored as JSON on the citation."""
+
+    title: str
+    summary: str
+    start_date: dt.date
+    end_date: dt.date | None
+    date_precision: str
+    category_id: int
+    verification: str
+    roles: list[tuple[int, str]]  # (actor id, role)
+    confidence: float
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **dataclasses.asdict(self),
+            "start_date": self.start_date.isoformat(),
+            "end_date": self.end_date.isoformat() if self.end_date else None,
+            "roles": [list(role) for role in self.roles],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], *, like: Event, excerpt: str) -> EventProposal:
+        """The stored proposal; a field missing from it (an older row) is taken from `like`,
+        the event the citation was proposed for."""
+        end_date = data.get("end_date")
+        return cls(
+            title=data.get("title") or like.title,
+            summary=data.get("summary") or excerpt,
+            start_date=dt.date.fromisoformat(data.get("start_date", like.start_date.isoformat())),
+            end_date=dt.date.fromisoformat(end_date) if end_date else None,
+            date_precision=data.get("date_precision", like.date_precision),
+            category_id=data.get("category_id", like.category_id),
+            verification=data.get("verification", like.verification),
+            roles=[(actor_id, role) for actor_id, role in data.get("roles", [])],
+            confidence=data.get("confidence", 0.5),
+        )
+
+
+@dataclass(frozen=True)
+class StatementProposal:
+    """What the machine read in a proposed citation of a statement (see EventProposal)."""
+
+    text: str
+    kind: str
+    cue: str
+    medium: str
+    confidence: float
+
+    def as_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], *, like: Statement) -> StatementProposal:
+        return cls(
+            text=data.get("text") or like.text,
+            kind=data.get("kind", like.kind),
+            cue=data.get("cue", like.cue),
+            medium=data.get("medium", ""),
+            confidence=data.get("confidence", 0.5),
+        )
 
 
 def citation_create(
@@ -48,30 +116,27 @@ def citation_confirm(*, citation: Citation, by: User | None) -> Citation:
 @transaction.atomic
 def citation_split(*, citation: Citation, by: User | None) -> Event | Statement:
     """An editor says the proposed citation reports something else: make it an item of its own."""
-    proposal = citation.proposal or {}
+    stored = citation.proposal or {}
     if citation.event_id is not None:
         source = citation.event
         assert source is not None
+        event = EventProposal.from_json(stored, like=source, excerpt=citation.excerpt)
         item: Event | Statement = Event.objects.create(
-            title=proposal.get("title") or source.title,
-            summary=proposal.get("summary") or citation.excerpt,
-            start_date=dt.date.fromisoformat(
-                proposal.get("start_date", source.start_date.isoformat())
-            ),
-            end_date=dt.date.fromisoformat(proposal["end_date"])
-            if proposal.get("end_date")
-            else None,
-            date_precision=proposal.get("date_precision", source.date_precision),
-            category_id=proposal.get("category_id", source.category_id),
-            verification=proposal.get("verification", source.verification),
+            title=event.title,
+            summary=event.summary,
+            start_date=event.start_date,
+            end_date=event.end_date,
+            date_precision=event.date_precision,
+            category_id=event.category_id,
+            verification=event.verification,
             provenance=Provenance.MACHINE,
-            confidence=proposal.get("confidence", 0.5),
+            confidence=event.confidence,
         )
         item.crises.set(source.crises.all())
         EventActor.objects.bulk_create(
             [
                 EventActor(event=item, actor_id=actor_id, role=role)
-                for actor_id, role in proposal.get("roles", [])
+                for actor_id, role in event.roles
                 if Actor.objects.filter(pk=actor_id).exists()
             ]
         )
@@ -79,16 +144,17 @@ def citation_split(*, citation: Citation, by: User | None) -> Event | Statement:
     else:
         statement = citation.statement
         assert statement is not None
+        said = StatementProposal.from_json(stored, like=statement)
         item = Statement.objects.create(
             speaker=statement.speaker,
-            text=proposal.get("text") or statement.text,
-            kind=proposal.get("kind", statement.kind),
-            cue=proposal.get("cue", statement.cue),
-            medium=proposal.get("medium", ""),
+            text=said.text,
+            kind=said.kind,
+            cue=said.cue,
+            medium=said.medium,
             date=statement.date,
             date_precision=statement.date_precision,
             provenance=Provenance.MACHINE,
-            confidence=proposal.get("confidence", 0.5),
+            confidence=said.confidence,
         )
         item.crises.set(statement.crises.all())
         citation.statement = item
@@ -103,7 +169,7 @@ def machine_citation(
     *,
     event: Event | None = None,
     statement: Statement | None = None,
-    proposal: dict[str, object] | None = None,
+    proposal: EventProposal | StatementProposal | None = None,
 ) -> Citation:
     """An unsaved machine citation, checked without queries: its span must lie in the text.
 
@@ -118,7 +184,7 @@ def machine_citation(
         statement=statement,
         provenance=Provenance.MACHINE,
         proposed=proposal is not None,
-        proposal=proposal,
+        proposal=proposal.as_json() if proposal else None,
     )
     citation.clean_fields(exclude=["article", "event", "statement"])
     citation.clean()

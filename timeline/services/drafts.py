@@ -30,7 +30,7 @@ from timeline.models import (
     Status,
 )
 from timeline.services.actors import actors_store
-from timeline.services.citations import machine_citation
+from timeline.services.citations import EventProposal, StatementProposal, machine_citation
 from timeline.services.common import chunks, unit
 
 if TYPE_CHECKING:
@@ -94,13 +94,13 @@ def drafts_store(
                     article,
                     found.span,
                     statement=same_quote,
-                    proposal={
-                        "text": found.content,
-                        "kind": found.kind,
-                        "cue": found.cue[:60],
-                        "medium": found.medium[:200],
-                        "confidence": unit(found.confidence),
-                    },
+                    proposal=StatementProposal(
+                        text=found.content,
+                        kind=found.kind,
+                        cue=found.cue[:60],
+                        medium=found.medium[:200],
+                        confidence=unit(found.confidence),
+                    ),
                 )
             )
             corroborated_statements.append(same_quote)
@@ -158,17 +158,17 @@ def drafts_store(
                     article,
                     found.span,
                     event=same_event,
-                    proposal={
-                        "title": found.title[:300],
-                        "summary": found.summary,
-                        "start_date": found.date.start.isoformat(),
-                        "end_date": end_date.isoformat() if end_date else None,
-                        "date_precision": found.date.precision,
-                        "category_id": category.pk,
-                        "verification": found.verification,
-                        "roles": sorted(event_roles),
-                        "confidence": unit(found.confidence),
-                    },
+                    proposal=EventProposal(
+                        title=found.title[:300],
+                        summary=found.summary,
+                        start_date=found.date.start,
+                        end_date=end_date,
+                        date_precision=found.date.precision,
+                        category_id=category.pk,
+                        verification=found.verification,
+                        roles=sorted(event_roles),
+                        confidence=unit(found.confidence),
+                    ),
                 )
             )
             corroborated_events.append(same_event)
