@@ -122,7 +122,7 @@ def test_an_editor_may_reject_but_not_accept(
 
 
 def test_the_highlighted_text_is_escaped_and_never_breaks_a_paragraph_inside_a_mark() -> None:
-    from timeline.review import highlighted
+    from timeline.admin.review import highlighted
 
     article = make_article(text="<b>One</b> para.\n\nTwo para.")
     event = make_event()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from timeline.review import review_counts
+from timeline.admin.review import review_counts
 
 register = template.Library()
 
