@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import ClassVar, Self
 
 from django.core.validators import RegexValidator
 from django.db import models
@@ -18,6 +18,9 @@ class ActorQuerySet(EditorialQuerySet):
         """Actors whose canonical name or one of whose aliases matches `name`."""
         key = alias_key(name)
         return self.filter(Q(name__iexact=name) | Q(aliases__key=key)).distinct()
+
+
+ActorManager = models.Manager.from_queryset(ActorQuerySet)
 
 
 class Actor(Editorial):
@@ -49,7 +52,7 @@ class Actor(Editorial):
     )
     description = models.TextField(blank=True)
 
-    objects = ActorQuerySet.as_manager()
+    objects: ClassVar[ActorManager] = ActorManager()
 
     class Meta:
         ordering = ["name"]
