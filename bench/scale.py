@@ -193,6 +193,7 @@ def server_times() -> dict[str, Any]:
         .only("slug")
         .first()
     )
+    assert actor is not None, "the scale data has published actors"
     urls = {
         "home": "/",
         "timeline": f"/crises/{crisis.slug}/",
