@@ -106,7 +106,7 @@ def version_for(request: HttpRequest) -> str:
     keeps the answer under it)."""
     version = getattr(request, "reader_data_version", None)
     if version is None:
-        version = request.reader_data_version = data_version()  # type: ignore[attr-defined]
+        version = request.reader_data_version = data_version()  # type: ignore[attr-defined]  # our mark on the request
     return version
 
 
@@ -217,7 +217,7 @@ def _offer_to_fast_lane(
     `throttles`: the view's rate limits, which count every request; `conditional_in_view`: the
     view answers 304 itself (the API), below XFrameOptionsMiddleware, which then adds its header.
     """
-    request.reader_answer = (throttles, conditional_in_view)  # type: ignore[attr-defined]
+    request.reader_answer = (throttles, conditional_in_view)  # type: ignore[attr-defined]  # our mark on the request
 
 
 def anonymous_by_construction(request: HttpRequest) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
@@ -28,12 +29,16 @@ from timeline.filters import (
 )
 from timeline.models import Event, EventActor, EventCategory, Statement, Status
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
+
 pytestmark = pytest.mark.django_db
 
 PUBLISHED = Status.PUBLISHED
 
 
-def _request(user: object = None) -> object:
+def _request(user: User | None = None) -> HttpRequest:
     request = RequestFactory().get("/")
     request.user = user or AnonymousUser()
     return request
@@ -47,7 +52,7 @@ def query(params: dict) -> QueryDict:
     return data
 
 
-def events(params: dict, user: object = None) -> list[str]:
+def events(params: dict, user: User | None = None) -> list[str]:
     filterset = EventFilter(
         query(params), queryset=Event.objects.published(), request=_request(user)
     )
