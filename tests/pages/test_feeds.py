@@ -10,12 +10,10 @@ import pytest
 from django.test import Client
 
 from tests.factories import make_actor, make_citation, make_crisis, make_event
-from timeline.models import EventActor, Status
+from timeline.models import Crisis, EventActor, Status
 
 if TYPE_CHECKING:
     from django.http import HttpResponseBase
-
-    from timeline.models import Crisis
 
 pytestmark = pytest.mark.django_db
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.test import RequestFactory
 
 from tests.factories import (
@@ -28,10 +27,6 @@ from timeline.filters import (
     text_search,
 )
 from timeline.models import Event, EventActor, EventCategory, Statement, Status
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-    from django.http import HttpRequest
 
 pytestmark = pytest.mark.django_db
 

@@ -23,14 +23,12 @@ from tests.factories import (
     make_statement,
 )
 from timeline import services
-from timeline.models import Event, EventActor, EventCategory, Statement, Status
+from timeline.models import Crisis, Event, EventActor, EventCategory, Statement, Status
 from timeline.views.timeline import PAGE_SIZE
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from pytest_django import DjangoAssertNumQueries
-
-    from timeline.models import Crisis
 
 pytestmark = pytest.mark.django_db
 
