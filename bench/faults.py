@@ -221,6 +221,7 @@ def discover(rng: random.Random) -> tuple[list[str], dict[str, Any]]:
     editor.groups.add(Group.objects.get(name="editors"))
     token, _ = Token.objects.get_or_create(user=editor)
     article = Article.objects.order_by("pk").first()
+    assert article is not None, "the fault run's data has articles"
     needs = {
         "token": token.key,
         "crisis": crises[0],

@@ -193,6 +193,7 @@ def server_times() -> dict[str, Any]:
         .only("slug")
         .first()
     )
+    assert actor is not None, "the scale data has published actors"
     urls = {
         "home": "/",
         "timeline": f"/crises/{crisis.slug}/",
@@ -318,13 +319,17 @@ def wrk(binary: str, url: str) -> dict[str, Any]:
     ).stdout
 
     def ms(text: str) -> float:
-        value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+        found = re.match(r"([\d.]+)(us|ms|s)", text)
+        assert found is not None, text
+        value, unit = found.groups()
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
     latency = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)", out, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    assert rps is not None, out
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "rps": float(rps.group(1)),
         "p50_ms": round(ms(latency["50"]), 1),
         "p99_ms": round(ms(latency["99"]), 1),
         "non_2xx": int(errors.group(1)) if errors else 0,
@@ -435,7 +440,9 @@ def ingestion_timing() -> dict[str, Any]:
     from timeline.extraction.pipeline import extract_timed
 
     # The first article loads the model; then the first of the ingested batch (files[2:]).
-    paths = sorted(articles_dir().glob("*.txt"))  # type: ignore[union-attr]
+    folder = articles_dir()
+    assert folder is not None, "the caller checks that the dev data is there"
+    paths = sorted(folder.glob("*.txt"))
     texts = [p.read_text() for p in [paths[0], *paths[2 : 2 + PARSE_ARTICLES]]]
     extract_timed(texts[0], dt.date(2016, 10, 1))  # loads the model
     parse = rest = 0.0

@@ -13,6 +13,7 @@ import pytest
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.test import Client
     from rest_framework.test import APIClient
 
 
@@ -37,7 +38,7 @@ def django_db_setup(django_db_setup: None) -> None:
     for connection in connections.all(initialized_only=True):
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents is not None:
-            type(connection)._test_serialized_contents = contents
+            type(connection)._test_serialized_contents = contents  # type: ignore[attr-defined]  # Django's private test-database state
 
 
 @pytest.fixture(autouse=True)
@@ -97,14 +98,14 @@ def publisher(db: None) -> User:
 
 
 @pytest.fixture
-def publisher_client(client: object, publisher: User) -> object:
-    client.force_login(publisher)  # type: ignore[attr-defined]
+def publisher_client(client: Client, publisher: User) -> Client:
+    client.force_login(publisher)
     return client
 
 
 @pytest.fixture
-def editor_client(client: object, editor: User) -> object:
-    client.force_login(editor)  # type: ignore[attr-defined]
+def editor_client(client: Client, editor: User) -> Client:
+    client.force_login(editor)
     return client
 
 

@@ -29,7 +29,7 @@ from django.core.management.color import no_style
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from timeline.models import content_hash
+from timeline.models import Article, content_hash
 
 FORMAT = "crisis-timeline-backup"
 VERSION = 1
@@ -103,9 +103,28 @@ def _is_user(field: models.Field) -> bool:
     return field.is_relation and field.related_model is get_user_model()
 
 
-def _m2m_fields(model: type[models.Model]) -> list[models.ManyToManyField]:
+def _m2m_fields(model: type[models.Model]) -> list[models.ManyToManyField[Any, Any]]:
     # Many-to-many links with an explicit through model (roles, claims) travel as its rows.
-    return [f for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created]
+    return [
+        f
+        for f in model._meta.many_to_many
+        if isinstance(f, models.ManyToManyField) and _through(f)._meta.auto_created
+    ]
+
+
+def _through(field: models.Field[Any, Any] | models.ForeignObjectRel) -> type[models.Model]:
+    """The link table of a many-to-many field (Django sets it, or makes one, at class creation)."""
+    assert isinstance(field, models.ManyToManyField)
+    through = field.remote_field.through
+    assert isinstance(through, type)
+    return through
+
+
+def _related_model(field: models.Field[Any, Any]) -> type[models.Model]:
+    """The model a relation points to, resolved (a class, never "self") once the apps are ready."""
+    model = field.related_model
+    assert isinstance(model, type)
+    return model
 
 
 # Export
@@ -133,74 +152,83 @@ def _select(slug: str) -> dict[type[models.Model], list[models.Model]]:
     Crisis = apps.get_model("timeline", "Crisis")
     crisis = Crisis.objects.get(slug=slug)
     m = {name: _model(name) for name in MODEL_ORDER}
+
+    def rows_of(name: str) -> models.QuerySet[Any]:
+        # A model every version has, or one the caller checked is there.
+        model = m[name]
+        assert model is not None, name
+        return model._default_manager.all()
+
     ids: dict[str, set[int]] = defaultdict(set)
 
     ids["event"] = set(crisis.events.values_list("pk", flat=True))
     ids["statement"] = set(crisis.statements.values_list("pk", flat=True))
     if m["claim"] is not None:
         # A claim's statement travels with the event it supports or denies.
-        claims = m["claim"].objects.filter(event__in=ids["event"])
+        claims = rows_of("claim").filter(event__in=ids["event"])
         ids["claim"] = set(claims.values_list("pk", flat=True))
         ids["statement"] |= set(claims.values_list("statement_id", flat=True))
-    citations = m["citation"].objects.filter(
+    citations = rows_of("citation").filter(
         models.Q(event__in=ids["event"]) | models.Q(statement__in=ids["statement"])
     )
     ids["citation"] = set(citations.values_list("pk", flat=True))
     ids["article"] = set(crisis.articles.values_list("pk", flat=True)) | set(
         citations.values_list("article_id", flat=True)
     )
-    articles = m["article"].objects.filter(pk__in=ids["article"])
+    articles = rows_of("article").filter(pk__in=ids["article"])
     ids["source"] = {
         pk for pair in articles.values_list("source_id", "publisher_id") for pk in pair if pk
     }
-    roles = m["eventactor"].objects.filter(event__in=ids["event"])
+    roles = rows_of("eventactor").filter(event__in=ids["event"])
     ids["eventactor"] = set(roles.values_list("pk", flat=True))
     ids["actor"] = set(roles.values_list("actor_id", flat=True)) | {
         pk
-        for pk in m["statement"]
-        .objects.filter(pk__in=ids["statement"])
+        for pk in rows_of("statement")
+        .filter(pk__in=ids["statement"])
         .values_list("speaker_id", flat=True)
         if pk
     }
     if m["correction"] is not None:
-        corrections = m["correction"].objects.filter(
+        corrections = rows_of("correction").filter(
             models.Q(event__in=ids["event"]) | models.Q(statement__in=ids["statement"])
         )
         ids["correction"] = set(corrections.values_list("pk", flat=True))
         ids["actor"] |= {pk for pk in corrections.values_list("actor_id", flat=True) if pk}
     # Actors attached to nothing yet (an editor's work in progress) travel in every backup.
     ids["actor"] |= set(
-        m["actor"]
-        .objects.filter(statements__isnull=True, event_roles__isnull=True, members__isnull=True)
+        rows_of("actor")
+        .filter(statements__isnull=True, event_roles__isnull=True, members__isnull=True)
         .values_list("pk", flat=True)
     )
     # Affiliations, all the way up (Blinken → State Department → United States).
     frontier = set(ids["actor"])
     while frontier:
         parents = set(
-            m["actor"]
-            .objects.filter(pk__in=frontier, affiliation__isnull=False)
+            rows_of("actor")
+            .filter(pk__in=frontier, affiliation__isnull=False)
             .values_list("affiliation_id", flat=True)
         )
         frontier = parents - ids["actor"]
         ids["actor"] |= frontier
     if m["correction"] is not None:
         ids["correction"] |= set(
-            m["correction"].objects.filter(actor__in=ids["actor"]).values_list("pk", flat=True)
+            rows_of("correction").filter(actor__in=ids["actor"]).values_list("pk", flat=True)
         )
     ids["actoralias"] = set(
-        m["actoralias"].objects.filter(actor__in=ids["actor"]).values_list("pk", flat=True)
+        rows_of("actoralias").filter(actor__in=ids["actor"]).values_list("pk", flat=True)
     )
     if m["editorcomment"] is not None:
         ids["editorcomment"] = set(
-            m["editorcomment"].objects.filter(event__in=ids["event"]).values_list("pk", flat=True)
+            rows_of("editorcomment").filter(event__in=ids["event"]).values_list("pk", flat=True)
         )
     # Crises the items also belong to travel as plain rows, so those links survive a restore.
     ids["crisis"] = {crisis.pk}
     for name in ("article", "statement", "event"):
-        through = m[name]._meta.get_field("crises").remote_field.through
+        model = m[name]
+        assert model is not None, name
+        through = _through(model._meta.get_field("crises"))
         ids["crisis"] |= set(
-            through.objects.filter(**{f"{name}_id__in": ids[name]}).values_list(
+            through._default_manager.filter(**{f"{name}_id__in": ids[name]}).values_list(
                 "crisis_id", flat=True
             )
         )
@@ -210,15 +238,15 @@ def _select(slug: str) -> dict[type[models.Model], list[models.Model]]:
         if model is None:
             continue
         if name == "eventcategory":
-            queryset = model.objects.all()  # a short list that every event needs
+            queryset = model._default_manager.all()  # a short list that every event needs
         else:
-            queryset = model.objects.filter(pk__in=ids[name])
+            queryset = model._default_manager.filter(pk__in=ids[name])
         prefetch = [f.name for f in _m2m_fields(model)]
         rows[model] = list(queryset.prefetch_related(*prefetch).order_by("pk"))
         history = history_model(model)
         if history is not None:
             rows[history] = list(
-                history.objects.filter(
+                history._default_manager.filter(
                     **{f"{model._meta.pk.attname}__in": [o.pk for o in rows[model]]}
                 ).order_by(history._meta.pk.attname)
             )
@@ -316,7 +344,7 @@ class _Loader:
                 self._load_row(model, row, index)
         for obj, field, pk in self.deferred:  # links to rows of the same model
             target = self._target(field, pk, obj, 0)
-            type(obj).objects.filter(pk=obj.pk).update(**{field.attname: target.pk})
+            type(obj)._default_manager.filter(pk=obj.pk).update(**{field.attname: target.pk})
         for model in backed_up_models():
             if model not in history_models:
                 self._load_links(model)
@@ -352,20 +380,20 @@ class _Loader:
                     setattr(obj, field.attname, field.to_python(value))
                 except ValidationError as exc:
                     raise self._invalid(model, index, {field.name: exc.messages}) from None
-        key = NATURAL_KEYS.get(name)
+        key = NATURAL_KEYS.get(name) if name else None
         if key:
-            lookup = {f: getattr(obj, model._meta.get_field(f).attname) for f in key}
-            existing = model.objects.filter(**lookup).first()
+            lookup = {f: getattr(obj, self._field(model, f).attname) for f in key}
+            existing = model._default_manager.filter(**lookup).first()
             if existing is not None:
                 self.rows[model][row["pk"]] = existing
                 return
-        if name == "article" and obj.content_hash != content_hash(obj.text):
+        if isinstance(obj, Article) and obj.content_hash != content_hash(obj.text):
             raise self._invalid(model, index, {"text": ["does not match its content hash"]})
         try:
             obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             raise self._invalid(model, index, exc.message_dict) from None
-        if not model.objects.filter(pk=row["pk"]).exists():
+        if not model._default_manager.filter(pk=row["pk"]).exists():
             obj.pk = row["pk"]  # keep the id, and with it the item's public URL
         # raw: keep the timestamps and computed fields as they were, as loaddata does.
         obj.save_base(raw=True, force_insert=True)
@@ -378,21 +406,21 @@ class _Loader:
             if obj is None:
                 continue
             for field in _m2m_fields(model):
-                targets = self.rows[field.related_model]
+                targets = self.rows[_related_model(field)]
                 related = [targets[pk] for pk in row["fields"].get(field.name, []) if pk in targets]
                 if obj.pk in self.created[model]:
                     getattr(obj, field.name).set(related)
                 else:
                     # A row that was already here keeps its links and gains the new ones (an
                     # article shared with another crisis joins the imported crisis too).
-                    created = self.created[field.related_model]
+                    created = self.created[_related_model(field)]
                     getattr(obj, field.name).add(*[r for r in related if r.pk in created])
 
     def _load_history_row(self, model: type[models.Model], row: dict[str, Any]) -> None:
-        original = model.instance_type
+        original: type[models.Model] = model.instance_type  # type: ignore[attr-defined]  # simple_history sets it on history models
         pk_name = original._meta.pk.attname
         fields = dict(row["fields"])
-        item = self.rows[original].get(fields.get(pk_name))
+        item = self.rows[original].get(fields[pk_name]) if pk_name in fields else None
         if item is None or item.pk not in self.created[original]:
             return  # the item already existed here, with its own history
         obj = model()
@@ -404,36 +432,39 @@ class _Loader:
                 setattr(obj, field.attname, self.users[value].pk if value in self.users else None)
             elif field.is_relation:
                 # History rows keep links to rows that may be gone; map those that travelled.
-                target = self.rows[field.related_model].get(value) if value is not None else None
+                target = self.rows[_related_model(field)].get(value) if value is not None else None
                 setattr(obj, field.attname, target.pk if target is not None else value)
             else:
                 try:
                     setattr(obj, field.attname, field.to_python(value))
                 except ValidationError as exc:
                     raise self._invalid(model, 0, {field.name: exc.messages}) from None
-        if not model.objects.filter(pk=row["pk"]).exists():
+        if not model._default_manager.filter(pk=row["pk"]).exists():
             obj.pk = row["pk"]
         obj.save_base(raw=True, force_insert=True)
         self.created[model].add(obj.pk)
 
-    def _field(self, model: type[models.Model], name: str) -> models.Field:
+    def _field(self, model: type[models.Model], name: str) -> models.Field[Any, Any]:
         try:
-            return model._meta.get_field(name)
+            field = model._meta.get_field(name)
         except Exception:  # FieldDoesNotExist
+            field = None
+        if not isinstance(field, models.Field):  # missing, or a reverse relation: not in a backup
             raise BackupError(
                 f"The backup gives {model._meta.label_lower} a field {name!r} that this app does "
                 "not have; load it with the version of the app that wrote it."
-            ) from None
+            )
+        return field
 
     def _target(self, field: models.Field, pk: Any, obj: models.Model, index: int) -> models.Model:
-        target = self.rows[field.related_model].get(pk)
+        target = self.rows[_related_model(field)].get(pk)
         if target is None:
             raise self._invalid(
                 type(obj),
                 index,
                 {
                     field.name: [
-                        f"refers to {field.related_model._meta.verbose_name} {pk}, which "
+                        f"refers to {_related_model(field)._meta.verbose_name} {pk}, which "
                         "is not in the file"
                     ]
                 },

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -84,7 +84,7 @@ def version_columns() -> dict[str, Subquery]:
     """
     history = {
         f"v_{model._meta.model_name}_history": _latest(
-            model.history.model.objects.all(),  # type: ignore[attr-defined]
+            model.history.model.objects.all(),
             "history_id",
         )
         for model in (Event, Statement, Actor, Citation)
@@ -106,7 +106,7 @@ def version_for(request: HttpRequest) -> str:
     keeps the answer under it)."""
     version = getattr(request, "reader_data_version", None)
     if version is None:
-        version = request.reader_data_version = data_version()  # type: ignore[attr-defined]
+        version = request.reader_data_version = data_version()  # type: ignore[attr-defined]  # our mark on the request
     return version
 
 
@@ -125,7 +125,7 @@ def for_readers(request: HttpRequest) -> bool:
     )
 
 
-def cacheable(response: HttpResponseBase) -> bool:
+def cacheable(response: HttpResponseBase) -> TypeGuard[HttpResponse]:
     # Only whole 200s, and nothing that sets a cookie (a session or CSRF cookie is one reader's).
     return (
         response.status_code == 200
@@ -159,11 +159,12 @@ def reader_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
             return view(request, *args, **kwargs)
         _offer_to_fast_lane(request, throttles=(), conditional_in_view=False)
         key = response_key(request, "page", version)
-        response = load(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if cacheable(response):
-                store(key, response)  # type: ignore[arg-type]
+        kept = load(key)
+        if kept is not None:
+            return kept
+        response = view(request, *args, **kwargs)
+        if cacheable(response):
+            store(key, response)
         return response
 
     return cached_view
@@ -216,7 +217,7 @@ def _offer_to_fast_lane(
     `throttles`: the view's rate limits, which count every request; `conditional_in_view`: the
     view answers 304 itself (the API), below XFrameOptionsMiddleware, which then adds its header.
     """
-    request.reader_answer = (throttles, conditional_in_view)  # type: ignore[attr-defined]
+    request.reader_answer = (throttles, conditional_in_view)  # type: ignore[attr-defined]  # our mark on the request
 
 
 def anonymous_by_construction(request: HttpRequest) -> bool:
@@ -263,12 +264,11 @@ class ReaderFastLane:
                 return _replay(request, entry)
         response = self.get_response(request)
         offered = getattr(request, "reader_answer", None)
-        version = getattr(request, "reader_data_version", None)
-        if offered is not None and version and cacheable(response):
+        data_version = getattr(request, "reader_data_version", None)
+        if offered is not None and data_version and cacheable(response):
             throttles, conditional_in_view = offered
-            content = response.content  # type: ignore[attr-defined]
-            entry = (content, list(response.items()), throttles, conditional_in_view)
-            cache.set(_fast_key(request, version), entry, settings.RESPONSE_CACHE_SECONDS)
+            entry = (response.content, list(response.items()), throttles, conditional_in_view)
+            cache.set(_fast_key(request, data_version), entry, settings.RESPONSE_CACHE_SECONDS)
             self.kept_paths.add(request.path)
         return response
 
@@ -298,8 +298,9 @@ def _replay(request: HttpRequest, entry: FastEntry) -> HttpResponseBase:
     answer = get_conditional_response(
         request, etag=response.get("ETag"), last_modified=last_modified, response=response
     )
+    assert answer is not None  # given a response, it answers with it or with a 304
     if answer is not response and conditional_in_view and response.has_header("X-Frame-Options"):
         answer["X-Frame-Options"] = response["X-Frame-Options"]
     if not answer.has_header("Content-Length"):  # as CommonMiddleware does
-        answer["Content-Length"] = str(len(answer.content))  # type: ignore[attr-defined]
+        answer["Content-Length"] = str(len(answer.content))
     return answer

@@ -14,13 +14,13 @@ form errors. Draft actors, and so their slugs, are only known to users allowed t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
 from timeline.models import (
@@ -32,8 +32,10 @@ from timeline.models import (
     Event,
     EventActor,
     EventCategory,
+    EventQuerySet,
     Source,
     Statement,
+    StatementQuerySet,
     Status,
 )
 
@@ -45,8 +47,11 @@ STATEMENT_SEARCH_FIELDS = ("text",)
 MAX_QUERY_LENGTH = 200
 ISO_DATE = ["%Y-%m-%d"]
 
+# What the timeline filters: events or statements.
+_Items = TypeVar("_Items", EventQuerySet[Event], StatementQuerySet[Statement])
 
-def can_view_drafts(request: HttpRequest | None, model: type) -> bool:
+
+def can_view_drafts(request: HttpRequest | None, model: type[Model]) -> bool:
     """Editors (anyone with the model's view permission) see drafts; everyone else does not."""
     if request is None:
         return False
@@ -99,7 +104,8 @@ class SpanForm(forms.Form):
     """Cross-field checks for the date range."""
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         date_from: dt.date | None = cleaned.get("date_from")
         date_to: dt.date | None = cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:
@@ -183,10 +189,10 @@ class TimelineFilter(django_filters.FilterSet):
         return text_search(queryset, self.search_fields, value) if value else queryset
 
     # Both QuerySets' `between` knows its model's dates (an event's span, a statement's day).
-    def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+    def filter_date_from(self, queryset: _Items, name: str, value: dt.date) -> _Items:
         return queryset.between(value, None) if value else queryset
 
-    def filter_date_to(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+    def filter_date_to(self, queryset: _Items, name: str, value: dt.date) -> _Items:
         return queryset.between(None, value) if value else queryset
 
 

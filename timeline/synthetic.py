@@ -20,6 +20,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -470,10 +471,10 @@ def _actors(
 
 
 def _next_id(model: type[Model]) -> int:
-    return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    return (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
 
 
-def _insert(model: type[Model], rows: list[dict], *, first_id: int | None = None) -> None:
+def _insert(model: type[Model], rows: list[dict[str, Any]], *, first_id: int | None = None) -> None:
     """INSERT rows (dicts of attname → value; the rest take the field's default) in bulk.
 
     The ORM's bulk_create compiles every value of every row and, on SQLite, sends ~40 rows per
@@ -493,7 +494,8 @@ def _insert(model: type[Model], rows: list[dict], *, first_id: int | None = None
             defaults[f.attname] = f.get_default()
     ops = connection.ops
 
-    def adapt(value: object) -> object:
+    # Any: whatever the backend's adapters hand its driver.
+    def adapt(value: Any) -> Any:
         if isinstance(value, dt.datetime):
             return ops.adapt_datetimefield_value(value)
         if isinstance(value, dt.date):
@@ -510,7 +512,11 @@ def _insert(model: type[Model], rows: list[dict], *, first_id: int | None = None
     fixed = {name: adapt(value) for name, value in defaults.items()}
     values = [tuple(adapt(row[n]) if n in row else fixed.get(n) for n in names) for row in rows]
     table = ops.quote_name(model._meta.db_table)
-    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    column_names = []
+    for f in fields:
+        assert f.column is not None  # concrete fields have one
+        column_names.append(ops.quote_name(f.column))
+    columns = ", ".join(column_names)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             from psycopg2.extras import execute_values
@@ -573,7 +579,7 @@ def _write_articles(
     first_link = _next_id(Article.crises.through)
     ids = [first_id + position for position in range(len(articles))]
     for lo in _batches(len(articles)):
-        rows = []
+        rows: list[dict[str, Any]] = []
         for position in range(lo, min(lo + BATCH, len(articles))):
             text = texts[position]
             rows.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.urls import reverse
@@ -12,18 +13,22 @@ from tests.factories import make_actor, make_event
 from timeline.models import Event, Status
 from timeline.services import editorial, merges
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/changes/"
 
 
-def changes(client: object, since: dt.datetime) -> dict:
-    response = client.get(URL, {"since": since.isoformat()})  # type: ignore[attr-defined]
+def changes(client: Client, since: dt.datetime) -> dict:
+    response = client.get(URL, {"since": since.isoformat()})
     assert response.status_code == 200, response.content
     return response.json()
 
 
-def test_it_lists_published_items_changed_since_a_time(client: object, publisher: object) -> None:
+def test_it_lists_published_items_changed_since_a_time(client: Client, publisher: User) -> None:
     start = timezone.now()
     event = make_event()
     make_event()  # a draft never published: mirrors never see it
@@ -38,7 +43,7 @@ def test_it_lists_published_items_changed_since_a_time(client: object, publisher
 
 
 def test_unpublished_rejected_merged_and_deleted_items_come_as_tombstones(
-    client: object, publisher: object
+    client: Client, publisher: User
 ) -> None:
     unpublished, rejected, merged, deleted, kept = (
         make_event(title=f"Event {n}") for n in range(5)
@@ -65,7 +70,7 @@ def test_unpublished_rejected_merged_and_deleted_items_come_as_tombstones(
 
 
 def test_a_correction_of_a_published_event_shows_as_an_update(
-    client: object, publisher: object
+    client: Client, publisher: User
 ) -> None:
     event = make_event()
     editorial.items_publish(items=Event.objects.all(), by=publisher)
@@ -80,7 +85,7 @@ def test_a_correction_of_a_published_event_shows_as_an_update(
     assert feed["next_since"] == feed["results"][-1]["changed_at"]
 
 
-def test_actors_are_addressed_by_slug(client: object) -> None:
+def test_actors_are_addressed_by_slug(client: Client) -> None:
     start = timezone.now()
     actor = make_actor(name="Joe Biden", slug="joe-biden", status=Status.PUBLISHED)
     actor.title = "President"
@@ -93,12 +98,12 @@ def test_actors_are_addressed_by_slug(client: object) -> None:
 
 
 @pytest.mark.parametrize("query", [{}, {"since": "yesterday"}, {"since": "2022-02-11T00:00:00"}])
-def test_it_asks_for_a_since_with_its_zone(client: object, query: dict) -> None:
-    response = client.get(URL, query)  # type: ignore[attr-defined]
+def test_it_asks_for_a_since_with_its_zone(client: Client, query: dict) -> None:
+    response = client.get(URL, query)
     assert response.status_code == 400
     assert "since" in response.content.decode()
 
 
-def test_it_refuses_a_limit_out_of_range(client: object) -> None:
-    response = client.get(URL, {"since": "2022-02-11T00:00:00Z", "limit": "5000"})  # type: ignore[attr-defined]
+def test_it_refuses_a_limit_out_of_range(client: Client) -> None:
+    response = client.get(URL, {"since": "2022-02-11T00:00:00Z", "limit": "5000"})
     assert response.status_code == 400

@@ -8,8 +8,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+    from pytest_django.fixtures import Settings
+    from pytest_django.live_server_helper import LiveServer
+
+    from timeline.models import Crisis
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -41,7 +49,7 @@ CATEGORIES = [
 # Module scope, not session: a sync Playwright left running would stop other test modules from
 # starting their own (it keeps an event loop in this thread).
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
@@ -55,7 +63,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def demo(transactional_db: None, settings: object) -> object:
+def demo(transactional_db: None, settings: Settings) -> Crisis:
     """The demo crisis: the seed Reuters article ingested by the extraction pipeline."""
     from django.core.management import call_command
 
@@ -72,9 +80,9 @@ def demo(transactional_db: None, settings: object) -> object:
 
 
 @pytest.fixture
-def page(browser: object, live_server: object, demo: object) -> Iterator[object]:
+def page(browser: Browser, live_server: LiveServer, demo: Crisis) -> Iterator[Page]:
     """A fresh page at desktop size; fails the test on any JavaScript error or CSP violation."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -89,10 +97,10 @@ def page(browser: object, live_server: object, demo: object) -> Iterator[object]
     assert not errors, errors
 
 
-def check_accessibility(page: object) -> list[dict[str, object]]:
+def check_accessibility(page: Page) -> list[dict[str, object]]:
     """Serious and critical axe-core violations of WCAG 2.1 A and AA on the current page."""
-    page.evaluate(AXE.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
-    result = page.evaluate(  # type: ignore[attr-defined]
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
         """() => axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})"""
     )
     return [

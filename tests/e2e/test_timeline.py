@@ -4,10 +4,17 @@ and lands on the highlighted sentence of the Reuters article."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, check_accessibility
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+    from pytest_django.live_server_helper import LiveServer
+
+    from timeline.models import Crisis
 
 # The live server needs committed rows; serialized_rollback puts back what the migrations seeded
 # (categories, the editors group) once each test has emptied the database, for the tests after.
@@ -20,22 +27,22 @@ TIMELINE = "/crises/russia-ukraine-2021-2022/"
 QUOTE = "We’re in a window when an invasion could begin at any time"
 
 
-def tab_to(page: object, selector: str, limit: int = 120) -> None:
+def tab_to(page: Page, selector: str, limit: int = 120) -> None:
     """Press Tab until the element matching `selector` has the focus."""
     for _ in range(limit):
-        page.keyboard.press("Tab")  # type: ignore[attr-defined]
-        if page.evaluate("s => document.activeElement.matches(s)", selector):  # type: ignore[attr-defined]
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
             return
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def published_counts(demo: object) -> tuple[int, int]:
+def published_counts(demo: Crisis) -> tuple[int, int]:
     """How many events and statements the demo loader published (what the reader sees)."""
-    return demo.events.published().count(), demo.statements.published().count()  # type: ignore[attr-defined]
+    return demo.events.published().count(), demo.statements.published().count()
 
 
 def test_a_reader_narrows_to_blinken_and_follows_his_quote_to_the_source(
-    page: object, demo: object
+    page: Page, demo: Crisis
 ) -> None:
     page.goto("/")
     page.get_by_role("link", name="Russia–Ukraine crisis, 2021–2022", exact=True).click()
@@ -56,7 +63,7 @@ def test_a_reader_narrows_to_blinken_and_follows_his_quote_to_the_source(
     assert target.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 210, 77)"
 
 
-def test_a_keyboard_user_does_the_same_without_a_mouse(page: object) -> None:
+def test_a_keyboard_user_does_the_same_without_a_mouse(page: Page) -> None:
     page.goto("/")
     tab_to(page, "a[href='/crises/russia-ukraine-2021-2022/']")
     page.keyboard.press("Enter")
@@ -74,7 +81,7 @@ def test_a_keyboard_user_does_the_same_without_a_mouse(page: object) -> None:
     assert QUOTE in page.locator(":target").inner_text()
 
 
-def test_the_overview_zooms_pans_and_moves_the_reading_view(page: object) -> None:
+def test_the_overview_zooms_pans_and_moves_the_reading_view(page: Page) -> None:
     page.goto(TIMELINE)
     band = page.locator("[data-overview]")
     assert band.is_visible()
@@ -94,7 +101,9 @@ def test_the_overview_zooms_pans_and_moves_the_reading_view(page: object) -> Non
     track = page.get_by_role("slider")
     track.focus()
     page.keyboard.press("End")
-    assert "2022" in track.get_attribute("aria-valuetext")
+    valuetext = track.get_attribute("aria-valuetext")
+    assert valuetext is not None
+    assert "2022" in valuetext
     page.keyboard.press("-")
     page.keyboard.press("Home")
     page.keyboard.press("Enter")
@@ -102,6 +111,7 @@ def test_the_overview_zooms_pans_and_moves_the_reading_view(page: object) -> Non
     assert first_day.get_attribute("data-date") == "2014-01-01"
 
     box = track.bounding_box()
+    assert box is not None
     page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + 10)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.2, box["y"] + 10, steps=5)
@@ -110,7 +120,7 @@ def test_the_overview_zooms_pans_and_moves_the_reading_view(page: object) -> Non
 
 
 def test_search_finds_a_quote_and_back_and_forward_restore_each_view(
-    page: object, demo: object
+    page: Page, demo: Crisis
 ) -> None:
     events, statements = published_counts(demo)
     page.goto(TIMELINE)
@@ -134,9 +144,9 @@ def test_search_finds_a_quote_and_back_and_forward_restore_each_view(
 
 
 def test_the_pages_work_without_javascript(
-    browser: object, live_server: object, demo: object
+    browser: Browser, live_server: LiveServer, demo: Crisis
 ) -> None:
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)  # type: ignore[attr-defined]
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
     page = context.new_page()
     page.goto(TIMELINE)
     assert not page.locator("[data-overview]").is_visible()
@@ -150,7 +160,7 @@ def test_the_pages_work_without_javascript(
     context.close()
 
 
-def test_tab_order_reaches_every_control_with_a_visible_focus(page: object) -> None:
+def test_tab_order_reaches_every_control_with_a_visible_focus(page: Page) -> None:
     page.goto(TIMELINE)
     seen = []
     for _ in range(40):
@@ -167,33 +177,37 @@ def test_tab_order_reaches_every_control_with_a_visible_focus(page: object) -> N
     assert "Zoom in" in seen and any("Overview of the timeline" in s for s in seen)
 
 
-def demo_paths(demo: object) -> dict[str, str]:
-    article = demo.articles.get()  # type: ignore[attr-defined]
+def demo_paths(demo: Crisis) -> dict[str, str]:
+    article = demo.articles.get()
     citation = article.citations.filter(statement__speaker__slug="antony-blinken").first()
+    event = demo.events.published().first()
+    assert citation is not None
+    assert event is not None
     return {
         "home": "/",
         "timeline": TIMELINE,
         "filtered": TIMELINE + "?actor=antony-blinken&q=window",
-        "event": demo.events.published().first().get_absolute_url(),  # type: ignore[attr-defined]
+        "event": event.get_absolute_url(),
         "actor": "/actors/antony-blinken/",
         "source": f"{article.get_absolute_url()}#cite-{citation.pk}",
     }
 
 
 @pytest.mark.parametrize("name", ["home", "timeline", "filtered", "event", "actor", "source"])
-def test_axe_finds_no_serious_accessibility_problem(page: object, demo: object, name: str) -> None:
+def test_axe_finds_no_serious_accessibility_problem(page: Page, demo: Crisis, name: str) -> None:
     response = page.goto(demo_paths(demo)[name])
+    assert response is not None
     assert response.status == 200
     assert check_accessibility(page) == []
 
 
 @pytest.mark.parametrize(("name", "width"), [("desktop", 1280), ("phone", 360)])
 def test_screenshots_of_the_timeline(
-    browser: object, live_server: object, demo: object, name: str, width: int
+    browser: Browser, live_server: LiveServer, demo: Crisis, name: str, width: int
 ) -> None:
     context = browser.new_context(
         viewport={"width": width, "height": 900}, base_url=live_server.url
-    )  # type: ignore[attr-defined]
+    )
     page = context.new_page()
     page.goto(TIMELINE)
     page.get_by_role("button", name="Zoom in").click()
@@ -204,7 +218,9 @@ def test_screenshots_of_the_timeline(
     page.goto(TIMELINE + "?actor=antony-blinken")
     page.locator(".reading").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / f"timeline-{name}-blinken.png"))
-    assert page.goto(demo_paths(demo)["source"]).status == 200
+    response = page.goto(demo_paths(demo)["source"])
+    assert response is not None
+    assert response.status == 200
     page.screenshot(path=str(ARTIFACTS / f"source-{name}.png"))
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()

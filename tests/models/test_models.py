@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from tests.factories import (
 )
 from timeline.models import Actor, Citation, Event, Statement, Status
 from timeline.services import actors, citations, editorial
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +90,7 @@ def test_readers_see_published_items_only() -> None:
 
 
 def test_publishing_records_who_and_when_and_keeps_the_first_publication_time(
-    publisher: object,
+    publisher: User,
 ) -> None:
     event = make_event()
     editorial.items_publish(items=Event.objects.filter(pk=event.pk), by=publisher)

@@ -53,12 +53,14 @@ def test_every_citation_reproduces_its_excerpt_inside_the_article_text() -> None
     for citation in citations:
         text = citation.article.text
         assert 0 <= citation.start < citation.end <= len(text)
-        assert citation.excerpt_text == text[citation.start : citation.end]
+        assert citation.excerpt_text == text[citation.start : citation.end]  # type: ignore[attr-defined]  # annotated by with_excerpt()
         citation.full_clean()
     # The sentence an event cites names it; the one a statement cites holds the quote.
     for citation in Citation.objects.filter(event__isnull=False).select_related("event")[:50]:
+        assert citation.event is not None
         assert citation.excerpt.startswith(citation.event.title)
     for citation in Citation.objects.filter(statement__isnull=False).select_related("statement"):
+        assert citation.statement is not None
         assert citation.statement.text in citation.excerpt
 
 
@@ -117,6 +119,7 @@ def test_another_seed_gives_other_data() -> None:
 def test_new_rows_get_fresh_ids_after_a_bulk_load() -> None:
     generate(sizes=SMALL, seed=1)
     top = Event.objects.order_by("-pk").first()
+    assert top is not None
 
     added = Event.objects.create(title="After", start_date=top.start_date, category=top.category)
 

@@ -92,11 +92,13 @@ def add_every_kind_of_row(crisis: Crisis, editor: User) -> None:
     event.save()
     optional = {name: backups._model(name) for name in ("claim", "editorcomment", "correction")}
     if optional["claim"]:
-        optional["claim"].objects.create(event=event, statement=statement, stance="supports")
+        optional["claim"]._default_manager.create(
+            event=event, statement=statement, stance="supports"
+        )
     if optional["editorcomment"]:
-        optional["editorcomment"].objects.create(event=event, author=editor, body=HOSTILE)
+        optional["editorcomment"]._default_manager.create(event=event, author=editor, body=HOSTILE)
     if optional["correction"]:
-        optional["correction"].objects.create(
+        optional["correction"]._default_manager.create(
             event=event, note="Date fixed.", changes={"start_date": ["2022-02-11", "2022-02-12"]}
         )
 
@@ -188,7 +190,9 @@ def test_it_holds_the_crisis_items_and_what_they_need_but_not_other_crises_items
 
 def test_new_rows_after_an_import_get_fresh_ids(small_crisis: Crisis, tmp_path: Path) -> None:
     path = export(small_crisis.slug, tmp_path)
-    top = Event.objects.order_by("-pk").first().pk
+    last = Event.objects.order_by("-pk").first()
+    assert last is not None
+    top = last.pk
     empty_the_timeline()
     call_command("import_crisis", str(path), stdout=open("/dev/null", "w"))  # noqa: SIM115
 

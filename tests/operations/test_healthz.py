@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.db import connection
 from django.test import Client
 
 from crisis import health
+
+if TYPE_CHECKING:
+    from pytest_django.fixtures import Settings
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +32,7 @@ def test_it_is_ok_when_the_database_answers(client: Client) -> None:
 
 def test_it_is_unavailable_when_the_database_is_down(client: Client, monkeypatch) -> None:
     def broken_cursor() -> None:
-        raise connection.Database.OperationalError("connection refused")
+        raise connection.Database.OperationalError("connection refused")  # type: ignore[attr-defined]  # each backend sets its DB-API module
 
     monkeypatch.setattr(health, "check_database", broken_cursor)
 
@@ -40,11 +45,11 @@ def test_it_is_unavailable_when_the_database_is_down(client: Client, monkeypatch
 
 
 def test_it_checks_the_shared_cache_and_the_broker_when_configured(
-    client: Client, settings: object
+    client: Client, settings: Settings
 ) -> None:
-    settings.REDIS_URL = REDIS_TEST_URL  # type: ignore[attr-defined]
-    settings.CELERY_BROKER_URL = REDIS_TEST_URL  # type: ignore[attr-defined]
-    settings.CACHES = {  # type: ignore[attr-defined]
+    settings.REDIS_URL = REDIS_TEST_URL
+    settings.CELERY_BROKER_URL = REDIS_TEST_URL
+    settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_TEST_URL,
@@ -62,8 +67,10 @@ def test_it_checks_the_shared_cache_and_the_broker_when_configured(
     assert set(response.json()["checks"]) == {"database", "cache", "broker"}
 
 
-def test_a_broker_that_does_not_answer_is_a_503_naming_it(client: Client, settings: object) -> None:
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # type: ignore[attr-defined]
+def test_a_broker_that_does_not_answer_is_a_503_naming_it(
+    client: Client, settings: Settings
+) -> None:
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     from crisis.celery import app
 
     app.conf.broker_url = "redis://127.0.0.1:1/0"

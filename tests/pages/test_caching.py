@@ -290,4 +290,4 @@ def settings_session_cookie() -> str:
 def _reader_entries() -> set[str]:
     from django.core.cache import cache
 
-    return {key for key in cache._cache if caching.KEY_PREFIX in key}  # type: ignore[attr-defined]
+    return {key for key in cache._cache if caching.KEY_PREFIX in key}  # type: ignore[attr-defined]  # LocMemCache's private dict

@@ -6,12 +6,16 @@ import csv
 import datetime as dt
 import io
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.factories import make_actor, make_article, make_citation, make_event, make_source
 from timeline.exports import events as exports
 from timeline.models import Event, EventActor, Status
+
+if TYPE_CHECKING:
+    from pytest_django import DjangoAssertNumQueries
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +109,7 @@ def test_an_empty_export_is_still_well_formed() -> None:
 
 
 def test_exports_read_rows_in_chunks_with_a_constant_number_of_queries_per_chunk(
-    django_assert_num_queries: object, monkeypatch: pytest.MonkeyPatch
+    django_assert_num_queries: DjangoAssertNumQueries, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
     for _ in range(5):
@@ -115,7 +119,7 @@ def test_exports_read_rows_in_chunks_with_a_constant_number_of_queries_per_chunk
     # One query for the rows, read from its cursor chunk by chunk (a server-side cursor on
     # PostgreSQL); then, for each of the three chunks of at most 2 rows, the chunk's actors' roles
     # (with actors), citations (with articles and outlets) and crises: 1 + 3 × 3.
-    with django_assert_num_queries(10):  # type: ignore[operator]
+    with django_assert_num_queries(10):
         lines = list(exports.jsonl_chunks(events))
 
     assert len(lines) == 5
@@ -127,4 +131,4 @@ def test_the_responses_stream_as_downloads(cited_event: Event) -> None:
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="russia.csv"'
-    assert b"Satellite images" in b"".join(response.streaming_content)
+    assert b"Satellite images" in response.getvalue()

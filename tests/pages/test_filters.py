@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.test import RequestFactory
 
 from tests.factories import (
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 PUBLISHED = Status.PUBLISHED
 
 
-def _request(user: object = None) -> object:
+def _request(user: User | None = None) -> HttpRequest:
     request = RequestFactory().get("/")
     request.user = user or AnonymousUser()
     return request
@@ -47,7 +47,7 @@ def query(params: dict) -> QueryDict:
     return data
 
 
-def events(params: dict, user: object = None) -> list[str]:
+def events(params: dict, user: User | None = None) -> list[str]:
     filterset = EventFilter(
         query(params), queryset=Event.objects.published(), request=_request(user)
     )

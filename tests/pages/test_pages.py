@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.cache import cache
@@ -21,9 +22,13 @@ from tests.factories import (
     make_source,
     make_statement,
 )
-from timeline.models import Event, EventActor, EventCategory, Statement, Status
+from timeline.models import Crisis, Event, EventActor, EventCategory, Statement, Status
 from timeline.services import editorial
 from timeline.views.timeline import PAGE_SIZE
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from pytest_django import DjangoAssertNumQueries
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +46,12 @@ def _empty_cache() -> None:
 
 
 @pytest.fixture
-def crisis() -> object:
+def crisis() -> Crisis:
     return make_crisis(slug="ukraine", title="Ukraine crisis", start_date=dt.date(2021, 11, 1))
 
 
 @pytest.fixture
-def story(crisis: object) -> dict[str, object]:
+def story(crisis: Crisis) -> dict[str, object]:
     """A small crisis: one Reuters article, Blinken's quote, three events, and some drafts."""
     reuters = make_source(name="Reuters", slug="reuters")
     article = make_article(source=reuters, title="Troops mass near Ukraine", text=ARTICLE)
@@ -129,7 +134,7 @@ def timeline(client: Client, query: str = "") -> str:
     return response.content.decode()
 
 
-def timeline_data(html: str) -> dict[str, object]:
+def timeline_data(html: str) -> dict[str, Any]:
     raw = re.search(
         r'<script id="timeline-data" type="application/json">(.*?)</script>', html, re.S
     )
@@ -279,7 +284,7 @@ def test_the_overview_and_filters_work_without_javascript(client: Client, story:
     assert 'href="?at=2022-02-01">Feb 2022 <span class="count">(3)</span>' in html
 
 
-def many_events(crisis: object, count: int, start: dt.date = dt.date(2022, 1, 1)) -> None:
+def many_events(crisis: Crisis, count: int, start: dt.date = dt.date(2022, 1, 1)) -> None:
     category = EventCategory.objects.get(slug="military")
     events = Event.objects.bulk_create(
         Event(
@@ -296,14 +301,16 @@ def many_events(crisis: object, count: int, start: dt.date = dt.date(2022, 1, 1)
 
 
 def test_it_sends_one_window_of_items_with_links_to_earlier_and_later(
-    client: Client, crisis: object
+    client: Client, crisis: Crisis
 ) -> None:
     many_events(crisis, 250)
 
     html = timeline(client)
     assert html.count('class="item event"') == PAGE_SIZE
     assert "Earlier items" not in html
-    later = re.search(r'href="([^"]+)" data-more="later"', html).group(1).replace("&amp;", "&")
+    link = re.search(r'href="([^"]+)" data-more="later"', html)
+    assert link is not None
+    later = link.group(1).replace("&amp;", "&")
 
     html = client.get(later).content.decode()
     assert html.count('class="item event"') == PAGE_SIZE
@@ -311,7 +318,7 @@ def test_it_sends_one_window_of_items_with_links_to_earlier_and_later(
     assert "Earlier items" in html
 
 
-def test_it_opens_at_the_requested_date(client: Client, crisis: object) -> None:
+def test_it_opens_at_the_requested_date(client: Client, crisis: Crisis) -> None:
     many_events(crisis, 250)
 
     html = timeline(client, "?at=2022-02-10")
@@ -322,7 +329,10 @@ def test_it_opens_at_the_requested_date(client: Client, crisis: object) -> None:
 
 @pytest.mark.parametrize("count", [10, 200])
 def test_the_timeline_runs_a_fixed_number_of_queries(
-    client: Client, crisis: object, django_assert_max_num_queries: object, count: int
+    client: Client,
+    crisis: Crisis,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+    count: int,
 ) -> None:
     many_events(crisis, count)
     article = make_article()
@@ -334,9 +344,11 @@ def test_the_timeline_runs_a_fixed_number_of_queries(
     # of the window (2) and of its statements (1); categories; density of events and statements;
     # the category, verification, actor (2) and source (2) counts; the filters' own look-ups of
     # actor and category slugs (2 for each of the window's, the counts' and each facet's filters).
-    with django_assert_max_num_queries(24):  # type: ignore[operator]
-        timeline(client, "?actor=" + EventActor.objects.first().actor.slug + "&category=military")
-    with django_assert_max_num_queries(20):  # type: ignore[operator]
+    with django_assert_max_num_queries(24):
+        role = EventActor.objects.first()
+        assert role is not None
+        timeline(client, "?actor=" + role.actor.slug + "&category=military")
+    with django_assert_max_num_queries(20):
         timeline(client)
 
 
@@ -475,12 +487,12 @@ def test_the_source_view_links_an_http_original(client: Client, story: dict, url
 
 
 def test_it_reuses_the_crisis_counts_until_anything_changes(
-    client: Client, story: dict, django_assert_max_num_queries: object
+    client: Client, story: dict, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     timeline(client)
     # crisis with its data version; the window (events, statements, whether more, roles, citations
     # of events and of statements); the filters' look-ups. No GROUP BY over the crisis.
-    with django_assert_max_num_queries(9):  # type: ignore[operator]
+    with django_assert_max_num_queries(9):
         html = timeline(client)
     assert "3 events and 1 statement." in html
 
@@ -510,7 +522,7 @@ def test_deleting_an_event_or_statement_updates_every_count_at_once(
 
 
 def test_unpublishing_or_rejecting_updates_the_counts_at_once(
-    client: Client, story: dict, publisher: object
+    client: Client, story: dict, publisher: User
 ) -> None:
     assert "3 events and 1 statement." in timeline(client)
 

@@ -42,11 +42,15 @@ PAGES = {
 
 
 def busiest_actor() -> Actor:
-    return Actor.objects.published().annotate(n=Count("event_roles")).order_by("-n", "pk").first()
+    actor = Actor.objects.published().annotate(n=Count("event_roles")).order_by("-n", "pk").first()
+    assert actor is not None
+    return actor
 
 
 def most_cited_event() -> Event:
-    return Event.objects.published().annotate(n=Count("citations")).order_by("-n", "pk").first()
+    event = Event.objects.published().annotate(n=Count("citations")).order_by("-n", "pk").first()
+    assert event is not None
+    return event
 
 
 def queries_for(client: Client, url: str) -> list[str]:

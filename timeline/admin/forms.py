@@ -45,7 +45,8 @@ class ArticleImportForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         given = [name for name in ("text", "file", "url") if cleaned.get(name)]
         if len(given) != 1:
             raise forms.ValidationError(

@@ -60,9 +60,10 @@ class KeysetPagination(BasePagination):
     page_size_query_param = "page_size"
     ordering_query_param = "ordering"
 
-    def paginate_queryset(
-        self, queryset: QuerySet, request: Request, view: APIView | None = None
-    ) -> list[Model] | list[dict[str, Any]]:
+    # Rows are model instances, or dicts where a view reads `values()`.
+    def paginate_queryset(  # type: ignore[override]  # keyset paging orders and filters in SQL: a QuerySet, not the list DRF's base also takes
+        self, queryset: QuerySet[Any, Any], request: Request, view: APIView | None = None
+    ) -> list[Any]:
         orderings = self.orderings(view)
         self.base_url = request.build_absolute_uri()
         self.page_size = self._page_size(request)

@@ -23,7 +23,8 @@ class EditorModelPermissions(DjangoModelPermissionsOrAnonReadOnly):
     }
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        if request.method in SAFE_METHODS and not self.perms_map[request.method]:
+        method = request.method
+        if method is not None and method in SAFE_METHODS and not self.perms_map[method]:
             # Reads need no model permission, so there is no need for DRF to build the view's
             # queryset (prefetches and all) just to learn its model: a third of a cached read.
             return True

@@ -21,11 +21,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Prefetch, QuerySet
+from django.db.models import ForeignObjectRel, ManyToManyField, Model, Prefetch, QuerySet
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
@@ -39,7 +39,7 @@ from timeline.api.serializers import (
     EventSerializer,
     SourceSummarySerializer,
 )
-from timeline.models import Citation, Event
+from timeline.models import Citation, CitationQuerySet, Event
 
 Row = dict[str, Any]
 
@@ -50,16 +50,23 @@ ARTICLE_FIELDS = {"id", "title", "url", "published_at", "source", "publisher"}
 
 
 @cache
-def _column_fields(serializer: type[serializers.Serializer]) -> dict[str, serializers.Field]:
+def _column_fields(
+    serializer: type[serializers.ModelSerializer[Any]],
+) -> dict[str, serializers.Field]:
     """The serializer's fields that read a column of its model directly (built once: a
     serializer's fields are fixed when its class is, and building them costs milliseconds)."""
-    model = serializer.Meta.model
+    model: type[Model] = serializer.Meta.model
     columns = {f.name for f in model._meta.concrete_fields if not f.is_relation}
     return {
         name: field
         for name, field in serializer().fields.items()
         if name not in NESTED and field.source in columns
     }
+
+
+def _source(field: serializers.Field) -> str:
+    assert field.source is not None  # set when the serializer binds its fields
+    return field.source
 
 
 # DRF fields whose to_representation returns what the database gives (str, int, bool) as it is.
@@ -89,21 +96,23 @@ def _converter(field: serializers.Field) -> Callable[[Any], Any] | None:
         and settings.USE_TZ
     ):
         return _iso_datetime  # the database gives aware datetimes when USE_TZ is on
-    return field.to_representation  # type: ignore[no-any-return]
+    return field.to_representation
 
 
 @cache
 def _converters(
-    serializer: type[serializers.Serializer], prefix: str
+    serializer: type[serializers.ModelSerializer[Any]], prefix: str
 ) -> list[tuple[str, str, Callable[[Any], Any] | None]]:
     """(name, column, converter or None when the value goes out as it is) per plain field."""
     return [
-        (name, prefix + field.source, _converter(field))
+        (name, prefix + _source(field), _converter(field))
         for name, field in _column_fields(serializer).items()
     ]
 
 
-def _represent(serializer: type[serializers.Serializer], values: Row, prefix: str = "") -> Row:
+def _represent(
+    serializer: type[serializers.ModelSerializer[Any]], values: Row, prefix: str = ""
+) -> Row:
     """The serializer's plain fields from `values[prefix + source]`; None stays None, as in DRF."""
     out = {}
     for name, column, convert in _converters(serializer, prefix):
@@ -114,7 +123,7 @@ def _represent(serializer: type[serializers.Serializer], values: Row, prefix: st
 
 @cache
 def _field(serializer: type[serializers.Serializer], name: str) -> Callable[[Any], Any]:
-    return serializer().fields[name].to_representation  # type: ignore[no-any-return]
+    return serializer().fields[name].to_representation
 
 
 @cache
@@ -146,12 +155,12 @@ def event_rows(events: QuerySet[Event]) -> QuerySet:
 
 def prefetches(events: QuerySet[Event]) -> tuple[Any, ...]:
     """The `prefetch_related` lookups of the view's queryset."""
-    return events._prefetch_related_lookups  # type: ignore[attr-defined,no-any-return]
+    return events._prefetch_related_lookups  # type: ignore[attr-defined]  # django-stubs: private
 
 
 def event_columns() -> list[str]:
     """What `values()` reads for each event of the page."""
-    return [*(f.source for f in _column_fields(EventSerializer).values())] + [
+    return [*(_source(f) for f in _column_fields(EventSerializer).values())] + [
         f"category__{name}" for name in CategorySerializer.Meta.fields
     ]
 
@@ -175,9 +184,11 @@ def events_as_json(rows: Sequence[Row], prefetches: Iterable[str | Prefetch]) ->
         )
         related["actors"] = _grouped(roles, _role)
     if "citations" in fields or "source_count" in fields:
-        citations = ensure_excerpts(_related(prefetches, "citations", ids)).values(
-            "event_id", *_citation_columns()
-        )
+        citations = ensure_excerpts(
+            cast(
+                CitationQuerySet[Citation], _related(prefetches, "citations", ids)
+            )  # citations' own
+        ).values("event_id", *_citation_columns())
         related["citations"] = _grouped(citations, _citation)
     if "crises" in fields:
         crisis_rows = _related(prefetches, "crises", ids).values("events", "slug")
@@ -216,10 +227,12 @@ def _related(prefetches: Iterable[str | Prefetch], name: str, ids: list[int]) ->
         if isinstance(lookup, Prefetch) and lookup.prefetch_to == name:
             base = lookup.queryset
     if base is None:
+        assert field.related_model is not None  # `name` is a relation
         base = field.related_model._default_manager.all()
-    if field.many_to_many:
+    if isinstance(field, ManyToManyField):  # crises
         return base.filter(**{f"{field.related_query_name()}__in": ids})
-    return base.filter(**{f"{field.field.name}__in": ids})  # type: ignore[union-attr]
+    assert isinstance(field, ForeignObjectRel)  # the others: foreign keys to the event
+    return base.filter(**{f"{field.field.name}__in": ids})
 
 
 def _grouped(
@@ -273,5 +286,5 @@ def _citation(row: Row) -> Row:
     return citation
 
 
-def ensure_excerpts(queryset: QuerySet[Citation]) -> QuerySet[Citation]:
+def ensure_excerpts(queryset: CitationQuerySet[Citation]) -> CitationQuerySet[Citation]:
     return queryset if "excerpt_text" in queryset.query.annotations else queryset.with_excerpt()

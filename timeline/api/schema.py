@@ -22,7 +22,8 @@ class FieldErrorSerializer(serializers.Serializer):
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="A summary for people.")
     code = serializers.CharField(help_text="e.g. invalid, not_authenticated, throttled.")
-    errors = FieldErrorSerializer(many=True, help_text="One entry per problem.")
+    # DRF's metaclass takes declared fields into _declared_fields: this never shadows .errors.
+    errors = FieldErrorSerializer(many=True, help_text="One entry per problem.")  # type: ignore[assignment]  # see above
 
 
 ERRORS = {

@@ -21,6 +21,7 @@ from rest_framework import serializers
 
 from timeline.models import (
     Actor,
+    ActorAlias,
     Article,
     Citation,
     Claim,
@@ -84,7 +85,8 @@ class SpeakerSerializer(serializers.ModelSerializer):
 
 class CitedArticleSerializer(serializers.ModelSerializer):
     url = _url_field()
-    source = SourceSummarySerializer(read_only=True, allow_null=True)
+    # The metaclass takes declared fields into _declared_fields: this never shadows Field.source.
+    source = SourceSummarySerializer(read_only=True, allow_null=True)  # type: ignore[assignment]  # see above
     publisher = SourceSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -174,7 +176,9 @@ class CrisisSerializer(serializers.ModelSerializer):
 
 class ActorSerializer(serializers.ModelSerializer):
     affiliation = ActorSummarySerializer(read_only=True, allow_null=True)
-    aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    aliases: serializers.SlugRelatedField[ActorAlias] = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True
+    )
     corrections = _corrections_field()
 
     class Meta:
@@ -202,9 +206,12 @@ class ActorSerializer(serializers.ModelSerializer):
 
 class ArticleSerializer(serializers.ModelSerializer):
     url = _url_field()
-    source = SourceSummarySerializer(read_only=True, allow_null=True)
+    # The metaclass takes declared fields into _declared_fields: this never shadows Field.source.
+    source = SourceSummarySerializer(read_only=True, allow_null=True)  # type: ignore[assignment]  # see above
     publisher = SourceSummarySerializer(read_only=True, allow_null=True)
-    crises = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    crises: serializers.SlugRelatedField[Crisis] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
 
     class Meta:
         model = Article
@@ -232,7 +239,9 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 class StatementSerializer(serializers.ModelSerializer):
     speaker = SpeakerSerializer(read_only=True, allow_null=True)
-    crises = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    crises: serializers.SlugRelatedField[Crisis] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     citations = CitationSerializer(many=True, read_only=True)
     source_count = _source_count_field()
     corrections = _corrections_field()
@@ -268,7 +277,9 @@ class StatementSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     category = CategorySerializer(read_only=True)
-    crises = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    crises: serializers.SlugRelatedField[Crisis] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     actors = RoleSerializer(source="roles", many=True, read_only=True)
     citations = CitationSerializer(many=True, read_only=True)
     source_count = _source_count_field()

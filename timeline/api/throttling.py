@@ -6,7 +6,7 @@ operator's override applies at once; a rate of None turns a limit off.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
@@ -21,7 +21,8 @@ class AnonReadThrottle(AnonRateThrottle):
     scope = "anon"
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        # DRF's stubs type the rates as numbers; they are strings such as "100/min".
+        return cast(str | None, api_settings.DEFAULT_THROTTLE_RATES.get(self.scope))
 
     def allow_request(self, request: Request, view: APIView) -> bool:
         if request.method not in SAFE_METHODS:
@@ -33,7 +34,8 @@ class WriteThrottle(UserRateThrottle):
     scope = "write"
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        # DRF's stubs type the rates as numbers; they are strings such as "100/min".
+        return cast(str | None, api_settings.DEFAULT_THROTTLE_RATES.get(self.scope))
 
     def allow_request(self, request: Request, view: APIView) -> bool:
         if request.method in SAFE_METHODS:

@@ -10,7 +10,6 @@ from timeline.api.changes import ChangesView
 app_name = "api"
 
 router = SimpleRouter()
-router.include_format_suffixes = False
 router.register("crises", views.CrisisViewSet, basename="crisis")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("articles", views.ArticleViewSet, basename="article")

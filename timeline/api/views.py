@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -62,7 +62,9 @@ from timeline.models import (
     Claim,
     Correction,
     Crisis,
+    EditorialQuerySet,
     Event,
+    EventQuerySet,
     Source,
     Statement,
     Status,
@@ -70,6 +72,8 @@ from timeline.models import (
 from timeline.services import articles, editorial, merges
 
 READ_MAX_AGE = 60  # seconds a shared cache may keep an anonymous read
+# The items with an editorial state (actors, statements, events): readers see the published.
+_Visible = TypeVar("_Visible", bound=EditorialQuerySet[Any, Any])
 
 
 # Errors
@@ -148,7 +152,7 @@ class TimelineViewSet(viewsets.GenericViewSet):
     # rather than Django's HTML one.
     lookup_value_regex = r"[^/]+"
 
-    def visible(self, queryset: QuerySet) -> QuerySet:
+    def visible(self, queryset: _Visible) -> _Visible:
         if can_view_drafts(self.request, queryset.model):
             return queryset
         return queryset.published()
@@ -161,10 +165,12 @@ class TimelineViewSet(viewsets.GenericViewSet):
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "public": self.public}
 
-    def finalize_response(
+    # DRF's stubs say Response in and out; DRF takes any HttpResponseBase (the exports stream
+    # theirs), and the 304 of get_conditional_response is no DRF Response.
+    def finalize_response(  # type: ignore[override]  # see above
         self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
-        response = super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[arg-type]  # see above
         if (
             request.method not in ("GET", "HEAD")
             or response.status_code != status.HTTP_200_OK
@@ -181,19 +187,21 @@ class TimelineViewSet(viewsets.GenericViewSet):
             response.render()
         key = getattr(self, "response_cache_key", None)
         if key is not None and caching.cacheable(response):
-            caching.store(key, response)  # type: ignore[arg-type]
+            caching.store(key, response)
         set_response_etag(response)
         changed = getattr(self, "last_modified", None)
         # HTTP dates have whole seconds: compare in whole seconds, or nothing is ever unchanged.
         last_modified = int(changed.timestamp()) if changed is not None else None
         if last_modified is not None:
             response.headers["Last-Modified"] = http_date(last_modified)
-        return get_conditional_response(
+        answer = get_conditional_response(
             request,
             etag=response.headers.get("ETag"),
             last_modified=last_modified,
             response=response,
         )
+        assert answer is not None  # given a response, it answers with it or with a 304
+        return answer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
@@ -538,7 +546,7 @@ def _corrections() -> Prefetch:
     return Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk"))
 
 
-def _events_for_api(events: QuerySet[Event], *, public: bool) -> QuerySet[Event]:
+def _events_for_api(events: EventQuerySet[Event], *, public: bool) -> EventQuerySet[Event]:
     """Events with everything the serializer reads: for readers, published actors and claims
     by published statements only."""
     claims = Claim.objects.order_by("statement__date", "statement_id")
@@ -620,6 +628,7 @@ class EventViewSet(WritableViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         events = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(rows.event_rows(events))
+        assert page is not None  # the viewset has its paginator
         return self.get_paginated_response(rows.events_as_json(page, rows.prefetches(events)))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -648,8 +657,9 @@ class EventViewSet(WritableViewSet):
             return JSONRenderer(), JSONRenderer.media_type
         return super().perform_content_negotiation(request, force)
 
-    def _export_rows(self) -> QuerySet[Event]:
-        events = self.filter_queryset(self.get_queryset())
+    def _export_rows(self) -> EventQuerySet[Event]:
+        # The filters only filter(): the QuerySet keeps its class.
+        events = cast(EventQuerySet[Event], self.filter_queryset(self.get_queryset()))
         descending = self.request.query_params.get("ordering") == "-date"
         return events.order_by("-start_date", "-id") if descending else events.chronological()
 

@@ -12,12 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model
 from django.utils.dateparse import parse_datetime
 
 from timeline.models import Actor, Event, Statement, Status
 
-TRACKED: dict[str, type[Model]] = {"event": Event, "statement": Statement, "actor": Actor}
+TRACKED: dict[str, type[Event] | type[Statement] | type[Actor]] = {
+    "event": Event,
+    "statement": Statement,
+    "actor": Actor,
+}
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 1000
 SINCE_INVALID = "Give a date and time with its zone, e.g. 2022-02-11T00:00:00Z."
@@ -43,7 +46,7 @@ def changes_since(since: dt.datetime, *, limit: int = DEFAULT_LIMIT) -> list[Cha
     latest: dict[tuple[str, int], dt.datetime] = {}
     horizon: dt.datetime | None = None  # past it, some model's rows were not read this time
     for name, model in TRACKED.items():
-        history = model.history.filter(history_date__gt=since).order_by("history_date")  # type: ignore[attr-defined]
+        history = model.history.filter(history_date__gt=since).order_by("history_date")
         rows = list(history.values_list("id", "history_date")[:cap])
         if len(rows) == cap:
             horizon = rows[-1][1] if horizon is None else min(horizon, rows[-1][1])
@@ -62,7 +65,7 @@ def changes_since(since: dt.datetime, *, limit: int = DEFAULT_LIMIT) -> list[Cha
             )
         )
         ever_published = set(
-            model.history.filter(id__in=ids, first_published_at__isnull=False)  # type: ignore[attr-defined]
+            model.history.filter(id__in=ids, first_published_at__isnull=False)
             .values_list("id", flat=True)
             .distinct()
         )

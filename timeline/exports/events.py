@@ -15,10 +15,10 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 
-from timeline.models import Citation, Event, EventActor
+from timeline.models import Citation, Event, EventActor, EventQuerySet
 
 CHUNK_SIZE = 500
 
@@ -46,7 +46,7 @@ CSV_COLUMNS = [
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_rows(events: QuerySet[Event], *, public: bool = False) -> Iterator[Event]:
+def export_rows(events: EventQuerySet[Event], *, public: bool = False) -> Iterator[Event]:
     """The events with what every exporter needs, read in chunks of CHUNK_SIZE.
 
     `public`: for readers, whose exports name published actors only (events are filtered by the
@@ -112,7 +112,7 @@ def _csv_line(values: Iterable[Any]) -> str:
     return buffer.getvalue()
 
 
-def csv_chunks(events: QuerySet[Event], *, public: bool = False) -> Iterator[str]:
+def csv_chunks(events: EventQuerySet[Event], *, public: bool = False) -> Iterator[str]:
     """A header line, then one CSV line per event; several citations go one per line in a cell."""
     yield _csv_line(CSV_COLUMNS)
     for event in export_rows(events, public=public):
@@ -132,7 +132,7 @@ def csv_chunks(events: QuerySet[Event], *, public: bool = False) -> Iterator[str
         yield _csv_line(_safe_cell(str(row[column])) for column in CSV_COLUMNS)
 
 
-def jsonl_chunks(events: QuerySet[Event], *, public: bool = False) -> Iterator[str]:
+def jsonl_chunks(events: EventQuerySet[Event], *, public: bool = False) -> Iterator[str]:
     """One JSON object per line (JSON Lines), as `event_record` makes it."""
     for event in export_rows(events, public=public):
         yield json.dumps(event_record(event), ensure_ascii=False) + "\n"
@@ -167,7 +167,7 @@ def timelinejs_event(event: Event) -> dict[str, Any]:
 
 
 def timelinejs_chunks(
-    events: QuerySet[Event], *, title: str, text: str = "", public: bool = False
+    events: EventQuerySet[Event], *, title: str, text: str = "", public: bool = False
 ) -> Iterator[str]:
     """A TimelineJS document ({"title", "events": […]}), written out one event at a time."""
     heading = {"text": {"headline": title, "text": text}}
@@ -187,7 +187,7 @@ def download(chunks: Iterator[str], *, content_type: str, filename: str) -> Stre
 
 
 def csv_response(
-    events: QuerySet[Event], *, filename: str = "events.csv", public: bool = False
+    events: EventQuerySet[Event], *, filename: str = "events.csv", public: bool = False
 ) -> StreamingHttpResponse:
     return download(
         csv_chunks(events, public=public), content_type="text/csv; charset=utf-8", filename=filename
@@ -195,7 +195,7 @@ def csv_response(
 
 
 def jsonl_response(
-    events: QuerySet[Event], *, filename: str = "events.jsonl", public: bool = False
+    events: EventQuerySet[Event], *, filename: str = "events.jsonl", public: bool = False
 ) -> StreamingHttpResponse:
     return download(
         jsonl_chunks(events, public=public),
@@ -205,7 +205,7 @@ def jsonl_response(
 
 
 def timelinejs_response(
-    events: QuerySet[Event],
+    events: EventQuerySet[Event],
     *,
     title: str,
     text: str = "",

@@ -34,7 +34,7 @@ class EventFeed(Feed):
 
     feed_type = Atom1Feed
 
-    def get_object(self, request: HttpRequest, slug: str) -> TimelineView:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str) -> TimelineView:
         return _view(request, slug)
 
     def title(self, view: TimelineView) -> str:

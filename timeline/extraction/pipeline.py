@@ -179,7 +179,7 @@ def _cue_token(sent: SpacySpan, cue: str, content: Span) -> Token | None:
     cue = cue.casefold()
     matches = [tok for tok in sent if cue and tok.text.casefold() == cue]
     outside = [tok for tok in matches if not content.start <= tok.idx < content.end]
-    return (outside or matches or [None])[0]
+    return next(iter(outside or matches), None)
 
 
 def _governed_by(doc: Doc, span: Span, anchor: Token) -> bool:

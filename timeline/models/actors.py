@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Any, ClassVar, Self
 
 from django.core.validators import RegexValidator
 from django.db import models
@@ -18,6 +18,9 @@ class ActorQuerySet(EditorialQuerySet):
         """Actors whose canonical name or one of whose aliases matches `name`."""
         key = alias_key(name)
         return self.filter(Q(name__iexact=name) | Q(aliases__key=key)).distinct()
+
+
+ActorManager = models.Manager.from_queryset(ActorQuerySet)
 
 
 class Actor(Editorial):
@@ -49,7 +52,7 @@ class Actor(Editorial):
     )
     description = models.TextField(blank=True)
 
-    objects = ActorQuerySet.as_manager()
+    objects: ClassVar[ActorManager] = ActorManager()
 
     class Meta:
         ordering = ["name"]
@@ -89,6 +92,6 @@ class ActorAlias(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.key = alias_key(self.name)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)

@@ -7,7 +7,7 @@ Timeline items sort by (date, rank, id): on one day, events (rank 0) come before
 from __future__ import annotations
 
 import datetime as dt
-from typing import Self
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import Count, F, Q
@@ -40,18 +40,20 @@ class ChronologyMixin:
     rank: int
 
     def after(self, key: ChronologyKey) -> Self:
-        return self.filter(_keyset(self.date_field, self.rank, key, after=True))  # type: ignore[attr-defined,no-any-return]
+        return self.filter(_keyset(self.date_field, self.rank, key, after=True))  # type: ignore[attr-defined]  # a mixin: the QuerySet it is mixed into has it
 
     def before(self, key: ChronologyKey) -> Self:
-        return self.filter(_keyset(self.date_field, self.rank, key, after=False))  # type: ignore[attr-defined,no-any-return]
+        return self.filter(_keyset(self.date_field, self.rank, key, after=False))  # type: ignore[attr-defined]  # a mixin: the QuerySet it is mixed into has it
 
     def forwards(self) -> Self:
-        return self.order_by(self.date_field, "id")  # type: ignore[attr-defined,no-any-return]
+        return self.order_by(self.date_field, "id")  # type: ignore[attr-defined]  # a mixin: the QuerySet it is mixed into has it
 
     def backwards(self) -> Self:
-        return self.order_by(f"-{self.date_field}", "-id")  # type: ignore[attr-defined,no-any-return]
+        return self.order_by(f"-{self.date_field}", "-id")  # type: ignore[attr-defined]  # a mixin: the QuerySet it is mixed into has it
 
-    def density(self, unit: str = "day", by: str | None = None) -> models.QuerySet:
+    def density(
+        self, unit: str = "day", by: str | None = None
+    ) -> models.QuerySet[Any, dict[str, Any]]:
         """Counts per day (or week, month, year), and per `by` if given, grouped in the database.
 
         Rows are dicts with `bin` (the first day of the bin), `n` and, with `by`, that field.
@@ -62,7 +64,7 @@ class ChronologyMixin:
         key = F(self.date_field) if unit == "day" else Trunc(self.date_field, unit)
         fields = ["bin", by] if by else ["bin"]
         return (
-            self.order_by()  # type: ignore[attr-defined]
+            self.order_by()  # type: ignore[attr-defined]  # a mixin: the QuerySet it is mixed into has it
             .filter(**{f"{self.date_field}__isnull": False})
             .annotate(bin=key)
             .values(*fields)

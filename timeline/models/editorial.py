@@ -7,7 +7,7 @@ them `.published()`, the only thing readers see.
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -111,13 +111,13 @@ class Editorial(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             self.version += 1
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "version"}  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
 
     @property
     def is_published(self) -> bool:

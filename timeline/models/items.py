@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Self
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -71,6 +71,9 @@ class StatementQuerySet(ChronologyMixin, EditorialQuerySet):
         )
 
 
+StatementManager = models.Manager.from_queryset(StatementQuerySet)
+
+
 class Statement(Editorial):
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct quote"
@@ -97,7 +100,7 @@ class Statement(Editorial):
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
 
-    objects = StatementQuerySet.as_manager()
+    objects: ClassVar[StatementManager] = StatementManager()
 
     class Meta:
         ordering = ["date", "id"]
@@ -167,6 +170,9 @@ class EventQuerySet(ChronologyMixin, EditorialQuerySet):
         return self.annotate(source_count=Count(outlet, filter=cited, distinct=True))
 
 
+EventManager = models.Manager.from_queryset(EventQuerySet)
+
+
 class Event(Editorial):
     class Verification(models.TextChoices):
         CONFIRMED = "confirmed", "Confirmed"
@@ -205,7 +211,7 @@ class Event(Editorial):
         Statement, through="Claim", related_name="claimed_events", blank=True
     )
 
-    objects = EventQuerySet.as_manager()
+    objects: ClassVar[EventManager] = EventManager()
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -440,8 +446,13 @@ class Correction(models.Model):
         rows = []
         for name, values in self.changes.items():
             try:
-                label = str(model._meta.get_field(name).verbose_name)
+                field = model._meta.get_field(name)
             except FieldDoesNotExist:
+                field = None
+            # Corrections name the item's own fields; a reverse relation has no verbose name.
+            if isinstance(field, models.Field):
+                label = str(field.verbose_name)
+            else:
                 label = name.replace("_", " ")
             pair = isinstance(values, list) and len(values) == 2
             before, after = values if pair else ("", values)

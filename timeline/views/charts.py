@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
-
-from timeline.models import Event, Statement
+from timeline.models import Event, EventQuerySet, Statement, StatementQuerySet
 
 
-def activity_chart(events: QuerySet[Event], statements: QuerySet[Statement]) -> dict[str, Any]:
+def activity_chart(
+    events: EventQuerySet[Event], statements: StatementQuerySet[Statement]
+) -> dict[str, Any]:
     """Bars per month (per year past five years) for the actor page's small SVG chart."""
     counts: dict[dt.date, list[int]] = {}
     # Counted per day in the database and folded into months here: on SQLite, truncating to

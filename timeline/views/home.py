@@ -69,7 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # One short query per crisis, walking the (status, start_date, id) index backwards until
         # it has three. A sliced prefetch would number every event of every crisis with
         # ROW_NUMBER() first: 2 s at 100,000 events. Crises are few; events are what grows.
-        each.latest_events = list(
+        vars(each)["latest_events"] = list(
             Event.objects.published()
             .filter(crises=each)
             .select_related("category")

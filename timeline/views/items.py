@@ -7,11 +7,22 @@ import hashlib
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from timeline.models import Actor, Article, Citation, Claim, Crisis, Event, EventActor, Statement
+from timeline.models import (
+    Actor,
+    Article,
+    Citation,
+    Claim,
+    Crisis,
+    Event,
+    EventActor,
+    EventQuerySet,
+    Statement,
+    StatementQuerySet,
+)
 from timeline.views.charts import activity_chart
 from timeline.views.common import (
     AGGREGATE_SECONDS,
@@ -133,7 +144,9 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _actor_aggregates(events: QuerySet[Event], statements: QuerySet[Statement]) -> dict[str, Any]:
+def _actor_aggregates(
+    events: EventQuerySet[Event], statements: StatementQuerySet[Statement]
+) -> dict[str, Any]:
     return {
         "statement_count": statements.count(),
         "event_count": events.count(),

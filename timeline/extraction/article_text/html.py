@@ -53,6 +53,7 @@ def parse_html(
             break
     if document is None or not (getattr(document, "text", "") or "").strip():
         raise ParseError("No article text was found in the page; check that it is an article page.")
+    assert not isinstance(document, dict)  # a dict only when asked for (as_dict=True)
 
     title = _strip_site_suffix(_strip_tags(document.title or ""))
     text = _normalise(_strip_tags(document.text or ""))

@@ -35,9 +35,9 @@ def find_time_expressions(doc: Doc | SpacySpan, published: dt.date) -> list[Time
     candidates: list[tuple[int, int, int, _Rule]] = []
     for rule in _RULES:
         for window_start, window_end in rule.windows(text):
-            for match in rule.pattern.finditer(text, window_start, window_end):
-                if match.end() > match.start():
-                    candidates.append((match.start(), match.end(), rule.priority, rule))
+            for found in rule.pattern.finditer(text, window_start, window_end):
+                if found.end() > found.start():
+                    candidates.append((found.start(), found.end(), rule.priority, rule))
     # Longest match first, then the more specific rule; keep those that do not overlap.
     candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
     taken: list[tuple[int, int, _Rule]] = []

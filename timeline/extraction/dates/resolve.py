@@ -146,7 +146,7 @@ def _apart(low: Token, high: Token) -> bool:
 
 def _path_deps(low: Token, high: Token) -> list[str]:
     """The dependency labels from ``low`` up to (not including) its ancestor ``high``."""
-    deps = []
+    deps: list[str] = []
     while low != high and len(deps) < 12:
         deps.append(low.dep_)
         low = low.head

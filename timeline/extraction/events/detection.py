@@ -102,7 +102,10 @@ def _category_from_nouns(token: Token) -> Category | None:
                     category = NOUN_CATEGORIES.get(word.lower_.removesuffix("ic"))
                 if category:
                     counts[category] = counts.get(category, 0) + 1
-    return max(counts, key=lambda c: counts[c]) if counts else None
+    if not counts:
+        return None
+    best: Category = max(counts, key=lambda c: counts[c])
+    return best
 
 
 def _predicate(token: Token) -> tuple[Category, float] | None:

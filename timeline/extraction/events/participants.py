@@ -148,9 +148,9 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
             continue
         if current.dep_ in ("acl", "relcl"):
             if head.dep_ == "attr":  # "Wallace was the latest official to travel": Wallace
-                subject = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
-                if subject is not None:
-                    return subject, False
+                official = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+                if official is not None:
+                    return official, False
             return head, current.tag_ == "VBN"
         break
     return None, token.tag_ == "VBN" and not any(c.dep_ == "aux" for c in token.children)
