@@ -73,28 +73,47 @@ def _no_requests_counted(request: pytest.FixtureRequest) -> None:
     cache.clear()
 
 
+PASSWORD = "correct horse battery staple"
+
+
+def _person(username: str, *, group: str | None = None) -> User:
+    """A user named for a persona; staff in `group` when given."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD)
+    if group:
+        user.is_staff = True
+        user.save()
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def token_client(user: User) -> APIClient:
+    """An API client sending `user`'s token as `Authorization: Token …`."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
 @pytest.fixture
 def editor(db: None) -> User:
     """Erin, an editor: reviews and fixes what the machine extracted."""
-    from django.contrib.auth.models import Group, User
-
-    user = User.objects.create_user("erin", "erin@example.org", "correct horse battery staple")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name="editors"))
-    return user
+    return _person("erin", group="editors")
 
 
 @pytest.fixture
 def publisher(db: None) -> User:
     """Paul, a publisher: also publishes, unpublishes and merges."""
-    from django.contrib.auth.models import Group, User
+    return _person("paul", group="publishers")
 
-    user = User.objects.create_user("paul", "paul@example.org", "correct horse battery staple")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name="publishers"))
-    return user
+
+@pytest.fixture
+def rita(db: None) -> User:
+    """Rita has an account but is neither an editor nor a publisher."""
+    return _person("rita")
 
 
 @pytest.fixture
@@ -119,10 +138,17 @@ def api_client() -> APIClient:
 
 @pytest.fixture
 def editor_api(editor: User) -> APIClient:
-    """Erin's API client, sending her token as `Authorization: Token …`."""
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
+    """Erin's API client, with her token."""
+    return token_client(editor)
 
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
-    return client
+
+@pytest.fixture
+def publisher_api(publisher: User) -> APIClient:
+    """Paul's API client, with his token."""
+    return token_client(publisher)
+
+
+@pytest.fixture
+def rita_api(rita: User) -> APIClient:
+    """Rita's API client: a token, but no editorial rights."""
+    return token_client(rita)

@@ -18,13 +18,6 @@ from timeline.services import citations
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def publisher_api(publisher: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(publisher)
-    return client
-
-
 def url(event: Event, action: str = "") -> str:
     return f"/api/v1/events/{event.pk}/{action + '/' if action else ''}"
 

@@ -7,8 +7,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import (
@@ -68,13 +66,10 @@ def test_editors_see_drafts_too(editor_api: APIClient) -> None:
     assert get(editor_api, f"/api/v1/events/{draft.pk}/")["status"] == "draft"
 
 
-def test_a_signed_in_user_who_is_not_an_editor_sees_what_readers_see(db: None) -> None:
-    rita = User.objects.create_user("rita", "rita@example.org", "correct horse battery staple")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=rita).key}")
+def test_a_signed_in_user_who_is_not_an_editor_sees_what_readers_see(rita_api: APIClient) -> None:
     make_event(title="Draft")
 
-    assert titles(get(client, "/api/v1/events/")) == []
+    assert titles(get(rita_api, "/api/v1/events/")) == []
 
 
 def test_an_event_lists_its_actors_with_roles_and_its_citations(api_client: APIClient) -> None:

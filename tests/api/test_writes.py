@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import make_actor, make_article, make_crisis, make_event, make_statement
@@ -19,15 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def article() -> Article:
     return make_article(title="Troops mass")
-
-
-@pytest.fixture
-def rita_api(db: None) -> APIClient:
-    """Rita has an account and a token but is not an editor."""
-    rita = User.objects.create_user("rita", "rita@example.org", "correct horse battery staple")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=rita).key}")
-    return client
 
 
 def event_body(article: Article, **fields: Any) -> dict[str, Any]:
