@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -136,6 +136,54 @@ class EditorialAdmin(SimpleHistoryAdmin):
         )
 
 
+class StatementSpeakerForm(EditorialForm):
+    """The statements list's one-step fix: set who said it, straight from the list."""
+
+    class Meta:
+        model = Statement
+        fields = ["speaker"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors.pop("correction_note", None):
+            self.add_error(
+                "speaker",
+                "This statement is published: change its speaker from its own page, with a "
+                "correction note for readers.",
+            )
+        return cleaned
+
+
+class AttributionFilter(admin.SimpleListFilter):
+    title = "attribution"
+    parameter_name = "attribution"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("named", "A named speaker"),
+            ("described", "An unnamed source"),
+            ("unattributed", "Unattributed"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "named":
+            return queryset.filter(speaker__isnull=False)
+        if self.value() == "described":
+            return queryset.filter(speaker__isnull=True).exclude(speaker_description="")
+        if self.value() == "unattributed":
+            return queryset.filter(speaker__isnull=True, speaker_description="")
+        return queryset
+
+
+@admin.display(description="Source as written")
+def unnamed_source(obj: Statement) -> str:
+    if obj.speaker_id is not None:
+        return ""
+    if obj.speaker_description:
+        return format_html("<em>{}</em> (unnamed)", obj.speaker_description)
+    return format_html("<strong>{}</strong>", "Unattributed")
+
+
 @admin.display(description="Cited excerpt")
 def excerpt_preview(obj: Citation) -> str:
     if obj.pk is None or obj.article_id is None:
@@ -195,14 +243,28 @@ class ActorAdmin(EditorialAdmin):
 
 @admin.register(Statement)
 class StatementAdmin(EditorialAdmin):
-    list_display = ("__str__", "kind", "date", "status", "provenance", "confidence")
-    list_filter = ("status", "kind", "provenance", "crises")
+    list_display = (
+        "__str__",
+        "speaker",
+        unnamed_source,
+        "kind",
+        "date",
+        "status",
+        "provenance",
+        "confidence",
+    )
+    # Set the speaker of an unattributed or wrongly attributed quote in one step, from the list.
+    list_editable = ("speaker",)
+    list_filter = (AttributionFilter, "status", "kind", "provenance", "crises")
     list_select_related = ("speaker",)
-    search_fields = ("text", "speaker__name", "medium")
+    search_fields = ("text", "speaker__name", "speaker_description", "medium")
     date_hierarchy = "date"
     autocomplete_fields = ("speaker",)
     filter_horizontal = ("crises",)
     inlines = [CitationInline]
+
+    def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> type[forms.ModelForm]:
+        return super().get_changelist_form(request, form=StatementSpeakerForm, **kwargs)
 
 
 @admin.register(Event)

@@ -251,6 +251,7 @@ class StatementSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "speaker",
+            "speaker_description",
             "text",
             "kind",
             "cue",
@@ -301,6 +302,7 @@ class EventSerializer(serializers.ModelSerializer):
             "end_date",
             "date_precision",
             "date_is_fallback",
+            "date_source",
             "is_scheduled",
             "category",
             "verification",
@@ -537,6 +539,7 @@ class StatementWriteSerializer(EditorialWriteSerializer):
         model = Statement
         fields = [
             "speaker",
+            "speaker_description",
             "text",
             "kind",
             "cue",

@@ -89,6 +89,12 @@ class Statement(Editorial):
         related_name="statements",
         help_text="Leave empty when the speaker is unknown.",
     )
+    speaker_description = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='An unnamed source as the article gives it ("a senior US official"), when no '
+        "named actor speaks. Empty and no speaker: unattributed, for an editor to settle.",
+    )
     text = models.TextField(help_text="The words said, without quotation marks.")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIRECT)
     cue = models.CharField(max_length=60, blank=True, help_text='The reporting verb: "said".')
@@ -118,7 +124,15 @@ class Statement(Editorial):
 
     def __str__(self) -> str:
         words = self.text if len(self.text) <= 80 else self.text[:77] + "…"
-        return f"{self.speaker or 'Unknown'}: {words}"
+        return f"{self.attribution}: {words}"
+
+    @property
+    def attribution(self) -> str:
+        """Who said it, as an editor or reader should read it: the speaker's name, the unnamed
+        source as the article describes it, or "Unattributed"."""
+        if self.speaker is not None:
+            return self.speaker.name
+        return self.speaker_description or "Unattributed"
 
     @property
     def independent_sources(self) -> int:
@@ -194,6 +208,23 @@ class Event(Editorial):
     date_is_fallback = models.BooleanField(
         default=False,
         help_text="The text gave no date, so the article's publication date was used.",
+    )
+
+    class DateSource(models.TextChoices):
+        CLAUSE = "clause", "its own clause"
+        SENTENCE = "sentence", "elsewhere in its sentence"
+        PARAGRAPH = "paragraph", "its paragraph"
+        LEAD = "lead", "the article's lead"
+        PUBLICATION = "publication", "the publication date"
+        UNRECORDED = "", "not recorded (an editor's date, or extracted before it was kept)"
+
+    date_source = models.CharField(
+        max_length=12,
+        choices=DateSource.choices,
+        default=DateSource.UNRECORDED,
+        blank=True,
+        help_text="Where the machine found the date: the surer the nearer (its own clause). "
+        "Empty for dates an editor gave.",
     )
     is_scheduled = models.BooleanField(
         default=False, help_text="Announced for a later date than the article's publication."
