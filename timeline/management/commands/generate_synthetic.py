@@ -22,27 +22,30 @@ class Command(BaseCommand):
         )
         add_user_argument(parser, role="a publisher (the data is published)")
 
-    def handle(self, *args: object, **options: object) -> None:
-        sizes = Sizes(
-            events=int(options["events"]),  # type: ignore[call-overload]
-            statements=int(options["statements"]),  # type: ignore[call-overload]
-            actors=int(options["actors"]),  # type: ignore[call-overload]
-            articles=int(options["articles"]),  # type: ignore[call-overload]
-        )
+    def handle(
+        self,
+        *args: object,
+        events: int,
+        statements: int,
+        actors: int,
+        articles: int,
+        seed: int,
+        crisis: str,
+        user: str | None,
+        verbosity: int,
+        **options: object,
+    ) -> None:
+        sizes = Sizes(events=events, statements=statements, actors=actors, articles=articles)
         if min(sizes.events, sizes.statements, sizes.actors, sizes.articles) < 0:
             raise CommandError("Sizes cannot be negative.")
-        user = command_user(
-            options.get("user"),  # type: ignore[arg-type]
-            needs=PUBLISHING,
-            doing="generate published data",
-        )
-        quiet = options["verbosity"] == 0
+        acting = command_user(user, needs=PUBLISHING, doing="generate published data")
+        quiet = verbosity == 0
         try:
-            with acting_as(user):
+            with acting_as(acting):
                 summary = generate(
                     sizes=sizes,
-                    seed=int(options["seed"]),  # type: ignore[call-overload]
-                    crisis_slug=str(options["crisis"]),
+                    seed=seed,
+                    crisis_slug=crisis,
                     progress=(lambda message: None) if quiet else self.stdout.write,
                 )
         except SyntheticError as exc:

@@ -22,12 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("file", help='The backup to read ("-" for standard input).')
         add_user_argument(parser, role="a publisher (a backup holds published items)")
 
-    def handle(self, *args: object, file: str, **options: object) -> None:
-        user = command_user(
-            options.get("user"),  # type: ignore[arg-type]
-            needs=PUBLISHING,
-            doing="import a crisis",
-        )
+    def handle(self, *args: object, file: str, user: str | None, **options: object) -> None:
+        acting = command_user(user, needs=PUBLISHING, doing="import a crisis")
         try:
             text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -45,7 +41,7 @@ class Command(BaseCommand):
                 "give a file written by export_crisis. Nothing was imported."
             ) from None
         try:
-            with acting_as(user):
+            with acting_as(acting):
                 counts = load_crisis(data)
         except BackupError as exc:
             raise CommandError(str(exc)) from None

@@ -3,6 +3,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_date, parse_datetime
@@ -61,16 +62,12 @@ class Command(BaseCommand):
         )
         add_user_argument(parser, role="an editor")
 
-    def handle(self, *args: object, **options: object) -> None:
-        user = command_user(
-            options["user"],  # type: ignore[arg-type]
-            needs=DRAFTING,
-            doing="ingest articles",
-        )
-        with acting_as(user):
+    # Any: argparse's values, typed by the arguments above.
+    def handle(self, *args: object, user: str | None, **options: Any) -> None:
+        with acting_as(command_user(user, needs=DRAFTING, doing="ingest articles")):
             self._handle(options)
 
-    def _handle(self, options: dict[str, object]) -> None:
+    def _handle(self, options: dict[str, Any]) -> None:
         crises = []
         if options["crisis"]:
             crisis = Crisis.objects.filter(slug=options["crisis"]).first()
@@ -80,7 +77,7 @@ class Command(BaseCommand):
                     "admin first, or leave out --crisis."
                 )
             crises.append(crisis)
-        sources: list[str] = options["sources"]  # type: ignore[assignment]
+        sources: list[str] = options["sources"]
         if options["run_async"]:
             self._enqueue(sources, crises, options)
             return
@@ -95,8 +92,8 @@ class Command(BaseCommand):
         for outcome in ingest_sources(
             sources,
             crises=crises,
-            published_at=options["published"],  # type: ignore[arg-type]
-            source_name=options["source"],  # type: ignore[arg-type]
+            published_at=options["published"],
+            source_name=options["source"],
             force=bool(options["force"]),
         ):
             if outcome.source != current_source:
@@ -130,7 +127,7 @@ class Command(BaseCommand):
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))
 
-    def _enqueue(self, sources: list[str], crises: list[Crisis], options: dict) -> None:
+    def _enqueue(self, sources: list[str], crises: list[Crisis], options: dict[str, Any]) -> None:
         ids: list[int] = []
         unchanged = 0
         failures: list[str] = []
@@ -144,8 +141,8 @@ class Command(BaseCommand):
             ):
                 if queued.error:
                     failures.append(f"{queued.label}: {queued.error}")
-                elif queued.queued:
-                    ids.append(queued.article_id)  # type: ignore[arg-type]
+                elif queued.queued and queued.article_id is not None:
+                    ids.append(queued.article_id)
                 else:
                     unchanged += 1
         self.stdout.write(

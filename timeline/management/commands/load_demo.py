@@ -24,14 +24,10 @@ class Command(BaseCommand):
         )
         add_user_argument(parser, role="a publisher (the demo publishes what it is sure of)")
 
-    def handle(self, *args: object, corpus: Path, **options: object) -> None:
-        user = command_user(
-            options.get("user"),  # type: ignore[arg-type]
-            needs=PUBLISHING,
-            doing="load the demo",
-        )
+    def handle(self, *args: object, corpus: Path, user: str | None, **options: object) -> None:
+        acting = command_user(user, needs=PUBLISHING, doing="load the demo")
         try:
-            with acting_as(user):
+            with acting_as(acting):
                 crisis = load_demo(corpus)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
