@@ -10,9 +10,6 @@ admin. Without CELERY_BROKER_URL the task runs inline, retries included (without
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-
 from celery import Task, shared_task
 from celery.signals import worker_process_init
 from django.conf import settings
@@ -21,7 +18,7 @@ from timeline.ingestion import pipeline
 from timeline.services import articles
 
 # The extraction function; None is the real pipeline. Tests put a small fake here.
-EXTRACT: Callable[[str, dt.date], object] | None = None
+EXTRACT: pipeline.Extract | None = None
 
 
 @worker_process_init.connect
@@ -40,7 +37,7 @@ def ingest_article(self: Task, article_id: int) -> str:
     if article is None:
         return "skipped"  # extracted already, or another worker has it
     try:
-        pipeline.article_extract(article=article, extract=EXTRACT)  # type: ignore[arg-type]
+        pipeline.article_extract(article=article, extract=EXTRACT)
     except articles.IngestError as exc:
         attempt = self.request.retries
         if attempt >= settings.INGEST_MAX_RETRIES:

@@ -110,12 +110,16 @@ def article_drafts(article: Article) -> list[Draft]:
         .select_related("event__category", "statement__speaker")
         .order_by("start")
     )
-    drafts = [
-        Draft("event", c.event, c) if c.event_id else Draft("statement", c.statement, c)  # type: ignore[arg-type]
-        for c in citations
-    ]
+    drafts = [_draft(c) for c in citations]
     drafts.sort(key=lambda d: (d.item.confidence, d.citation.start))
     return drafts
+
+
+def _draft(citation: Citation) -> Draft:
+    if citation.event is not None:
+        return Draft("event", citation.event, citation)
+    assert citation.statement is not None, "a citation cites an event or a statement"
+    return Draft("statement", citation.statement, citation)
 
 
 def _apply(request: HttpRequest, *, can_publish: bool) -> None:
