@@ -1,0 +1,325 @@
+"""The word lists the actor rules read: states and their demonyms, capitals standing for their
+state, media, groups, titles, and the known affiliations of people named without one."""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# --- Gazetteers -----------------------------------------------------------------------------------
+# Kept deliberately small: the names that matter in news about states, plus every way of writing
+# the few states whose short forms are ambiguous or dotted.
+
+# canonical state -> demonyms (adjectives used in "French President Emmanuel Macron")
+STATES: dict[str, tuple[str, ...]] = {
+    "Afghanistan": ("Afghan",),
+    "Albania": ("Albanian",),
+    "Algeria": ("Algerian",),
+    "Argentina": ("Argentine", "Argentinian"),
+    "Armenia": ("Armenian",),
+    "Australia": ("Australian",),
+    "Austria": ("Austrian",),
+    "Azerbaijan": ("Azerbaijani", "Azeri"),
+    "Belarus": ("Belarusian", "Belarussian"),
+    "Belgium": ("Belgian",),
+    "Bosnia": ("Bosnian",),
+    "Brazil": ("Brazilian",),
+    "Bulgaria": ("Bulgarian",),
+    "Canada": ("Canadian",),
+    "Chile": ("Chilean",),
+    "China": ("Chinese",),
+    "Colombia": ("Colombian",),
+    "Croatia": ("Croatian",),
+    "Cuba": ("Cuban",),
+    "Cyprus": ("Cypriot",),
+    "Czech Republic": ("Czech",),
+    "Denmark": ("Danish",),
+    "Egypt": ("Egyptian",),
+    "Estonia": ("Estonian",),
+    "Ethiopia": ("Ethiopian",),
+    "Finland": ("Finnish",),
+    "France": ("French",),
+    "Georgia": ("Georgian",),
+    "Germany": ("German",),
+    "Greece": ("Greek",),
+    "Hungary": ("Hungarian",),
+    "Iceland": ("Icelandic",),
+    "India": ("Indian",),
+    "Indonesia": ("Indonesian",),
+    "Iran": ("Iranian",),
+    "Iraq": ("Iraqi",),
+    "Ireland": ("Irish",),
+    "Israel": ("Israeli",),
+    "Italy": ("Italian",),
+    "Japan": ("Japanese",),
+    "Jordan": ("Jordanian",),
+    "Kazakhstan": ("Kazakh",),
+    "Kenya": ("Kenyan",),
+    "Kosovo": ("Kosovar",),
+    "Kuwait": ("Kuwaiti",),
+    "Latvia": ("Latvian",),
+    "Lebanon": ("Lebanese",),
+    "Libya": ("Libyan",),
+    "Lithuania": ("Lithuanian",),
+    "Luxembourg": (),
+    "Mexico": ("Mexican",),
+    "Moldova": ("Moldovan",),
+    "Mongolia": ("Mongolian",),
+    "Montenegro": ("Montenegrin",),
+    "Morocco": ("Moroccan",),
+    "Netherlands": ("Dutch",),
+    "New Zealand": (),
+    "Nigeria": ("Nigerian",),
+    "North Korea": ("North Korean",),
+    "North Macedonia": ("Macedonian",),
+    "Norway": ("Norwegian",),
+    "Pakistan": ("Pakistani",),
+    "Palestine": ("Palestinian",),
+    "Philippines": ("Filipino", "Philippine"),
+    "Poland": ("Polish",),
+    "Portugal": ("Portuguese",),
+    "Qatar": ("Qatari",),
+    "Romania": ("Romanian",),
+    "Russia": ("Russian",),
+    "Saudi Arabia": ("Saudi",),
+    "Serbia": ("Serbian",),
+    "Slovakia": ("Slovak",),
+    "Slovenia": ("Slovenian",),
+    "South Africa": ("South African",),
+    "South Korea": ("South Korean",),
+    "Spain": ("Spanish",),
+    "Sweden": ("Swedish",),
+    "Switzerland": ("Swiss",),
+    "Syria": ("Syrian",),
+    "Taiwan": ("Taiwanese",),
+    "Tajikistan": ("Tajik",),
+    "Turkey": ("Turkish",),
+    "Turkmenistan": ("Turkmen",),
+    "Ukraine": ("Ukrainian",),
+    "United Arab Emirates": ("Emirati",),
+    "United Kingdom": ("British",),
+    "United States": ("American", "US", "U.S."),
+    "Uzbekistan": ("Uzbek",),
+    "Venezuela": ("Venezuelan",),
+    "Vietnam": ("Vietnamese",),
+    "Yemen": ("Yemeni",),
+}
+
+# other spellings of a state -> canonical name
+STATE_ALIASES: dict[str, str] = {
+    "us": "United States",
+    "u.s.": "United States",
+    "u.s": "United States",
+    "usa": "United States",
+    "u.s.a.": "United States",
+    "america": "United States",
+    "united states of america": "United States",
+    "the united states": "United States",
+    "uk": "United Kingdom",
+    "u.k.": "United Kingdom",
+    "britain": "United Kingdom",
+    "great britain": "United Kingdom",
+    "the united kingdom": "United Kingdom",
+    "the netherlands": "Netherlands",
+    "holland": "Netherlands",
+    "russian federation": "Russia",
+    "the russian federation": "Russia",
+    "prc": "China",
+    "people's republic of china": "China",
+    "czechia": "Czech Republic",
+    "the philippines": "Philippines",
+    "uae": "United Arab Emirates",
+    "dprk": "North Korea",
+    "turkiye": "Turkey",
+    "türkiye": "Turkey",
+    "ukrainian government": "Ukraine",
+}
+
+# capitals and seats of power that stand for their state when they act or speak ("Moscow said")
+METONYMS: dict[str, str] = {
+    "moscow": "Russia",
+    "kremlin": "Russia",
+    "washington": "United States",
+    "white house": "United States",
+    "london": "United Kingdom",
+    "downing street": "United Kingdom",
+    "whitehall": "United Kingdom",
+    "paris": "France",
+    "elysee": "France",
+    "élysée": "France",
+    "kyiv": "Ukraine",
+    "kiev": "Ukraine",
+    "beijing": "China",
+    "berlin": "Germany",
+    "tokyo": "Japan",
+    "warsaw": "Poland",
+    "minsk": "Belarus",
+    "ankara": "Turkey",
+    "tehran": "Iran",
+    "pyongyang": "North Korea",
+    "seoul": "South Korea",
+    "ottawa": "Canada",
+    "rome": "Italy",
+    "madrid": "Spain",
+    "tbilisi": "Georgia",
+    "vilnius": "Lithuania",
+    "riga": "Latvia",
+    "tallinn": "Estonia",
+    "bucharest": "Romania",
+    "budapest": "Hungary",
+    "jerusalem": "Israel",
+    "taipei": "Taiwan",
+    "new delhi": "India",
+    "canberra": "Australia",
+    "brussels": "European Union",
+}
+
+# Places spaCy sometimes takes for a person or an organisation; never actors.
+PLACES = _words(
+    "crimea donbas donbass donetsk luhansk lugansk kharkiv kharkov lviv odesa odessa mariupol "
+    "kherson zaporizhzhia sevastopol chernihiv sumy dnipro black sea sea of azov"
+) | frozenset({"black sea", "sea of azov", "situation room"})
+
+MEDIA_NAMES = frozenset(
+    {
+        "reuters", "ap", "associated press", "afp", "agence france-presse", "interfax", "tass",
+        "ria", "ria novosti", "itar-tass", "ukrinform", "unian", "xinhua", "bbc", "cnn", "nbc",
+        "nbc news", "cbs", "cbs news", "abc", "abc news", "fox news", "msnbc", "npr", "pbs",
+        "bloomberg", "politico", "axios", "the new york times", "new york times", "the washington "
+        "post", "washington post", "the wall street journal", "wall street journal", "the guardian",
+        "financial times", "the times", "the telegraph", "der spiegel", "le monde", "al jazeera",
+        "rt", "sputnik", "kyiv independent", "breitbart", "the hill", "huffington post",
+        "usa today", "the post", "new york post", "the new york post", "cnbc", "c-span",
+        "the associated press", "buzzfeed", "vox", "slate", "the atlantic", "newsweek", "time",
+    }
+)  # fmt: skip
+MEDIA_WORDS = frozenset(
+    {"news", "agency", "times", "post", "journal", "tv", "television", "radio", "newspaper",
+     "herald", "tribune", "gazette", "daily", "magazine", "broadcasting", "press"}
+)  # fmt: skip
+GROUP_NAMES = frozenset(
+    {"taliban", "hamas", "hezbollah", "houthis", "isis", "islamic state", "al qaeda", "wagner",
+     "wagner group", "azov", "the west", "west"}
+)  # fmt: skip
+GROUP_WORDS = frozenset(
+    {"group", "brigade", "battalion", "militia", "movement", "front", "rebels", "separatists",
+     "army", "guard"}
+)  # fmt: skip
+# Organisation names that only make sense with their state in front ("Russia's Foreign Ministry").
+GENERIC_ORG_WORDS = frozenset(
+    {"ministry", "department", "government", "parliament", "embassy", "office", "cabinet",
+     "military", "navy", "army", "council", "senate", "congress", "police", "intelligence",
+     "forces", "force"}
+)  # fmt: skip
+NOT_ACTORS = frozenset(
+    {"covid-19", "covid", "coronavirus", "olympics", "twitter", "facebook", "instagram",
+     "youtube", "state", "defence", "defense", "republican", "democratic", "gop"}
+)  # fmt: skip
+
+# Words that make up a title in front of a name ("Chief of General Staff", "Defence Secretary").
+TITLE_WORDS = _words(
+    "president vice prime minister secretary deputy foreign defence defense interior finance "
+    "general chief chiefs staff joint chairman chairwoman chair admiral colonel lieutenant major "
+    "commander spokesman spokeswoman spokesperson ambassador envoy senator sen. rep. "
+    "representative congressman congresswoman governor gov. mayor king queen prince pope "
+    "chancellor director head leader speaker attorney press national security adviser advisor "
+    "state of the foreign-affairs affairs first lady former acting top senior justice judge "
+    "secretary-general sg nominee candidate candidates running mate campaign manager "
+    "chairperson treasurer counselor counsellor economy trade energy health homeland "
+    "intelligence army navy air marine marines commander-in-chief lt. gen. col. maj. adm. "
+    "dr. mr. mrs. ms. sir lord"
+)
+# Title words that are only honorifics: dropped from the title.
+HONORIFICS = _words("mr. mrs. ms. dr. sir lord mr mrs ms dr")
+RANKS = _words("general gen. admiral adm. colonel col. lieutenant lt. major maj. commander")
+# Titles that name their state on their own.
+TITLE_AFFILIATION = {"secretary of state": "United States", "joint chiefs": "United States"}
+
+# The state (or body) of political figures that news names without it, as readers are expected to
+# know it: "President Joe Biden", "Defence Minister Sergei Shoigu". Only used when the text itself
+# gives no affiliation. A person's country does not change with their office, so the list does not
+# go stale the way a list of office holders would; it covers the leaders, foreign and defence
+# chiefs and spokespeople most often quoted in international news since about 2000.
+KNOWN_AFFILIATIONS: dict[str, str] = {
+    name.lower(): body
+    for body, names in {
+        "United States": (
+            "Joe Biden", "Donald Trump", "Barack Obama", "George W. Bush", "Bill Clinton",
+            "Hillary Clinton", "Kamala Harris", "Mike Pence", "Antony Blinken", "Mike Pompeo",
+            "Rex Tillerson", "John Kerry", "Lloyd Austin", "Jake Sullivan", "Mark Milley",
+            "Jen Psaki", "Karine Jean-Pierre", "Nancy Pelosi",
+        ),
+        "Russia": (
+            "Vladimir Putin", "Dmitry Medvedev", "Sergei Lavrov", "Sergei Shoigu",
+            "Dmitry Peskov", "Maria Zakharova", "Valery Gerasimov", "Mikhail Mishustin",
+            "Sergei Ryabkov", "Vasily Nebenzia",
+        ),
+        "Ukraine": (
+            "Volodymyr Zelenskiy", "Volodymyr Zelensky", "Petro Poroshenko", "Dmytro Kuleba",
+            "Oleksii Reznikov", "Denys Shmyhal", "Andriy Yermak",
+        ),
+        "Belarus": ("Alexander Lukashenko", "Alexander Lukashenka"),
+        "China": ("Xi Jinping", "Li Keqiang", "Wang Yi", "Hu Jintao", "Zhao Lijian"),
+        "United Kingdom": (
+            "Boris Johnson", "Theresa May", "David Cameron", "Rishi Sunak", "Liz Truss",
+            "Keir Starmer", "Ben Wallace", "Dominic Raab", "James Cleverly",
+        ),
+        "France": (
+            "Emmanuel Macron", "François Hollande", "Francois Hollande", "Jean-Yves Le Drian",
+        ),
+        "Germany": ("Olaf Scholz", "Angela Merkel", "Annalena Baerbock"),
+        "Canada": ("Justin Trudeau",),
+        "Japan": ("Fumio Kishida", "Shinzo Abe"),
+        "Turkey": ("Recep Tayyip Erdogan", "Tayyip Erdogan"),
+        "India": ("Narendra Modi",),
+        "Israel": ("Benjamin Netanyahu",),
+        "Iran": ("Ali Khamenei", "Hassan Rouhani", "Ebrahim Raisi"),
+        "Syria": ("Bashar al-Assad",),
+        "North Korea": ("Kim Jong Un", "Kim Jong-un"),
+        "Poland": ("Andrzej Duda", "Mateusz Morawiecki"),
+        "Hungary": ("Viktor Orban",),
+        "Italy": ("Mario Draghi", "Giorgia Meloni"),
+        "NATO": ("Jens Stoltenberg",),
+        "EU": ("Ursula von der Leyen", "Josep Borrell", "Charles Michel"),
+    }.items()
+    for name in names
+}  # fmt: skip
+
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+
+DEMONYM_TO_STATE: dict[str, str] = {}
+for _state, _demonyms in STATES.items():
+    for _d in _demonyms:
+        DEMONYM_TO_STATE[_d.lower()] = _state
+STATE_KEYS: dict[str, str] = {s.lower(): s for s in STATES}
+STATE_KEYS.update(STATE_ALIASES)
+STATE_TO_DEMONYM: dict[str, str] = {
+    state: next((d for d in demonyms if not d.isupper() and "." not in d), state)
+    for state, demonyms in STATES.items()
+}
+STATE_TO_DEMONYM["United States"] = "US"
+
+POSSESSIVE = ("'s", "’s", "'", "’")
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
+
+
+def canonical_state(name: str) -> str | None:
+    """The canonical name of the state ``name`` spells, or None ("U.S." -> "United States")."""
+    key = clean_name(name).lower()
+    return STATE_KEYS.get(key) or STATE_KEYS.get(key.removeprefix("the "))
+
+
+def state_for_demonym(word: str) -> str | None:
+    """Return the state of a demonym ("French" -> "France"), or None."""
+    return DEMONYM_TO_STATE.get(word.lower()) or canonical_state(word)
+
+
+def clean_name(text: str) -> str:
+    text = " ".join(text.split())
+    for suffix in POSSESSIVE:
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
+            text = text[: -len(suffix)]
+            break
+    return text.strip(' ,.;:-–—"“”‘’')
