@@ -162,10 +162,12 @@ class TimelineFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_q",
         max_length=MAX_QUERY_LENGTH,
-        help_text="Words to search for (full-text search on PostgreSQL).",
+        help_text="Words to search for in the text (full-text search on PostgreSQL), or in the "
+        "name or an alias of an actor taking part or speaking.",
     )
 
     search_fields: tuple[str, ...] = ()
+    actor_field = ""  # the relation to the item's actors: searching names the actor finds the item
 
     class Meta:
         form = SpanForm
@@ -185,8 +187,14 @@ class TimelineFilter(django_filters.FilterSet):
         return queryset.filter(**{f"{name}__in": value}) if value else queryset
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """The words in the item's text, or in the name or an alias of one of its actors."""
         value = value.strip()
-        return text_search(queryset, self.search_fields, value) if value else queryset
+        if not value:
+            return queryset
+        worded = text_search(queryset.model.objects.all(), self.search_fields, value)
+        named = _actors(self.request).named_like(value)
+        by_actor = queryset.model.objects.filter(**{f"{self.actor_field}__in": named})
+        return queryset.filter(Q(pk__in=worded.values("pk")) | Q(pk__in=by_actor.values("pk")))
 
     # Both QuerySets' `between` knows its model's dates (an event's span, a statement's day).
     def filter_date_from(self, queryset: _Items, name: str, value: dt.date) -> _Items:
@@ -220,6 +228,7 @@ class EventFilter(TimelineFilter):
     )
 
     search_fields = EVENT_SEARCH_FIELDS
+    actor_field = "actors"
 
     class Meta(TimelineFilter.Meta):
         model = Event
@@ -262,6 +271,7 @@ class StatementFilter(TimelineFilter):
     )
 
     search_fields = STATEMENT_SEARCH_FIELDS
+    actor_field = "speaker"
 
     class Meta(TimelineFilter.Meta):
         model = Statement
@@ -305,8 +315,7 @@ class ActorFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        aliased = Actor.objects.filter(aliases__name__icontains=value).values("pk")
-        return queryset.filter(Q(name__icontains=value) | Q(pk__in=aliased))
+        return queryset.filter(pk__in=Actor.objects.named_like(value).values("pk"))
 
 
 class ArticleFilter(django_filters.FilterSet):

@@ -194,6 +194,35 @@ def test_it_searches_event_titles_and_summaries() -> None:
     assert events({"q": "   "}) == ["Troops mass near the border", "Talks", "Sanctions announced"]
 
 
+def test_search_finds_the_items_of_an_actor_named_or_aliased_in_the_words() -> None:
+    blinken = make_actor(name="Antony Blinken", slug="blinken", status=PUBLISHED)
+    blinken.aliases.create(name="Tony Blinken", key="tony blinken")
+    talks = make_event(title="Talks in Geneva", status=PUBLISHED)
+    EventActor.objects.create(event=talks, actor=blinken, role="participant")
+    make_event(title="Sanctions announced", status=PUBLISHED)
+    make_statement(speaker=blinken, text="Diplomacy is the only way", status=PUBLISHED)
+    make_statement(text="Nothing changes", status=PUBLISHED)
+
+    def statements(params: dict) -> list[str]:
+        filterset = StatementFilter(
+            query(params), queryset=Statement.objects.published(), request=_request()
+        )
+        assert filterset.is_valid(), filterset.errors
+        return [statement.text for statement in filterset.qs]
+
+    assert events({"q": "blinken"}) == ["Talks in Geneva"]
+    assert events({"q": "tony"}) == ["Talks in Geneva"]
+    assert statements({"q": "Blinken"}) == ["Diplomacy is the only way"]
+
+
+def test_search_by_name_does_not_find_an_actor_readers_cannot_see() -> None:
+    draft = make_actor(name="Unvetted Source", status=Status.DRAFT)
+    talks = make_event(title="Talks in Geneva", status=PUBLISHED)
+    EventActor.objects.create(event=talks, actor=draft, role="participant")
+
+    assert events({"q": "unvetted"}) == []
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming is PostgreSQL's")
 def test_on_postgresql_search_matches_word_forms() -> None:
     make_event(title="Russia masses troops", status=PUBLISHED)

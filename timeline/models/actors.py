@@ -19,6 +19,14 @@ class ActorQuerySet(EditorialQuerySet):
         key = alias_key(name)
         return self.filter(Q(name__iexact=name) | Q(aliases__key=key)).distinct()
 
+    def named_like(self, words: str) -> Self:
+        """Actors whose name, or one of whose aliases, holds every word of `words`."""
+        queryset = self
+        for word in words.split():
+            aliased = ActorAlias.objects.filter(name__icontains=word).values("actor")
+            queryset = queryset.filter(Q(name__icontains=word) | Q(pk__in=aliased))
+        return queryset
+
 
 ActorManager = models.Manager.from_queryset(ActorQuerySet)
 
