@@ -1,7 +1,8 @@
 """`python -m evaluation` (`make eval`): every figure in one table, with the targets marked.
 
-Quotes and reported speech are scored on PolNeAR dev, DATE values on TimeBank and AQUAINT, and
-everything on the seed article against its gold file. The figures are also written to
+Quotes and reported speech are scored on PolNeAR dev, DATE values on TimeBank and AQUAINT,
+events (recall and dates) on outlets-2022-dev through its own scorer, and everything on the seed
+article against its gold file. The figures are also written to
 bench/results/eval.json. A part whose data or module is missing is shown as n/a with the reason;
 the exit status is 0 unless something crashes.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluation import RESULTS, dev_data_root
+from evaluation.outlets import EVENT_DATES_TARGET, EVENT_RECALL_TARGET
 
 QUOTES_F1_TARGET = 0.85
 DATES_ACCURACY_TARGET = 0.85
@@ -82,6 +84,12 @@ def _quotes(root: Path) -> dict[str, Any]:
     return evaluate_quotes(root)
 
 
+def _outlets(root: Path) -> dict[str, Any]:
+    from evaluation.outlets import evaluate_outlets
+
+    return evaluate_outlets(root)
+
+
 def _seed() -> dict[str, Any]:
     from evaluation.seed import evaluate_seed
 
@@ -121,6 +129,11 @@ def _row(item: str, data: str, scores: dict[str, Any] | None, accuracy: bool = F
     )
 
 
+def _at_least(scores: dict[str, Any] | None, target: float) -> bool | None:
+    accuracy = (scores or {}).get("accuracy")
+    return None if accuracy is None else accuracy >= target
+
+
 def _mark(ok: bool | None) -> str:
     return "n/a" if ok is None else ("PASS" if ok else "FAIL")
 
@@ -141,6 +154,11 @@ def main() -> int:
         _run("quotes (PolNeAR dev)", lambda: _quotes(root / "polnear-dev")) if root else missing
     )
     seed = _run("seed article", _seed)
+    outlets = (
+        _run("events (outlets-2022-dev)", lambda: _outlets(root / "outlets-2022-dev"))
+        if root
+        else missing
+    )
 
     print()
     print(
@@ -173,6 +191,8 @@ def main() -> int:
             True,
         ),
         ("Event dates", "seed", seed.get("event_dates"), True),
+        ("Event recall", "outlets-2022-dev", outlets.get("event_recall"), True),
+        ("Event dates", "outlets-2022-dev", outlets.get("event_dates"), True),
     ]
     for item, data, scores, accuracy in rows:
         print(_row(item, data, scores, accuracy))
@@ -194,12 +214,21 @@ def main() -> int:
             None if dates_f1 is None else dates_f1 >= DATES_F1_TARGET,
         ),
         ("Every seed item right", seed.get("all_right")),
+        (
+            f"Event recall >= {EVENT_RECALL_TARGET} (outlets-2022-dev)",
+            _at_least(outlets.get("event_recall"), EVENT_RECALL_TARGET),
+        ),
+        (
+            f"Event-date accuracy >= {EVENT_DATES_TARGET} (outlets-2022-dev)",
+            _at_least(outlets.get("event_dates"), EVENT_DATES_TARGET),
+        ),
     ]
     print()
     print("targets")
     for label, ok in targets:
         print(f"  {_mark(ok):4}  {label}")
-    for name, part in (("dates", dates), ("quotes", quotes), ("seed", seed)):
+    parts = (("dates", dates), ("quotes", quotes), ("seed", seed), ("outlets", outlets))
+    for name, part in parts:
         if "error" in part:
             print(f"  n/a: {name}: {part['error']}")
     seed_events = seed.get("event_dates") or {}
@@ -221,6 +250,7 @@ def main() -> int:
         "dates": dates,
         "quotes": quotes,
         "seed": seed,
+        "outlets": outlets,
         "targets": [{"target": label, "result": _mark(ok)} for label, ok in targets],
     }
     RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")

@@ -60,7 +60,7 @@ def resolve_sentence_date(
     ]
     fallback = ResolvedDate(start=published, end=None, precision="day", span=None, is_fallback=True)
     if not inside:
-        return fallback
+        return _lasting_until(sent, published, expressions, anchor) or fallback
     head = anchor if anchor is not None else sent.root
     perfect = any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in head.children)
 
@@ -153,6 +153,41 @@ def _path_deps(low: Token, high: Token) -> list[str]:
     return deps
 
 
+def _lasting_until(
+    sent: SpacySpan,
+    published: dt.date,
+    expressions: Iterable[TimeExpression],
+    anchor: Token | None,
+) -> ResolvedDate | None:
+    """ "The Games are hosted by Beijing until Feb. 20": a state that runs from publication to
+    a day ahead, on the predicate itself, is dated by that stretch rather than by publication."""
+    head = anchor if anchor is not None else sent.root
+    text, base = sent.text, sent.start_char
+    for expression in expressions:
+        resolved = expression.resolved
+        if resolved is None or not sent.start_char <= expression.span.start < sent.end_char:
+            continue
+        if not _UNTIL.search(
+            text, max(0, expression.span.start - base - 7), expression.span.start - base
+        ):
+            continue
+        span = sent.doc.char_span(
+            expression.span.start, expression.span.end, alignment_mode="expand"
+        )
+        if span is None or _governing_verb(span.root) != head or resolved.start <= published:
+            continue
+        return ResolvedDate(
+            start=published,
+            end=resolved.end or resolved.start,
+            precision="day",
+            span=expression.span,
+            text=expression.text,
+            is_scheduled=True,
+        )
+    return None
+
+
+_UNTIL = re.compile(r"\b(?:until|till)\s+$", re.IGNORECASE)
 _SINCE = re.compile(r"\b(?:since|before|after|until|till)\s+$", re.IGNORECASE)
 
 

@@ -76,6 +76,10 @@ def _month_day(match: re.Match[str], context: _Context) -> _Result | None:
         year = _pick_year(month, day, published, 1)
     else:
         direction = 0 if context.future_cue else _direction(context, unknown=0)
+        if direction > 0 and context.tense == "present" and not context.strong_cue:
+            # "is not linked to the August 7 bombings": a present tense says nothing of the
+            # date's side; a day of the last two months is the one meant, not next year's.
+            direction = 0
         year = _pick_year(month, day, published, direction)
         dated_on = match.string[max(0, match.start() - 3) : match.start()].lower() == "on "
         if direction < 0 and context.tense != "" and not dated_on:

@@ -482,6 +482,18 @@ def _past_ref(match: re.Match[str], context: _Context) -> _Result | None:
     return _Result("DATE", "PAST_REF")
 
 
+@_rule(
+    r"(?:the )?(?:recent (?P<past>weeks|months)|coming (?P<next>weeks|years)"
+    r"|(?P<ahead>weeks) ahead)(?! and| or)",
+    priority=0,
+)
+def _vague_span(match: re.Match[str], context: _Context) -> _Result | None:
+    # TimeML reads these as stretches of time of unknown length ("PXM"), not as a time before
+    # or after now, unlike "recent years" or "coming months" (PAST_REF, FUTURE_REF).
+    unit = match["past"] or match["next"] or match["ahead"]
+    return _Result("DURATION", f"PX{unit[0].upper()}")
+
+
 @_rule(rf"(?P<ref>{FUTURE_REF_WORDS})", priority=-1)
 def _future_ref(match: re.Match[str], context: _Context) -> _Result | None:
     return _Result("DATE", "FUTURE_REF")

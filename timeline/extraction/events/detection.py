@@ -75,6 +75,10 @@ def _is_asserted(token: Token, unit: SpacySpan) -> bool:
             return False  # a purpose: "to discuss the crisis", "to persuade Russia"
         if dep in ("acl", "relcl") and infinitive and head.dep_ != "attr":
             return False  # "the right to move forces"; but "the latest official to travel"
+        if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+            # A clause on a noun asserts itself whatever the sentence around it does: "could
+            # invade during the Olympics set to end Feb. 20", "could take Crimea, which it held".
+            return True
         if dep == "xcomp":
             if head.lemma_.lower() in WITHHOLDING:
                 return False
@@ -139,7 +143,7 @@ def _predicate(token: Token) -> tuple[Category, float] | None:
     by_nouns = _category_from_nouns(token)
     if category is None:
         if by_nouns is None:
-            return None if strength < 0.7 else ("other", strength - 0.2)
+            return None if strength < 0.7 else ("other", round(strength - 0.2, 2))
         category = by_nouns
     elif category == "statement" and by_nouns == "economic" and lemma in ("threaten", "announce"):
         category = "economic"

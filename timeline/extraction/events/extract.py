@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from timeline.extraction.dates import (
+    TimeExpression,
     document_time_expressions,
 )
 from timeline.extraction.events.detection import _events_in, _lead_event, _units
@@ -67,6 +68,10 @@ def extract_events(
         if built:
             article.remember(index, built[-1])
         events.extend(built)
+        earlier = _previous_time(unit, built, expressions)
+        if earlier is not None:
+            events.append(earlier)
+            lemmas.append(lemmas[len(lemmas) - len(found)])
     return _one_per_happening(events, lemmas)
 
 
@@ -166,6 +171,40 @@ def _build(
         confidence=round(max(0.05, confidence), 2),
         date_source=source,
     )
+
+
+# "for the first time since Dec. 30", "the first time the two leaders have spoken since December"
+_FIRST_TIME_SINCE = re.compile(r"\bfirst (?:time|\w+)\b[^.;]{0,50}\bsince\s+$", re.IGNORECASE)
+
+
+def _previous_time(
+    unit: SpacySpan, built: list[ExtractedEvent], expressions: list[TimeExpression]
+) -> ExtractedEvent | None:
+    """ "The leaders spoke for the first time since Dec. 30": the sentence also tells that the
+    same happening took place on that day, an event of its own (the earlier call)."""
+    if not built:
+        return None
+    text, base = unit.doc.text, unit.start_char
+    for expression in expressions:
+        resolved = expression.resolved
+        if resolved is None or not base <= expression.span.start < unit.end_char:
+            continue
+        if not _FIRST_TIME_SINCE.search(
+            text, max(base, expression.span.start - 80), expression.span.start
+        ):
+            continue
+        main = built[0]
+        if resolved.start >= main.date.start:
+            return None
+        return replace(
+            main,
+            title=f"{main.title} (the time before)"[:70],
+            date=resolved,
+            date_source="clause",
+            also_cited=[],
+            confidence=round(max(0.05, main.confidence - 0.1), 2),
+        )
+    return None
 
 
 def _date_source(candidate: _Candidate, date: ResolvedDate, *, inherited: bool) -> DateSource:

@@ -151,7 +151,8 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
                 official = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
                 if official is not None:
                     return official, False
-            return head, current.tag_ == "VBN"
+            # "the Olympics set to end": the participle is passive, not the verb it controls.
+            return head, current.tag_ == "VBN" and current.i == token.i
         break
     return None, token.tag_ == "VBN" and not any(c.dep_ == "aux" for c in token.children)
 
