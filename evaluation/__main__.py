@@ -42,8 +42,8 @@ def _dates(root: Path) -> dict[str, Any]:
 
     corpora = {name: evaluate_dates(root / name) for name in ("TimeBank", "AQUAINT")}
     counts = ("gold", "predicted", "predicted_all", "correct", "anchored", "anchored_correct")
-    counts += ("anchored_non_dct", "anchored_non_dct_correct")
-    totals = {k: sum(int(c[k]) for c in corpora.values()) for k in counts}
+    counted = (*counts, "anchored_non_dct", "anchored_non_dct_correct")
+    totals = {k: sum(int(c[k]) for c in corpora.values()) for k in counted}
     precision = _share(totals["correct"], totals["predicted"])
     recall = _share(totals["correct"], totals["gold"])
     combined = {
@@ -144,7 +144,7 @@ def main() -> int:
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
         root = None
-    missing = {"error": "the dev data folder was not found"}
+    missing: dict[str, Any] = {"error": "the dev data folder was not found"}
     dates = (
         _run("dates (TimeBank, AQUAINT)", lambda: _dates(root / "timebank-aquaint"))
         if root

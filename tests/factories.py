@@ -75,3 +75,20 @@ def make_citation(**fields: Any) -> Citation:
     if "event" not in fields and "statement" not in fields:
         defaults["event"] = make_event()
     return Citation.objects.create(**{**defaults, **fields})
+
+
+# Values a queryset annotates on its rows are instance attributes the models' types do not
+# declare: they are read from the row's attributes here, once, with the type they have.
+
+
+def source_count(event: Event) -> int:
+    """The independent outlets `Event.objects.with_source_count()` counted for `event`."""
+    count: int = vars(event)["source_count"]
+    return count
+
+
+def review_counts(article: Article) -> tuple[int, int, float]:
+    """What `Article.objects.with_review_counts()` found left to review in `article`: its draft
+    events, its draft statements and the lowest confidence among them."""
+    row = vars(article)
+    return row["draft_events"], row["draft_statements"], row["lowest_confidence"]

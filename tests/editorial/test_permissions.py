@@ -12,12 +12,13 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db.models import Model
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -41,6 +42,9 @@ from timeline.models import (
     Statement,
     Status,
 )
+
+if TYPE_CHECKING:
+    from rest_framework.decorators import ViewSetAction
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +165,7 @@ def test_the_groups_hold_exactly_the_permissions_in_the_table() -> None:
 # The admin
 
 
-def admin_pages(model: type, pk: Any) -> list[tuple[str, str, str]]:
+def admin_pages(model: type[Model], pk: Any) -> list[tuple[str, str, str]]:
     """(name, URL, permission needed) for each page of a model's admin; pk=None: list pages only."""
     opts = model._meta
     label = f"{opts.app_label}.%s_{opts.model_name}"
@@ -244,8 +248,12 @@ def test_admin_actions_are_offered_only_to_those_allowed_to_run_them(
             continue
         request = RequestFactory().get("/")
         request.user = superuser
-        every_action = model_admin.get_actions(request)
-        request.user = user_for(role)
+        # django-stubs: get_actions() may map a name to None; Django's never does.
+        every_action: dict[str, tuple[Callable[..., Any], str, str]]
+        every_action = model_admin.get_actions(request)  # type: ignore[assignment]
+        user = user_for(role)
+        assert user is not None
+        request.user = user
         offered = set(model_admin.get_actions(request))
         expected = {
             name
@@ -321,7 +329,9 @@ def api_endpoints(rows: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     from timeline.api.urls import router
 
     for _prefix, viewset, basename in router.registry:
-        for action in viewset.get_extra_actions():
+        # drf-stubs type these as plain views; they are the viewset's @action methods.
+        extra: list[ViewSetAction[Any]] = viewset.get_extra_actions()  # type: ignore[assignment]
+        for action in extra:
             if action.detail:
                 continue
             url = reverse(f"api:{basename}-{action.url_name}")
@@ -368,7 +378,7 @@ def test_every_api_endpoint_answers_each_role_as_the_table_says(
         response = client.generic(
             method,
             url,
-            data=json.dumps(body) if body is not None else None,
+            data=json.dumps(body) if body is not None else "",
             content_type="application/json",
         )
         expected = expected_api_status(role, kind, method, basename)

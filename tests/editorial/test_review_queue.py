@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_article, make_crisis, make_event, make_statement
+from tests.factories import (
+    make_article,
+    make_crisis,
+    make_event,
+    make_statement,
+    review_counts,
+)
 from timeline.models import Article, Event, Statement, Status
 from timeline.services import citations, editorial
 
@@ -42,13 +50,13 @@ def test_the_queue_lists_articles_least_confident_first_with_what_is_left(
     queue = list(Article.objects.awaiting_review())
 
     assert queue == [unsure, sure]
-    assert (queue[0].draft_events, queue[0].draft_statements) == (2, 0)
-    assert (queue[1].draft_events, queue[1].draft_statements) == (1, 1)
-    assert queue[0].lowest_confidence == pytest.approx(0.2)
+    # Draft events, draft statements, and the lowest confidence among them.
+    assert review_counts(queue[0]) == (2, 0, pytest.approx(0.2))
+    assert review_counts(queue[1])[:2] == (1, 1)
 
 
 def test_an_article_with_nothing_left_leaves_the_queue(
-    two_articles: tuple[Article, Article], publisher: object
+    two_articles: tuple[Article, Article], publisher: User
 ) -> None:
     sure, unsure = two_articles
     editorial.items_publish(items=Event.objects.filter(citations__article=sure), by=publisher)
@@ -58,12 +66,12 @@ def test_an_article_with_nothing_left_leaves_the_queue(
 
 
 def test_the_admin_index_counts_what_is_left_per_crisis(
-    two_articles: tuple[Article, Article], editor_client: object
+    two_articles: tuple[Article, Article], editor_client: Client
 ) -> None:
     crisis = make_crisis(title="Test crisis")
     crisis.events.add(*Event.objects.all())
 
-    html = editor_client.get(reverse("admin:index")).content.decode()  # type: ignore[attr-defined]
+    html = editor_client.get(reverse("admin:index")).content.decode()
     page = " ".join(html.split())
 
     assert "3 draft event(s), 1 draft statement(s)" in page
@@ -71,12 +79,12 @@ def test_the_admin_index_counts_what_is_left_per_crisis(
 
 
 def test_the_article_page_shows_drafts_beside_their_highlighted_spans(
-    two_articles: tuple[Article, Article], editor_client: object
+    two_articles: tuple[Article, Article], editor_client: Client
 ) -> None:
     _, unsure = two_articles
     url = reverse("admin:timeline_article_review", args=[unsure.pk])
 
-    page = editor_client.get(url)  # type: ignore[attr-defined]
+    page = editor_client.get(url)
 
     assert page.status_code == 200
     drafts = page.context["drafts"]
@@ -89,16 +97,14 @@ def test_the_article_page_shows_drafts_beside_their_highlighted_spans(
 
 
 def test_a_publisher_accepts_one_draft_and_rejects_the_rest_in_bulk(
-    two_articles: tuple[Article, Article], publisher_client: object
+    two_articles: tuple[Article, Article], publisher_client: Client
 ) -> None:
     _, unsure = two_articles
     first, second = Event.objects.filter(citations__article=unsure).order_by("confidence")
     url = reverse("admin:timeline_article_review", args=[unsure.pk])
 
-    publisher_client.post(url, {"one": f"accept:event:{first.pk}"})  # type: ignore[attr-defined]
-    publisher_client.post(  # type: ignore[attr-defined]
-        url, {"verb": "reject", "items": [f"event:{second.pk}"]}
-    )
+    publisher_client.post(url, {"one": f"accept:event:{first.pk}"})
+    publisher_client.post(url, {"verb": "reject", "items": [f"event:{second.pk}"]})
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -107,14 +113,15 @@ def test_a_publisher_accepts_one_draft_and_rejects_the_rest_in_bulk(
 
 
 def test_an_editor_may_reject_but_not_accept(
-    two_articles: tuple[Article, Article], editor_client: object
+    two_articles: tuple[Article, Article], editor_client: Client
 ) -> None:
     _, unsure = two_articles
     event = Event.objects.filter(citations__article=unsure).first()
+    assert event is not None
     url = reverse("admin:timeline_article_review", args=[unsure.pk])
 
-    refused = editor_client.post(url, {"one": f"accept:event:{event.pk}"})  # type: ignore[attr-defined]
-    editor_client.post(url, {"one": f"reject:event:{event.pk}"})  # type: ignore[attr-defined]
+    refused = editor_client.post(url, {"one": f"accept:event:{event.pk}"})
+    editor_client.post(url, {"one": f"reject:event:{event.pk}"})
 
     assert refused.status_code == 403
     event.refresh_from_db()

@@ -94,7 +94,9 @@ def test_a_batch_stores_each_article_alone_in_order_and_a_bad_one_fails_alone(
         True,
         False,  # stored already
     ]
-    assert outcomes[4].result.article == stored_before.result.article
+    again, before = outcomes[4].result, stored_before.result
+    assert again is not None and before is not None
+    assert again.article == before.article
     assert set(Article.objects.values_list("ingestion_status", flat=True)) == {"done"}
     assert Article.objects.count() == 3
     assert Statement.objects.filter(speaker__name="Joe Biden", crises=crisis).exists()

@@ -11,6 +11,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import redis
@@ -28,6 +29,10 @@ from timeline import tasks
 from timeline.models import Article, Event
 from timeline.services import articles, drafts
 
+if TYPE_CHECKING:
+    from timeline.extraction.types import Extraction
+    from timeline.ingestion.pipeline import Extract
+
 REDIS_TEST_URL = "redis://127.0.0.1:6379/5"
 
 ARTICLE = """US says more Russian troops mass near Ukraine
@@ -39,12 +44,12 @@ ARTICLE = """US says more Russian troops mass near Ukraine
 class Counting:
     """An extraction function that counts its calls (from any thread)."""
 
-    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, inner: Extract) -> None:
         self.inner = inner
         self.calls = 0
         self.lock = threading.Lock()
 
-    def __call__(self, text: str, published: dt.date):  # type: ignore[no-untyped-def]
+    def __call__(self, text: str, published: dt.date) -> Extraction:
         with self.lock:
             self.calls += 1
         return self.inner(text, published)
@@ -119,7 +124,7 @@ def test_a_failing_article_is_retried_then_left_failed_with_its_error(
 def test_a_retry_that_succeeds_leaves_the_article_done(settings, monkeypatch) -> None:
     attempts = []
 
-    def flaky(text: str, published: dt.date):  # type: ignore[no-untyped-def]
+    def flaky(text: str, published: dt.date) -> Extraction:
         attempts.append(1)
         if len(attempts) == 1:
             raise ConnectionError("the model server restarted")
@@ -166,7 +171,7 @@ def test_a_worker_that_loses_the_race_for_a_new_actor_stores_again_at_once(
 ) -> None:
     store, attempts = drafts.drafts_store, []
 
-    def raced(*args):  # type: ignore[no-untyped-def]
+    def raced(*args: Any) -> articles.IngestResult:
         attempts.append(1)
         if len(attempts) == 1:
             # What PostgreSQL says when another worker committed the same new actor first.
@@ -193,7 +198,7 @@ def redis_available() -> bool:
 
 
 @pytest.fixture
-def worker(settings) -> Iterator[Callable[[int], None]]:  # type: ignore[no-untyped-def]
+def worker(settings: Any) -> Iterator[Callable[[int], None]]:
     """Runs a Celery worker thread on Redis DB 5 until it has run `n` tasks, then stops it.
 
     Tests queue their articles first and read the results after the worker stops: on SQLite

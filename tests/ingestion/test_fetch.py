@@ -68,7 +68,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         Handler.seen_hosts.append(self.headers.get("Host", ""))
         path = self.path
-        port = self.server.server_address[1]
+        address = self.server.server_address
+        assert isinstance(address, tuple)  # an IP socket, not a Unix one
+        port = address[1]
         if path == "/article":
             self.send(ARTICLE.encode())
         elif path == "/plain":

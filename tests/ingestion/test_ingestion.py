@@ -112,10 +112,10 @@ def test_it_stores_the_article_with_its_drafts_and_citations() -> None:
     article = result.article
     assert result.created
     assert article.ingestion_status == Article.IngestionStatus.DONE
-    assert article.source.name == "Reuters"
+    assert article.source is not None and article.source.name == "Reuters"
     assert list(article.crises.all()) == [crisis]
     statement = Statement.objects.get()
-    assert statement.speaker.name == "Joe Biden"
+    assert statement.speaker is not None and statement.speaker.name == "Joe Biden"
     assert statement.medium == "NBC News"
     assert (statement.status, statement.provenance) == (Status.DRAFT, Provenance.MACHINE)
     event = Event.objects.get()
@@ -130,7 +130,7 @@ def test_it_links_affiliations_and_keeps_aliases() -> None:
     pipeline.article_ingest(parsed=parsed(), extract=small_extraction)
 
     biden = Actor.objects.get(name="Joe Biden")
-    assert biden.affiliation.name == "United States"
+    assert biden.affiliation is not None and biden.affiliation.name == "United States"
     assert biden.title == "President"
     assert list(Actor.objects.matching_name("Washington")) == [
         Actor.objects.get(name="United States")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +15,12 @@ from timeline.models import (
     Actor,
 )
 from timeline.services import editorial, merges
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    # An admin action: it may answer with a page of its own, as the merge asks which to keep.
+    AdminAction = Callable[[admin.ModelAdmin[Any], HttpRequest, QuerySet[Any]], HttpResponse | None]
 
 
 @admin.action(description="Publish the selected items", permissions=["publish"])
@@ -66,6 +75,6 @@ def merge_selected(
         "opts": modeladmin.model._meta,
         "title": f"Merge two {modeladmin.model._meta.verbose_name_plural}",
         "items": items,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "admin/timeline/merge_confirm.html", context)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
@@ -30,6 +30,9 @@ from timeline.models import (
 )
 from timeline.services import editorial
 
+if TYPE_CHECKING:
+    from timeline.admin.actions import AdminAction
+
 
 class EditorialForm(forms.ModelForm):
     """Adds what every edit of a timeline item needs: conflict detection and correction notes."""
@@ -48,7 +51,8 @@ class EditorialForm(forms.ModelForm):
             self.initial["expected_version"] = self.instance.version
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk:
             editorial.check_version(item=self.instance, expected=cleaned.get("expected_version"))
             if (
@@ -90,7 +94,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
     """Shared behaviour for actors, statements and events."""
 
     form = EditorialForm
-    actions = [publish_selected, unpublish_selected, reject_selected]
+    actions: list[AdminAction] = [publish_selected, unpublish_selected, reject_selected]
     readonly_fields = (
         "provenance",
         "confidence",
@@ -194,8 +198,9 @@ def excerpt_preview(obj: Citation) -> str:
 class CitationInline(admin.TabularInline):
     model = Citation
     extra = 0
-    fields = ("article", "start", "end", excerpt_preview, "provenance", "proposed")
-    readonly_fields = (excerpt_preview, "provenance", "proposed")
+    # django-stubs allow only names here; Django also takes callables (see readonly_fields).
+    fields = ("article", "start", "end", excerpt_preview, "provenance", "proposed")  # type: ignore[assignment]
+    readonly_fields = (excerpt_preview, "provenance", "proposed")  # type: ignore[assignment]
     autocomplete_fields = ("article",)
 
 

@@ -108,7 +108,9 @@ def article_extract(
     IngestError is raised.
     """
     if extract is None:
-        from timeline.extraction.pipeline import extract
+        from timeline.extraction.pipeline import extract as extract_text
+
+        extract = extract_text
     if crises is None:
         crises = list(article.crises.all())
     try:

@@ -121,7 +121,7 @@ def citation_split(*, citation: Citation, by: User | None) -> Event | Statement:
         source = citation.event
         assert source is not None
         event = EventProposal.from_json(stored, like=source, excerpt=citation.excerpt)
-        item: Event | Statement = Event.objects.create(
+        split_event = Event.objects.create(
             title=event.title,
             summary=event.summary,
             start_date=event.start_date,
@@ -132,20 +132,21 @@ def citation_split(*, citation: Citation, by: User | None) -> Event | Statement:
             provenance=Provenance.MACHINE,
             confidence=event.confidence,
         )
-        item.crises.set(source.crises.all())
+        split_event.crises.set(source.crises.all())
         EventActor.objects.bulk_create(
             [
-                EventActor(event=item, actor_id=actor_id, role=role)
+                EventActor(event=split_event, actor_id=actor_id, role=role)
                 for actor_id, role in event.roles
                 if Actor.objects.filter(pk=actor_id).exists()
             ]
         )
-        citation.event = item
+        citation.event = split_event
+        item: Event | Statement = split_event
     else:
         statement = citation.statement
         assert statement is not None
         said = StatementProposal.from_json(stored, like=statement)
-        item = Statement.objects.create(
+        split_statement = Statement.objects.create(
             speaker=statement.speaker,
             text=said.text,
             kind=said.kind,
@@ -156,8 +157,9 @@ def citation_split(*, citation: Citation, by: User | None) -> Event | Statement:
             provenance=Provenance.MACHINE,
             confidence=said.confidence,
         )
-        item.crises.set(statement.crises.all())
-        citation.statement = item
+        split_statement.crises.set(statement.crises.all())
+        citation.statement = split_statement
+        item = split_statement
     citation.proposed = False
     citation.save(update_fields=["event", "statement", "proposed"])
     return item

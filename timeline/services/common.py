@@ -6,14 +6,16 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import User as Account
 
-    User = AbstractBaseUser | AnonymousUser
+    # What `request.user` is, in a view, the admin and the API.
+    User = Account | AnonymousUser
 
 
-def reviewer(by: User | None) -> AbstractBaseUser | None:
+def reviewer(by: User | None) -> Account | None:
     """The user to record as having acted: None for the system and for anonymous requests."""
-    return by if by is not None and by.is_authenticated else None  # type: ignore[return-value]
+    return by if by is not None and by.is_authenticated else None
 
 
 def chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:

@@ -28,14 +28,14 @@ from timeline.models import (
 from timeline.services.common import reviewer
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
+    from django.db.models import Model, QuerySet
 
     from timeline.services.common import User
 
 EDITORIAL_MODELS = (Actor, Statement, Event)
 
 
-def check_can_publish(by: User | None, model: type) -> None:
+def check_can_publish(by: User | None, model: type[Model]) -> None:
     """Publishing, unpublishing and rejecting published items is for publishers.
 
     `by=None` is the system itself (the demo loader, data migrations), which may do anything.
@@ -50,7 +50,7 @@ def check_can_publish(by: User | None, model: type) -> None:
         )
 
 
-def check_can_merge(by: User | None, model: type) -> None:
+def check_can_merge(by: User | None, model: type[Model]) -> None:
     if by is None:
         return
     if not by.has_perm(f"timeline.merge_{model._meta.model_name}"):
@@ -59,7 +59,7 @@ def check_can_merge(by: User | None, model: type) -> None:
         )
 
 
-def _mark_reviewed(items: QuerySet, by: User | None, **changes: object) -> int:
+def _mark_reviewed(items: QuerySet[Editorial], by: User | None, **changes: object) -> int:
     """Apply an editorial decision in one UPDATE, and record it in each item's history."""
     now = timezone.now()
     pks = list(items.values_list("pk", flat=True))
@@ -81,7 +81,7 @@ def _mark_reviewed(items: QuerySet, by: User | None, **changes: object) -> int:
 
 
 @transaction.atomic
-def items_publish(*, items: QuerySet, by: User | None) -> int:
+def items_publish(*, items: QuerySet[Editorial], by: User | None) -> int:
     """Publish the given actors, statements or events; returns how many changed."""
     check_can_publish(by, items.model)
     pending = items.exclude(status=Status.PUBLISHED)
@@ -95,14 +95,14 @@ def items_publish(*, items: QuerySet, by: User | None) -> int:
 
 
 @transaction.atomic
-def items_unpublish(*, items: QuerySet, by: User | None) -> int:
+def items_unpublish(*, items: QuerySet[Editorial], by: User | None) -> int:
     """Take published items back to draft: readers stop seeing them, mirrors get a tombstone."""
     check_can_publish(by, items.model)
     return _mark_reviewed(items.filter(status=Status.PUBLISHED), by, status=Status.DRAFT)
 
 
 @transaction.atomic
-def items_reject(*, items: QuerySet, by: User | None) -> int:
+def items_reject(*, items: QuerySet[Editorial], by: User | None) -> int:
     """Reject items: they stay stored, for the record, but readers never see them.
 
     Editors may reject drafts; rejecting something published is unpublishing, for publishers.

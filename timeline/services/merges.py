@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 
 def _serialise(objects: Sequence[Model]) -> list[dict[str, Any]]:
-    return json.loads(serializers.serialize("json", objects))
+    serialised: list[dict[str, Any]] = json.loads(serializers.serialize("json", objects))
+    return serialised
 
 
 def _restore(serialised: list[dict[str, Any]]) -> None:
@@ -43,7 +44,7 @@ def _restore(serialised: list[dict[str, Any]]) -> None:
         restored.save()
 
 
-def _repoint(queryset: QuerySet, field_name: str, new_value: int) -> list[list[int]]:
+def _repoint(queryset: QuerySet[Model], field_name: str, new_value: int) -> list[list[int]]:
     """Point `field_name` of every row at `new_value`; return [[pk, old value], …] for undo."""
     moved = [list(row) for row in queryset.values_list("pk", f"{field_name}_id")]
     queryset.update(**{f"{field_name}_id": new_value})
@@ -53,7 +54,7 @@ def _repoint(queryset: QuerySet, field_name: str, new_value: int) -> list[list[i
 def _drop(model: type[Model], rows: Sequence[Model]) -> list[dict[str, Any]]:
     """Delete rows that would clash once moved over to the kept item; return them for undo."""
     dropped = _serialise(rows)
-    model.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    model._default_manager.filter(pk__in=[row.pk for row in rows]).delete()
     return dropped
 
 
@@ -170,7 +171,7 @@ def merge_undo(*, merge: Merge, by: User | None) -> None:
     )
     for row_model, key, column in moves:
         for pk, old in undo[key]:
-            row_model.objects.filter(pk=pk).update(**{column: old})
+            row_model._default_manager.filter(pk=pk).update(**{column: old})
     for key in ("roles_deleted", "aliases_deleted", "claims_deleted"):
         _restore(undo.get(key, []))
     ActorAlias.objects.filter(pk__in=undo.get("aliases_created", [])).delete()
