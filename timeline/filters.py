@@ -25,6 +25,7 @@ from django.http import HttpRequest
 
 from timeline.models import (
     Actor,
+    ActorQuerySet,
     Article,
     Citation,
     Crisis,
@@ -62,7 +63,7 @@ def can_view_drafts(request: HttpRequest | None, model: type[Model]) -> bool:
     return bool(user.has_perm(f"{opts.app_label}.view_{opts.model_name}"))
 
 
-def _actors(request: HttpRequest | None) -> QuerySet[Actor]:
+def _actors(request: HttpRequest | None) -> ActorQuerySet:
     actors = Actor.objects.all()
     return actors if can_view_drafts(request, Actor) else actors.published()
 
