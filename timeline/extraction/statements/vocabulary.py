@@ -48,3 +48,37 @@ _HEADLINE_VERBS = frozenset(
 )  # fmt: skip
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 _MEDIA_NOUNS = frozenset({"agency", "newspaper", "network", "broadcaster", "paper", "outlet"})
+# Words of a title that say a person's gender ("Chairwoman", "Congressman").
+_FEMALE_WORDS = frozenset(
+    {"chairwoman", "congresswoman", "spokeswoman", "businesswoman", "councilwoman", "queen",
+     "princess", "duchess", "first lady", "wife", "mother", "daughter", "sister", "actress"}
+)  # fmt: skip
+_MALE_WORDS = frozenset(
+    {"chairman", "congressman", "spokesman", "businessman", "councilman", "king", "prince",
+     "duke", "husband", "father", "son", "brother", "actor"}
+)  # fmt: skip
+# Nouns for a person's role, which a description of someone stands on: "the senator said". Not
+# "official" or "source": those are the words of a source kept unnamed.
+_ROLE_NOUNS = frozenset(
+    {"senator", "mayor", "president", "governor", "nominee", "candidate", "businessman",
+     "congressman", "lawmaker", "legislator", "secretary", "chairman", "chair", "leader",
+     "minister", "director", "founder", "billionaire", "mogul", "speaker", "representative",
+     "judge", "prosecutor", "attorney", "lawyer", "general", "commander", "ambassador", "envoy",
+     "chief", "executive", "adviser", "advisor", "aide", "strategist", "manager", "democrat",
+     "republican", "host", "anchor", "actor", "actress", "singer", "star", "author", "economist",
+     "professor", "analyst", "pollster", "premier", "chancellor", "king", "queen", "prince",
+     "pope", "rival", "challenger", "incumbent", "contender", "veteran", "activist", "officer",
+     "sheriff", "chancellor", "mother", "father", "wife", "husband", "son", "daughter",
+     "businesswoman", "congresswoman", "chairwoman", "spokeswoman", "spokesman", "lady",
+     "politician", "commentator", "columnist", "founder", "ceo", "head", "boss", "campaigner"}
+)  # fmt: skip
+# Titles before a name, which are not part of it: "Sen. Jon Tester", "Chairperson Jane Doe".
+_TITLE_WORDS = frozenset(
+    {"mr", "ms", "mrs", "miss", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt",
+     "adm", "maj", "prof", "rev", "hon", "sir", "dame", "lord", "lady", "president", "senator",
+     "governor", "representative", "congressman", "congresswoman", "secretary", "minister",
+     "chairman", "chairwoman", "chairperson", "chair", "mayor", "judge", "justice", "speaker",
+     "leader", "former", "interim", "acting", "retired", "deputy", "vice", "prime", "general",
+     "ambassador", "spokesman", "spokeswoman", "spokesperson", "director", "chief", "attorney",
+     "candidate", "nominee", "del", "pope", "king", "queen", "prince", "princess", "sens", "reps"}
+)  # fmt: skip
