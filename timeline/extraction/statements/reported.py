@@ -8,13 +8,21 @@ from timeline.extraction.statements.context import _Speaker
 from timeline.extraction.statements.speakers import _Speakers
 from timeline.extraction.statements.vocabulary import (
     _CLOSE_MARKS,
+    _CUE_PREPOSITIONS,
     _GERUND_VERBS,
+    _NOMINAL_CUE_VERBS,
     _REPORTING_CLAUSE_VERBS,
+    _STANCE_VERBS,
 )
 from timeline.extraction.types import ExtractedStatement
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
+
+
+_APOSTROPHE_QUOTES = frozenset({"''", "'"})
+# Words that may follow a reporting verb inside a parenthetical frame: "he said on Friday,".
+_ADJUNCTS = frozenset({"ADP", "NOUN", "PROPN", "DET", "NUM", "ADV", "ADJ", "PRON"})
 
 
 class _Reported(_Speakers):
@@ -26,16 +34,20 @@ class _Reported(_Speakers):
             lemma = verb.lemma_.lower()
             according = verb.lower_ == "according" and verb.i + 1 < len(doc)
             naming = lemma in ("call", "describe") and verb.pos_ == "VERB"
-            if (
-                not according
-                and not naming
-                and (lemma not in _REPORTING_CLAUSE_VERBS or verb.pos_ != "VERB")
-            ):
+            saying = lemma in _REPORTING_CLAUSE_VERBS and verb.pos_ == "VERB"
+            stance = verb.pos_ == "VERB" and (
+                lemma in _STANCE_VERBS or lemma in _NOMINAL_CUE_VERBS or lemma in _CUE_PREPOSITIONS
+            )
+            if not according and not naming and not saying and not stance:
                 continue
             if according:
                 self._according(verb)
                 continue
-            content = self._content_of(verb)
+            content = self._content_of(verb) if saying or naming else None
+            ceiling = 0.7
+            if content is None and stance:
+                content = self._stance_content(verb)
+                ceiling = 0.55
             if content is None:
                 continue
             lo, hi = content
@@ -71,7 +83,7 @@ class _Reported(_Speakers):
                         speaker_span=sp.span,
                         cue=verb.text,
                         medium=medium,
-                        confidence=round(min(0.7, sp.confidence), 2),
+                        confidence=round(min(ceiling, sp.confidence), 2),
                     )
                 )
 
@@ -118,15 +130,69 @@ class _Reported(_Speakers):
         # "…, Washington said on Friday." — the frame closes the sentence
         subj = self.subject_of(verb)
         first = subj.left_edge.i if subj is not None and subj.i < verb.i else verb.i
-        if first - 1 <= sent.start or doc[first - 1].text != ",":
-            return None
-        # nothing but adjuncts after the verb ("on Friday", "citing a statement")
-        if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[verb.i + 1 : sent.end]):
+        # a quotation in apostrophes ("…,'' said X") is no quotation mark here: reported words
+        comma = first - 1
+        while comma > sent.start and doc[comma].text in _APOSTROPHE_QUOTES:
+            comma -= 1
+        if comma <= sent.start or doc[comma].text != ",":
             return None
         lo = sent.start
-        while lo < first - 1 and (doc[lo].is_punct or doc[lo].is_space):
+        while lo < comma and (doc[lo].is_punct or doc[lo].is_space):
             lo += 1
-        return self._trim_tokens(lo, first - 2, verb)
+        # nothing but adjuncts after the verb ("on Friday", "citing a statement")
+        if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[verb.i + 1 : sent.end]):
+            # "Acts of protest, he said, are acts of patriotism": a frame inside the sentence
+            after = verb.i + 1
+            while after < sent.end and doc[after].text != "," and doc[after].pos_ in _ADJUNCTS:
+                after += 1
+            if after >= sent.end or doc[after].text != "," or comma - lo < 2:
+                return None
+            tail = self._trim_tokens(after + 1, sent.end - 1, verb, False)
+            head = self._trim_tokens(lo, comma - 1, verb, False)
+            parts = [p for p in (head, tail) if p is not None]
+            return max(parts, key=lambda p: p[1] - p[0]) if parts else None
+        return self._trim_tokens(lo, comma - 1, verb)
+
+    def _stance_content(self, verb: Token) -> tuple[int, int] | None:
+        """What a stance verb attributes: its clause ("found that …", "wants to …"), its object
+        ("cited the poll"), or the object of its preposition ("called for a vote"). Only with a
+        subject that is a source: a name, a pronoun for a person, or a noun phrase."""
+        subj = self.subject_of(verb)
+        if subj is None or subj.i > verb.i or subj.lower_ in ("it", "there", "that", "you"):
+            return None
+        if self._inside_attribution(verb) or verb.sent.text.rstrip().endswith("?"):
+            return None
+        if subj.pos_ not in ("PROPN", "PRON", "NOUN"):
+            return None
+        lemma = verb.lemma_.lower()
+        for child in verb.children:
+            if child.i > verb.i and child.dep_ in ("ccomp", "xcomp"):
+                return self._trim_tokens(child.left_edge.i, child.right_edge.i, verb, False)
+        for child in verb.children:
+            if child.i <= verb.i:
+                continue
+            if child.dep_ == "dobj" and lemma in _NOMINAL_CUE_VERBS:
+                return self._trim_tokens(child.left_edge.i, child.right_edge.i, verb, False)
+            if child.dep_ in ("prep", "prt") and child.lower_ in _CUE_PREPOSITIONS.get(lemma, ()):
+                objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    last = objects[-1].right_edge.i
+                    return self._trim_tokens(child.i + 1, last, verb, False)
+        return None
+
+    def _inside_attribution(self, verb: Token) -> bool:
+        """ "said parents still want …": a stance inside what another cue reports is part of
+        that statement, not one of its own."""
+        tok = verb
+        for _ in range(6):
+            if tok.head.i == tok.i:
+                return False
+            through = tok.dep_ in ("ccomp", "xcomp", "conj", "advcl", "relcl")
+            tok = tok.head
+            lemma = tok.lemma_.lower()
+            if through and (lemma in _REPORTING_CLAUSE_VERBS or lemma in _STANCE_VERBS):
+                return True
+        return False
 
     def _trim_tokens(
         self, lo: int, hi: int, verb: Token, needs_verb: bool = True

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
-def _person_role(subj: Token) -> Gender | None | Literal[""]:
+def _person_role(subj: Token) -> Gender | Literal[""] | None:
     """For a common noun naming a person's role ("senator", "spokeswoman"): the gender it says,
     or ""; None for any other word."""
     if subj.pos_ != "NOUN":

@@ -68,9 +68,9 @@ _ROLE_NOUNS = frozenset(
      "republican", "host", "anchor", "actor", "actress", "singer", "star", "author", "economist",
      "professor", "analyst", "pollster", "premier", "chancellor", "king", "queen", "prince",
      "pope", "rival", "challenger", "incumbent", "contender", "veteran", "activist", "officer",
-     "sheriff", "chancellor", "mother", "father", "wife", "husband", "son", "daughter",
+     "sheriff", "mother", "father", "wife", "husband", "son", "daughter",
      "businesswoman", "congresswoman", "chairwoman", "spokeswoman", "spokesman", "lady",
-     "politician", "commentator", "columnist", "founder", "ceo", "head", "boss", "campaigner"}
+     "politician", "commentator", "columnist", "ceo", "head", "boss", "campaigner"}
 )  # fmt: skip
 # Titles before a name, which are not part of it: "Sen. Jon Tester", "Chairperson Jane Doe".
 _TITLE_WORDS = frozenset(
@@ -82,3 +82,31 @@ _TITLE_WORDS = frozenset(
      "ambassador", "spokesman", "spokeswoman", "spokesperson", "director", "chief", "attorney",
      "candidate", "nominee", "del", "pope", "king", "queen", "prince", "princess", "sens", "reps"}
 )  # fmt: skip
+# Verbs beyond saying that attribute a claim or a stance to a source, PolNeAR-style attribution
+# in general news: "a poll shows …", "the study found …", "she wants …", "he declined to …".
+_STANCE_VERBS = frozenset(
+    {"show", "find", "believe", "think", "know", "expect", "want", "hope", "fear", "plan",
+     "agree", "decide", "refuse", "decline", "indicate", "propose", "recommend", "worry",
+     "doubt", "seem", "appear", "understand", "see", "feel", "signal", "hint", "imply",
+     "intend", "aim", "seek", "offer", "concur", "disagree", "dispute", "question",
+     "reject", "vow", "pledge", "promise", "urge", "insist", "demand", "request", "recognize",
+     "recognise", "assume", "guess", "suspect", "conclude", "determine", "establish", "prove",
+     "reveal", "suggest", "imagine", "anticipate", "predict", "forecast", "project", "estimate",
+     "learn", "discover", "realize", "realise", "notice", "remember", "forget", "accept"}
+)  # fmt: skip
+# Verbs whose object is what the source said or stood for: "cited the poll", "called for a vote".
+_NOMINAL_CUE_VERBS = frozenset(
+    {"cite", "support", "oppose", "criticize", "criticise", "attack", "question", "demand",
+     "propose", "echo", "discuss", "mention", "offer", "acknowledge", "defend", "blame",
+     "praise", "condemn", "denounce", "endorse", "back", "reject", "dispute", "deny", "announce",
+     "highlight", "tout", "dismiss", "slam", "blast", "welcome", "applaud", "recommend",
+     "predict", "promise", "pledge", "threaten", "confirm", "report", "show", "find", "want",
+     "request", "urge", "claim", "allege", "suggest", "explain", "describe", "accuse"}
+)  # fmt: skip
+# Particles or prepositions that carry the content of a cue: "called for", "pointed to".
+_CUE_PREPOSITIONS = {"call": ("for", "on"), "point": ("to",), "argue": ("for", "against"),
+                     "push": ("for",), "press": ("for",), "warn": ("of", "against", "about"),
+                     "talk": ("about",), "speak": ("about", "of"), "complain": ("about",),
+                     "ask": ("for", "about"), "respond": ("to",), "react": ("to",),
+                     "comment": ("on",), "agree": ("with", "on", "to"), "insist": ("on",),
+                     "vote": ("for", "against"), "advocate": ("for",), "hint": ("at",)}  # fmt: skip
