@@ -44,6 +44,8 @@ class _Context:
         # for coreference: person mentions outside quotes (built on first use), genders found
         self._cands: list[_Candidate] | None = None
         self._cand_starts: list[int] = []
+        # people named as speakers or subjects whom the actor finder missed, by name
+        self.unlisted: dict[str, ExtractedActor] = {}
         self._genders: dict[str, Literal["m", "f"] | None] = {}
 
     # --- helpers ---------------------------------------------------------------------------------

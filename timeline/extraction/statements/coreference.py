@@ -15,20 +15,23 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from timeline.extraction.actors import same_actor
 from timeline.extraction.statements.context import _Context
 from timeline.extraction.statements.vocabulary import (
     _FEMALE_WORDS,
+    _HEADLINE_VERBS,
     _MALE_WORDS,
     _PARTIAL_VERBS,
     _SUBJECTS,
+    _TITLE_WORDS,
     REPORTING_VERBS,
 )
+from timeline.extraction.types import ExtractedActor, Span
 
 if TYPE_CHECKING:
     from gender_guesser.detector import Detector
     from spacy.tokens import Token
 
-    from timeline.extraction.types import ExtractedActor
 
 Gender = Literal["m", "f"]
 # How far back a pronoun or a description looks for its person: a few paragraphs.
@@ -85,7 +88,62 @@ class _References(_Context):
             if head.dep_ == "pobj" and head.head.head.lower_ == "according":
                 source = True
             found.append(_Candidate(start, actor, subject, source))
+        found.extend(self._unlisted_subjects())
+        return sorted(found, key=lambda c: c.start)
+
+    def _unlisted_subjects(self) -> list[_Candidate]:
+        """Surnames the actor finder missed, as the subject of a clause ("Ham went on to …"):
+        people too, as far as pronouns go."""
+        found = []
+        known = {m[0] for m in self.mentions}
+        for tok in self.doc:
+            if (
+                tok.dep_ not in _SUBJECTS
+                or tok.pos_ != "PROPN"
+                or not tok.text[:1].isupper()
+                or tok.ent_type_ not in ("", "PERSON")
+                or self.in_quote[tok.i]
+                or self.actor_in(tok.idx, tok.idx + len(tok.text)) is not None
+            ):
+                continue
+            lo = tok.left_edge.i
+            while lo < tok.i and not self.doc[lo].text[:1].isupper():
+                lo += 1
+            named = self.unlisted_person(lo, tok)
+            if named is None or tok.idx in known:
+                continue
+            person = named[0]
+            verb = tok.head
+            source = verb.lemma_.lower() in REPORTING_VERBS | _PARTIAL_VERBS
+            found.append(_Candidate(tok.idx, person, True, source))
         return found
+
+    def unlisted_person(self, lo: int, head: Token) -> tuple[ExtractedActor, Span] | None:
+        """The person named by the capitalised words lo..head that are no actor mention: an
+        actor sharing the name when there is one, else a new one (kept for the pipeline)."""
+        words = [t for t in self.doc[lo : head.i + 1]]
+        while words and (
+            words[0].lower_.rstrip(".") in _TITLE_WORDS or not words[0].text[:1].isupper()
+        ):
+            words = words[1:]
+        if not words or any(not t.text[:1].isupper() for t in words):
+            return None
+        if words[-1].lower_ in _HEADLINE_VERBS or self.in_quote[words[0].i]:
+            return None
+        name = self.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+        name = name.removesuffix("’s").removesuffix("'s")
+        if not any(c.islower() for c in name):
+            return None  # "LOS ANGELES": a dateline or a label, not a name
+        span = Span(words[0].idx, words[0].idx + len(name))
+        for actor in self.actors:
+            if actor.kind == "person" and same_actor(actor.name, name, actor.aliases):
+                return actor, span
+        if name not in self.unlisted:
+            self.unlisted[name] = ExtractedActor(name=name, kind="person", confidence=0.4)
+        actor = self.unlisted[name]
+        if span not in actor.mentions:
+            actor.mentions.append(span)
+        return actor, span
 
     def gender_of(self, actor: ExtractedActor) -> Gender | None:
         if actor.name not in self._genders:

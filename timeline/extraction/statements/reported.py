@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from timeline.extraction.statements.context import _Speaker
@@ -253,6 +254,27 @@ class _Reported(_Speakers):
                 confidence=round(min(0.65, sp.confidence), 2),
             )
         )
+
+    def carry_speakers(self) -> None:
+        """A direct quote with no frame at all, in the paragraph of a named speaker's statement or
+        the one after it, is most likely theirs: articles give a speaker several paragraphs."""
+        named = sorted(
+            (st for st in self.statements if st.speaker and st.speaker_span is not None),
+            key=lambda st: st.content_span.start,
+        )
+        starts = [st.content_span.start for st in named]
+        for st in self.statements:
+            if st.kind != "direct" or st.speaker or st.speaker_span is not None:
+                continue
+            k = bisect.bisect_left(starts, st.content_span.start) - 1
+            if k < 0:
+                continue
+            source = named[k]
+            between = self.text[source.span.end : st.content_span.start]
+            if between.count("\n\n") > 1 or (between.count("\n") > 2 and "\n\n" not in between):
+                continue
+            st.speaker, st.speaker_span = source.speaker, source.speaker_span
+            st.confidence = 0.55
 
     def inherit_from_reported(self) -> None:
         """A direct quote with no frame right after reported speech in its paragraph is the

@@ -10,7 +10,6 @@ from timeline.extraction.statements.context import _Speaker
 from timeline.extraction.statements.coreference import Gender, _References
 from timeline.extraction.statements.vocabulary import (
     _FEMALE_WORDS,
-    _HEADLINE_VERBS,
     _MALE_WORDS,
     _MEDIA_NOUNS,
     _OFFICIAL_NOUNS,
@@ -21,7 +20,6 @@ from timeline.extraction.statements.vocabulary import (
     _SENTENCE_END,
     _SUBJECTS,
     _THING_PRONOUNS,
-    _TITLE_WORDS,
 )
 from timeline.extraction.types import ExtractedActor, Span
 
@@ -101,6 +99,16 @@ class _Speakers(_References):
         found = self.actor_in(subj.idx, subj.idx + len(subj.text)) or self.actor_in(
             span.start, span.end
         )
+        if (
+            found
+            and not found[1].start <= subj.idx < found[1].end
+            and subj.pos_ == "PROPN"
+            and subj.text[:1].isupper()
+        ):
+            # "White House press secretary Josh Earnest said": the name, not the modifier
+            named = self._proper_name(lo, hi, subj)
+            if named is not None:
+                return named
         role = _person_role(subj)
         if role is not None and not (found and found[1].start <= subj.idx < found[1].end):
             # "the Vermont senator said": a description of someone, not the state it names
@@ -140,22 +148,11 @@ class _Speakers(_References):
     def _proper_name(self, lo: int, hi: int, subj: Token) -> _Speaker | None:
         """A name the actor finder missed ("…,” Tester said): the capitalised words of the
         subject without titles, matched to an actor when one shares it."""
-        words = [t for t in self.doc[lo : hi + 1] if t.i <= subj.i]
-        while words and (
-            words[0].lower_.rstrip(".") in _TITLE_WORDS or not words[0].text[:1].isupper()
-        ):
-            words = words[1:]
-        if not words or any(not t.text[:1].isupper() and t.lower_ != "-" for t in words):
+        found = self.unlisted_person(lo, subj)
+        if found is None:
             return None
-        if words[-1].lower_ in _HEADLINE_VERBS or self.in_quote[words[0].i]:
-            return None
-        name = self.text[words[0].idx : words[-1].idx + len(words[-1].text)]
-        name = name.removesuffix("’s").removesuffix("'s")
-        span = Span(words[0].idx, words[0].idx + len(name))
-        for actor in self.actors:
-            if actor.kind == "person" and same_actor(actor.name, name, actor.aliases):
-                return _Speaker(actor.name, span, 0.75)
-        return _Speaker(name, span, 0.65)
+        actor, span = found
+        return _Speaker(actor.name, span, 0.75 if actor in self.actors else 0.65)
 
     def _described(
         self, subj: Token, span: Span, gender: Gender | None, named: ExtractedActor | None
@@ -304,8 +301,18 @@ class _Speakers(_References):
         if found and not joined:
             # a possessive names the speaker's side, not the speaker: "Clinton's campaign said"
             root = doc[lo : hi + 1].root
-            if root.pos_ == "PROPN" or self.actor_in(root.idx, root.idx + len(root.text)):
+            covered = self.actor_in(root.idx, root.idx + len(root.text))
+            if covered:
+                # the head of the phrase speaks, not a body modifying it
+                own = [sp for sp in found if sp.name == covered[0].name]
+                return own or found[:1]
+            if root.pos_ == "PROPN" and not root.text[:1].isupper():
                 return found[:1]
+            if root.pos_ == "PROPN":
+                # "White House press secretary Josh Earnest": the name the finder missed, not
+                # the body that modifies it
+                named = self._proper_name(lo, hi, root)
+                return [named] if named is not None else found[:1]
         if found and joined:
             for sp in found:
                 sp.confidence = 0.8

@@ -107,6 +107,6 @@ _NOMINAL_CUE_VERBS = frozenset(
 _CUE_PREPOSITIONS = {"call": ("for", "on"), "point": ("to",), "argue": ("for", "against"),
                      "push": ("for",), "press": ("for",), "warn": ("of", "against", "about"),
                      "talk": ("about",), "speak": ("about", "of"), "complain": ("about",),
-                     "ask": ("for", "about"), "respond": ("to",), "react": ("to",),
+                     "ask": ("for", "about"),
                      "comment": ("on",), "agree": ("with", "on", "to"), "insist": ("on",),
                      "vote": ("for", "against"), "advocate": ("for",), "hint": ("at",)}  # fmt: skip
