@@ -225,7 +225,14 @@ class _Quotations(_Speakers):
                 # no frame: the speaker of the quote just before, in this or the last paragraph
                 same_run = piece.continued or self._adjacent(prev_piece, piece)
                 if same_run:
-                    speakers = [_Speaker(previous.speaker, previous.speaker_span, 0.8)]
+                    speakers = [
+                        _Speaker(
+                            previous.speaker,
+                            previous.speaker_span,
+                            0.8,
+                            previous.speaker_description,
+                        )
+                    ]
                     conf = 0.8 if piece.continued else 0.65
                     inherited = True
             if not speakers:
@@ -259,7 +266,9 @@ class _Quotations(_Speakers):
                     content_span=content_span,
                     speaker=sp.name,
                     speaker_span=sp.span,
+                    speaker_description="" if sp.name else sp.description,
                     cue=verb.text if verb is not None and not inherited else "",
+                    cue_span=_token_span(verb) if verb is not None and not inherited else None,
                     medium=medium,
                     confidence=round(
                         min(conf, sp.confidence if sp.name or sp.span else conf)
@@ -280,3 +289,7 @@ class _Quotations(_Speakers):
             return False
         # only the frame of ``a`` may stand between: at most one sentence
         return sum(between.count(c) for c in ".!?") <= 1 and len(between) < 200
+
+
+def _token_span(tok: Token) -> Span:
+    return Span(tok.idx, tok.idx + len(tok.text))

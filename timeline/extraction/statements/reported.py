@@ -15,7 +15,7 @@ from timeline.extraction.statements.vocabulary import (
     _REPORTING_CLAUSE_VERBS,
     _STANCE_VERBS,
 )
-from timeline.extraction.types import ExtractedStatement
+from timeline.extraction.types import ExtractedStatement, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -82,7 +82,9 @@ class _Reported(_Speakers):
                         content_span=cspan,
                         speaker=sp.name,
                         speaker_span=sp.span,
+                        speaker_description="" if sp.name else sp.description,
                         cue=verb.text,
+                        cue_span=Span(verb.idx, verb.idx + len(verb.text)),
                         medium=medium,
                         confidence=round(min(ceiling, sp.confidence), 2),
                     )
@@ -250,7 +252,9 @@ class _Reported(_Speakers):
                 content_span=cspan,
                 speaker=sp.name,
                 speaker_span=sp.span,
+                speaker_description="" if sp.name else sp.description,
                 cue="according to",
+                cue_span=Span(tok.idx, doc[tok.i + 1].idx + len(doc[tok.i + 1].text)),
                 confidence=round(min(0.65, sp.confidence), 2),
             )
         )
@@ -297,4 +301,5 @@ class _Reported(_Speakers):
             for st in self.statements:
                 if st.content_span.start == piece.cstart and st.kind == "direct":
                     st.speaker, st.speaker_span = source.speaker, source.speaker_span
+                    st.speaker_description = source.speaker_description
                     st.confidence = 0.6 if source.speaker else 0.5
