@@ -250,6 +250,9 @@ def validate(extraction: Extraction, text: str) -> tuple[Extraction, list[str]]:
         if st.speaker_span is not None and not _inside(st.speaker_span, text):
             dropped.append(f"speaker span of {st.content[:40]!r}")
             st = replace(st, speaker_span=None)
+        if st.cue_span is not None and not _inside(st.cue_span, text):
+            dropped.append(f"cue span of {st.content[:40]!r}")
+            st = replace(st, cue_span=None)
         if not _date_ok(st.date, text):
             dropped.append(f"date of {st.content[:40]!r}")
             st = replace(st, date=None)

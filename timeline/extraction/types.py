@@ -60,7 +60,10 @@ class ExtractedStatement:
     content_span: Span
     speaker: str | None = None  # canonical actor name, None when unknown
     speaker_span: Span | None = None
+    # an unnamed source, when there is no speaker: "a senior administration official"
+    speaker_description: str = ""
     cue: str = ""  # the reporting verb ("told", "said", "denies")
+    cue_span: Span | None = None  # where the cue stands
     medium: str = ""  # addressee or medium ("NBC News")
     date: ResolvedDate | None = None
     confidence: float = 0.5

@@ -42,7 +42,9 @@ def extract_statements(doc: Doc, actors: list[ExtractedActor]) -> list[Extracted
     """Return every quotation and reported statement in ``doc``, in text order.
 
     ``actors`` is ``extract_actors(doc)``: speakers are given by their canonical names there.
-    ``date`` is left None; the pipeline resolves it.
+    A named speaker the actor finder missed ("…,” Tester said) is added to ``actors`` as a
+    person, so every named source becomes an actor. ``date`` is left None; the pipeline
+    resolves it.
     """
     return _Extractor(doc, actors).run()
 
@@ -52,6 +54,9 @@ class _Extractor(_Quotations, _Reported):
         self.quotes()
         self.reported()
         self.inherit_from_reported()
+        self.carry_speakers()
+        speakers = {st.speaker for st in self.statements}
+        self.actors.extend(a for a in self.unlisted.values() if a.name in speakers)
         self.statements.sort(key=lambda s: (s.content_span.start, s.kind))
         return self.statements
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from timeline.extraction.statements.marks import _find_quotes, _Piece
 from timeline.extraction.types import ExtractedActor, ExtractedStatement, Span
@@ -12,12 +12,15 @@ from timeline.extraction.types import ExtractedActor, ExtractedStatement, Span
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from timeline.extraction.statements.coreference import _Candidate
+
 
 @dataclass
 class _Speaker:
     name: str | None
     span: Span | None
     confidence: float
+    description: str = ""  # an unnamed source's words: "a senior administration official"
 
 
 class _Context:
@@ -38,6 +41,12 @@ class _Context:
         self.partial_quote_verbs: dict[int, list[tuple[int, int]]] = {}
         self.pending: list[_Piece] = []  # direct quotes still without a speaker
         self.statements: list[ExtractedStatement] = []
+        # for coreference: person mentions outside quotes (built on first use), genders found
+        self._cands: list[_Candidate] | None = None
+        self._cand_starts: list[int] = []
+        # people named as speakers or subjects whom the actor finder missed, by name
+        self.unlisted: dict[str, ExtractedActor] = {}
+        self._genders: dict[str, Literal["m", "f"] | None] = {}
 
     # --- helpers ---------------------------------------------------------------------------------
 

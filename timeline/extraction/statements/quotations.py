@@ -11,7 +11,6 @@ from timeline.extraction.statements.marks import _looks_like_title, _Piece
 from timeline.extraction.statements.speakers import _Speakers
 from timeline.extraction.statements.vocabulary import (
     _CLOSE_MARKS,
-    _HEADLINE_VERBS,
     _OPEN_MARKS,
     _PARTIAL_VERBS,
     _SENTENCE_END,
@@ -100,36 +99,18 @@ class _Quotations(_Speakers):
                 return root, (start, j + 1)
         return None
 
-    def headline_speaker(self, piece: _Piece) -> _Speaker | None:
-        """A quote in a headline ("Chris Christie Calls Hillary Clinton ‘A Disgrace’", "Pat
-        Caddell: Voters Worried …; It's ‘in Their Heads’"): the words before a colon or before a
-        headline verb. A headline is a line in title case, without a full stop inside."""
+    def in_headline(self, piece: _Piece) -> bool:
+        """A quote in a headline ("Senator Calls Rival ‘A Disgrace’"): a line in title case
+        without a full stop inside. Headlines compress what was said; the body tells it with its
+        speaker, so the headline's words are no statement of their own."""
         text = self.text
         line_start = text.rfind("\n", 0, piece.open) + 1
         line_end = text.find("\n", piece.close)
         line = text[line_start : len(text) if line_end == -1 else line_end]
         words = [w for w in line.split() if w[:1].isalpha()]
         if len(words) < 4 or ". " in line.rstrip(". "):
-            return None
-        if sum(1 for w in words if w[:1].isupper()) < 0.7 * len(words):
-            return None
-        head = text[line_start : piece.open]
-        name = ""
-        label, colon, _ = head.partition(":")
-        if colon and 0 < len(label.split()) <= 4:
-            name = label.strip()
-        else:
-            tokens = head.split()
-            for k, word in enumerate(tokens):
-                if k and word.lower().strip(",") in _HEADLINE_VERBS:
-                    name = " ".join(tokens[:k])
-                    break
-        if not name:
-            return None
-        start = line_start + len(head) - len(head.lstrip())
-        span = Span(start, start + len(name))
-        found = self.actor_in(span.start, span.end)
-        return _Speaker(found[0].name if found else name, span, 0.6)
+            return False
+        return sum(1 for w in words if w[:1].isupper()) >= 0.7 * len(words)
 
     def label_speaker(self, piece: _Piece) -> _Speaker | None:
         """Speakers named without a verb: a dash after the quote ("…” ― Sonya Herridge") or a
@@ -211,18 +192,16 @@ class _Quotations(_Speakers):
             if not content.strip() or not any(c.isalpha() for c in content):
                 continue
             direct = self.is_direct(piece)
-            headline = self.headline_speaker(piece)
-            if not direct and headline is None and _looks_like_title(content):
+            if self.in_headline(piece):
+                continue
+            if not direct and _looks_like_title(content):
                 continue  # the name of a show, a book or a song, not anyone's words
             kind: StatementKind = "direct" if direct else "partial"
             verb: Token | None = None
             frame: tuple[int, int] | None = None
             speakers: list[_Speaker] = []
             conf = 0.0
-            if headline is not None:
-                speakers = [headline]
-                conf = 0.6
-            elif direct:
+            if direct:
                 after = self.frame_after(piece)
                 if after:
                     verb, frame = after
@@ -246,7 +225,14 @@ class _Quotations(_Speakers):
                 # no frame: the speaker of the quote just before, in this or the last paragraph
                 same_run = piece.continued or self._adjacent(prev_piece, piece)
                 if same_run:
-                    speakers = [_Speaker(previous.speaker, previous.speaker_span, 0.8)]
+                    speakers = [
+                        _Speaker(
+                            previous.speaker,
+                            previous.speaker_span,
+                            0.8,
+                            previous.speaker_description,
+                        )
+                    ]
                     conf = 0.8 if piece.continued else 0.65
                     inherited = True
             if not speakers:
@@ -280,7 +266,9 @@ class _Quotations(_Speakers):
                     content_span=content_span,
                     speaker=sp.name,
                     speaker_span=sp.span,
+                    speaker_description="" if sp.name else sp.description,
                     cue=verb.text if verb is not None and not inherited else "",
+                    cue_span=_token_span(verb) if verb is not None and not inherited else None,
                     medium=medium,
                     confidence=round(
                         min(conf, sp.confidence if sp.name or sp.span else conf)
@@ -301,3 +289,7 @@ class _Quotations(_Speakers):
             return False
         # only the frame of ``a`` may stand between: at most one sentence
         return sum(between.count(c) for c in ".!?") <= 1 and len(between) < 200
+
+
+def _token_span(tok: Token) -> Span:
+    return Span(tok.idx, tok.idx + len(tok.text))

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from timeline.extraction.statements.context import _Speaker
 from timeline.extraction.statements.speakers import _Speakers
 from timeline.extraction.statements.vocabulary import (
     _CLOSE_MARKS,
+    _CUE_PREPOSITIONS,
     _GERUND_VERBS,
+    _NOMINAL_CUE_VERBS,
     _REPORTING_CLAUSE_VERBS,
+    _STANCE_VERBS,
 )
-from timeline.extraction.types import ExtractedStatement
+from timeline.extraction.types import ExtractedStatement, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
+
+
+_APOSTROPHE_QUOTES = frozenset({"''", "'"})
+# Words that may follow a reporting verb inside a parenthetical frame: "he said on Friday,".
+_ADJUNCTS = frozenset({"ADP", "NOUN", "PROPN", "DET", "NUM", "ADV", "ADJ", "PRON"})
 
 
 class _Reported(_Speakers):
@@ -26,16 +35,20 @@ class _Reported(_Speakers):
             lemma = verb.lemma_.lower()
             according = verb.lower_ == "according" and verb.i + 1 < len(doc)
             naming = lemma in ("call", "describe") and verb.pos_ == "VERB"
-            if (
-                not according
-                and not naming
-                and (lemma not in _REPORTING_CLAUSE_VERBS or verb.pos_ != "VERB")
-            ):
+            saying = lemma in _REPORTING_CLAUSE_VERBS and verb.pos_ == "VERB"
+            stance = verb.pos_ == "VERB" and (
+                lemma in _STANCE_VERBS or lemma in _NOMINAL_CUE_VERBS or lemma in _CUE_PREPOSITIONS
+            )
+            if not according and not naming and not saying and not stance:
                 continue
             if according:
                 self._according(verb)
                 continue
-            content = self._content_of(verb)
+            content = self._content_of(verb) if saying or naming else None
+            ceiling = 0.7
+            if content is None and stance:
+                content = self._stance_content(verb)
+                ceiling = 0.55
             if content is None:
                 continue
             lo, hi = content
@@ -69,9 +82,11 @@ class _Reported(_Speakers):
                         content_span=cspan,
                         speaker=sp.name,
                         speaker_span=sp.span,
+                        speaker_description="" if sp.name else sp.description,
                         cue=verb.text,
+                        cue_span=Span(verb.idx, verb.idx + len(verb.text)),
                         medium=medium,
-                        confidence=round(min(0.7, sp.confidence), 2),
+                        confidence=round(min(ceiling, sp.confidence), 2),
                     )
                 )
 
@@ -118,15 +133,69 @@ class _Reported(_Speakers):
         # "…, Washington said on Friday." — the frame closes the sentence
         subj = self.subject_of(verb)
         first = subj.left_edge.i if subj is not None and subj.i < verb.i else verb.i
-        if first - 1 <= sent.start or doc[first - 1].text != ",":
-            return None
-        # nothing but adjuncts after the verb ("on Friday", "citing a statement")
-        if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[verb.i + 1 : sent.end]):
+        # a quotation in apostrophes ("…,'' said X") is no quotation mark here: reported words
+        comma = first - 1
+        while comma > sent.start and doc[comma].text in _APOSTROPHE_QUOTES:
+            comma -= 1
+        if comma <= sent.start or doc[comma].text != ",":
             return None
         lo = sent.start
-        while lo < first - 1 and (doc[lo].is_punct or doc[lo].is_space):
+        while lo < comma and (doc[lo].is_punct or doc[lo].is_space):
             lo += 1
-        return self._trim_tokens(lo, first - 2, verb)
+        # nothing but adjuncts after the verb ("on Friday", "citing a statement")
+        if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[verb.i + 1 : sent.end]):
+            # "Acts of protest, he said, are acts of patriotism": a frame inside the sentence
+            after = verb.i + 1
+            while after < sent.end and doc[after].text != "," and doc[after].pos_ in _ADJUNCTS:
+                after += 1
+            if after >= sent.end or doc[after].text != "," or comma - lo < 2:
+                return None
+            tail = self._trim_tokens(after + 1, sent.end - 1, verb, False)
+            head = self._trim_tokens(lo, comma - 1, verb, False)
+            parts = [p for p in (head, tail) if p is not None]
+            return max(parts, key=lambda p: p[1] - p[0]) if parts else None
+        return self._trim_tokens(lo, comma - 1, verb)
+
+    def _stance_content(self, verb: Token) -> tuple[int, int] | None:
+        """What a stance verb attributes: its clause ("found that …", "wants to …"), its object
+        ("cited the poll"), or the object of its preposition ("called for a vote"). Only with a
+        subject that is a source: a name, a pronoun for a person, or a noun phrase."""
+        subj = self.subject_of(verb)
+        if subj is None or subj.i > verb.i or subj.lower_ in ("it", "there", "that", "you"):
+            return None
+        if self._inside_attribution(verb) or verb.sent.text.rstrip().endswith("?"):
+            return None
+        if subj.pos_ not in ("PROPN", "PRON", "NOUN"):
+            return None
+        lemma = verb.lemma_.lower()
+        for child in verb.children:
+            if child.i > verb.i and child.dep_ in ("ccomp", "xcomp"):
+                return self._trim_tokens(child.left_edge.i, child.right_edge.i, verb, False)
+        for child in verb.children:
+            if child.i <= verb.i:
+                continue
+            if child.dep_ == "dobj" and lemma in _NOMINAL_CUE_VERBS:
+                return self._trim_tokens(child.left_edge.i, child.right_edge.i, verb, False)
+            if child.dep_ in ("prep", "prt") and child.lower_ in _CUE_PREPOSITIONS.get(lemma, ()):
+                objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    last = objects[-1].right_edge.i
+                    return self._trim_tokens(child.i + 1, last, verb, False)
+        return None
+
+    def _inside_attribution(self, verb: Token) -> bool:
+        """ "said parents still want …": a stance inside what another cue reports is part of
+        that statement, not one of its own."""
+        tok = verb
+        for _ in range(6):
+            if tok.head.i == tok.i:
+                return False
+            through = tok.dep_ in ("ccomp", "xcomp", "conj", "advcl", "relcl")
+            tok = tok.head
+            lemma = tok.lemma_.lower()
+            if through and (lemma in _REPORTING_CLAUSE_VERBS or lemma in _STANCE_VERBS):
+                return True
+        return False
 
     def _trim_tokens(
         self, lo: int, hi: int, verb: Token, needs_verb: bool = True
@@ -183,10 +252,33 @@ class _Reported(_Speakers):
                 content_span=cspan,
                 speaker=sp.name,
                 speaker_span=sp.span,
+                speaker_description="" if sp.name else sp.description,
                 cue="according to",
+                cue_span=Span(tok.idx, doc[tok.i + 1].idx + len(doc[tok.i + 1].text)),
                 confidence=round(min(0.65, sp.confidence), 2),
             )
         )
+
+    def carry_speakers(self) -> None:
+        """A direct quote with no frame at all, in the paragraph of a named speaker's statement or
+        the one after it, is most likely theirs: articles give a speaker several paragraphs."""
+        named = sorted(
+            (st for st in self.statements if st.speaker and st.speaker_span is not None),
+            key=lambda st: st.content_span.start,
+        )
+        starts = [st.content_span.start for st in named]
+        for st in self.statements:
+            if st.kind != "direct" or st.speaker or st.speaker_span is not None:
+                continue
+            k = bisect.bisect_left(starts, st.content_span.start) - 1
+            if k < 0:
+                continue
+            source = named[k]
+            between = self.text[source.span.end : st.content_span.start]
+            if between.count("\n\n") > 1 or (between.count("\n") > 2 and "\n\n" not in between):
+                continue
+            st.speaker, st.speaker_span = source.speaker, source.speaker_span
+            st.confidence = 0.55
 
     def inherit_from_reported(self) -> None:
         """A direct quote with no frame right after reported speech in its paragraph is the
@@ -209,4 +301,5 @@ class _Reported(_Speakers):
             for st in self.statements:
                 if st.content_span.start == piece.cstart and st.kind == "direct":
                     st.speaker, st.speaker_span = source.speaker, source.speaker_span
+                    st.speaker_description = source.speaker_description
                     st.confidence = 0.6 if source.speaker else 0.5

@@ -3,27 +3,44 @@
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from timeline.extraction.actors import canonical_state, same_actor, state_for_demonym
-from timeline.extraction.statements.context import _Context, _Speaker
+from timeline.extraction.statements.context import _Speaker
+from timeline.extraction.statements.coreference import Gender, _References
 from timeline.extraction.statements.vocabulary import (
+    _FEMALE_WORDS,
+    _MALE_WORDS,
     _MEDIA_NOUNS,
     _OFFICIAL_NOUNS,
     _PERSON_PRONOUNS,
     _QUOTE_CHARS,
     _RELATIVE_PRONOUNS,
+    _ROLE_NOUNS,
     _SENTENCE_END,
     _SUBJECTS,
     _THING_PRONOUNS,
 )
-from timeline.extraction.types import Span
+from timeline.extraction.types import ExtractedActor, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
-class _Speakers(_Context):
+def _person_role(subj: Token) -> Gender | Literal[""] | None:
+    """For a common noun naming a person's role ("senator", "spokeswoman"): the gender it says,
+    or ""; None for any other word."""
+    if subj.pos_ != "NOUN":
+        return None
+    word = subj.lower_
+    if word in _FEMALE_WORDS:
+        return "f"
+    if word in _MALE_WORDS:
+        return "m"
+    return "" if subj.lemma_.lower() in _ROLE_NOUNS else None
+
+
+class _Speakers(_References):
     def subject_of(self, verb: Token) -> Token | None:
         """The subject of a reporting verb, following conjoined and subordinate verbs up."""
         tok: Token | None = verb
@@ -59,10 +76,10 @@ class _Speakers(_Context):
             limit = None
         low = subj.lower_
         if low in _PERSON_PRONOUNS:
-            found = self.last_person_before(subj.idx)
+            person = self.resolve_person(subj, "m" if low == "he" else "f")
             span = Span(subj.idx, subj.idx + len(subj.text))
-            if found:
-                return _Speaker(found[0].name, span, 0.75)
+            if person is not None:
+                return _Speaker(person.name, span, 0.75)
             return _Speaker(None, span, 0.4)
         lo, hi = subj.left_edge.i, subj.right_edge.i
         # A relative clause or apposition is not part of who spoke; keep the noun phrase.
@@ -82,6 +99,20 @@ class _Speakers(_Context):
         found = self.actor_in(subj.idx, subj.idx + len(subj.text)) or self.actor_in(
             span.start, span.end
         )
+        if (
+            found
+            and not found[1].start <= subj.idx < found[1].end
+            and subj.pos_ == "PROPN"
+            and subj.text[:1].isupper()
+        ):
+            # "White House press secretary Josh Earnest said": the name, not the modifier
+            named = self._proper_name(lo, hi, subj)
+            if named is not None:
+                return named
+        role = _person_role(subj)
+        if role is not None and not (found and found[1].start <= subj.idx < found[1].end):
+            # "the Vermont senator said": a description of someone, not the state it names
+            return self._described(subj, span, role or None, found[0] if found else None)
         if found:
             actor, mention = found
             # "French officials" speak for France; the phrase stays the speaker span.
@@ -100,6 +131,10 @@ class _Speakers(_Context):
             name = self._entity_name(subj)
             if name:
                 return _Speaker(name, span, 0.7)
+        if subj.pos_ == "PROPN" and subj.text[:1].isupper():
+            named = self._proper_name(lo, hi, subj)
+            if named is not None:
+                return named
         if subj.lower_ in _OFFICIAL_NOUNS or subj.lemma_.lower() == "source":
             for tok in self.doc[lo : hi + 1]:
                 state = state_for_demonym(tok.text) if tok.text[:1].isupper() else None
@@ -108,7 +143,36 @@ class _Speakers(_Context):
         definite = self._definite_reference(subj, span)
         if definite:
             return _Speaker(definite, span, 0.6)
-        return _Speaker(None, span, 0.6)
+        return _Speaker(None, span, 0.6, self._description(span, subj))
+
+    def _proper_name(self, lo: int, hi: int, subj: Token) -> _Speaker | None:
+        """A name the actor finder missed ("…,” Tester said): the capitalised words of the
+        subject without titles, matched to an actor when one shares it."""
+        found = self.unlisted_person(lo, subj)
+        if found is None:
+            return None
+        actor, span = found
+        return _Speaker(actor.name, span, 0.75 if actor in self.actors else 0.65)
+
+    def _described(
+        self, subj: Token, span: Span, gender: Gender | None, named: ExtractedActor | None
+    ) -> _Speaker:
+        """ "the former secretary of state said" is the person the article is about there; "a
+        senior official said" is nobody named, and is kept as a description."""
+        definite = any(t.lower_ in ("the", "this", "that") for t in subj.lefts)
+        if definite:
+            exclude = named.name if named is not None and named.kind == "person" else None
+            person = self.resolve_person(subj, gender, exclude=exclude)
+            if person is not None:
+                return _Speaker(person.name, span, 0.65)
+        return _Speaker(None, span, 0.6, self._description(span, subj))
+
+    def _description(self, span: Span, subj: Token) -> str:
+        """The words of an unnamed source ("a senior administration official"), or "" for a
+        pronoun or anything that is not a noun phrase."""
+        if subj.pos_ not in ("NOUN", "PROPN") or subj.lower_ in _RELATIVE_PRONOUNS:
+            return ""
+        return " ".join(self.text[span.start : span.end].split())
 
     def _entity_name(self, tok: Token) -> str:
         for ent in tok.doc.ents:
@@ -237,8 +301,18 @@ class _Speakers(_Context):
         if found and not joined:
             # a possessive names the speaker's side, not the speaker: "Clinton's campaign said"
             root = doc[lo : hi + 1].root
-            if root.pos_ == "PROPN" or self.actor_in(root.idx, root.idx + len(root.text)):
+            covered = self.actor_in(root.idx, root.idx + len(root.text))
+            if covered:
+                # the head of the phrase speaks, not a body modifying it
+                own = [sp for sp in found if sp.name == covered[0].name]
+                return own or found[:1]
+            if root.pos_ == "PROPN" and not root.text[:1].isupper():
                 return found[:1]
+            if root.pos_ == "PROPN":
+                # "White House press secretary Josh Earnest": the name the finder missed, not
+                # the body that modifies it
+                named = self._proper_name(lo, hi, root)
+                return [named] if named is not None else found[:1]
         if found and joined:
             for sp in found:
                 sp.confidence = 0.8

@@ -48,3 +48,65 @@ _HEADLINE_VERBS = frozenset(
 )  # fmt: skip
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 _MEDIA_NOUNS = frozenset({"agency", "newspaper", "network", "broadcaster", "paper", "outlet"})
+# Words of a title that say a person's gender ("Chairwoman", "Congressman").
+_FEMALE_WORDS = frozenset(
+    {"chairwoman", "congresswoman", "spokeswoman", "businesswoman", "councilwoman", "queen",
+     "princess", "duchess", "first lady", "wife", "mother", "daughter", "sister", "actress"}
+)  # fmt: skip
+_MALE_WORDS = frozenset(
+    {"chairman", "congressman", "spokesman", "businessman", "councilman", "king", "prince",
+     "duke", "husband", "father", "son", "brother", "actor"}
+)  # fmt: skip
+# Nouns for a person's role, which a description of someone stands on: "the senator said". Not
+# "official" or "source": those are the words of a source kept unnamed.
+_ROLE_NOUNS = frozenset(
+    {"senator", "mayor", "president", "governor", "nominee", "candidate", "businessman",
+     "congressman", "lawmaker", "legislator", "secretary", "chairman", "chair", "leader",
+     "minister", "director", "founder", "billionaire", "mogul", "speaker", "representative",
+     "judge", "prosecutor", "attorney", "lawyer", "general", "commander", "ambassador", "envoy",
+     "chief", "executive", "adviser", "advisor", "aide", "strategist", "manager", "democrat",
+     "republican", "host", "anchor", "actor", "actress", "singer", "star", "author", "economist",
+     "professor", "analyst", "pollster", "premier", "chancellor", "king", "queen", "prince",
+     "pope", "rival", "challenger", "incumbent", "contender", "veteran", "activist", "officer",
+     "sheriff", "mother", "father", "wife", "husband", "son", "daughter",
+     "businesswoman", "congresswoman", "chairwoman", "spokeswoman", "spokesman", "lady",
+     "politician", "commentator", "columnist", "ceo", "head", "boss", "campaigner"}
+)  # fmt: skip
+# Titles before a name, which are not part of it: "Sen. Jon Tester", "Chairperson Jane Doe".
+_TITLE_WORDS = frozenset(
+    {"mr", "ms", "mrs", "miss", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt",
+     "adm", "maj", "prof", "rev", "hon", "sir", "dame", "lord", "lady", "president", "senator",
+     "governor", "representative", "congressman", "congresswoman", "secretary", "minister",
+     "chairman", "chairwoman", "chairperson", "chair", "mayor", "judge", "justice", "speaker",
+     "leader", "former", "interim", "acting", "retired", "deputy", "vice", "prime", "general",
+     "ambassador", "spokesman", "spokeswoman", "spokesperson", "director", "chief", "attorney",
+     "candidate", "nominee", "del", "pope", "king", "queen", "prince", "princess", "sens", "reps"}
+)  # fmt: skip
+# Verbs beyond saying that attribute a claim or a stance to a source, PolNeAR-style attribution
+# in general news: "a poll shows …", "the study found …", "she wants …", "he declined to …".
+_STANCE_VERBS = frozenset(
+    {"show", "find", "believe", "think", "know", "expect", "want", "hope", "fear", "plan",
+     "agree", "decide", "refuse", "decline", "indicate", "propose", "recommend", "worry",
+     "doubt", "seem", "appear", "understand", "see", "feel", "signal", "hint", "imply",
+     "intend", "aim", "seek", "offer", "concur", "disagree", "dispute", "question",
+     "reject", "vow", "pledge", "promise", "urge", "insist", "demand", "request", "recognize",
+     "recognise", "assume", "guess", "suspect", "conclude", "determine", "establish", "prove",
+     "reveal", "suggest", "imagine", "anticipate", "predict", "forecast", "project", "estimate",
+     "learn", "discover", "realize", "realise", "notice", "remember", "forget", "accept"}
+)  # fmt: skip
+# Verbs whose object is what the source said or stood for: "cited the poll", "called for a vote".
+_NOMINAL_CUE_VERBS = frozenset(
+    {"cite", "support", "oppose", "criticize", "criticise", "attack", "question", "demand",
+     "propose", "echo", "discuss", "mention", "offer", "acknowledge", "defend", "blame",
+     "praise", "condemn", "denounce", "endorse", "back", "reject", "dispute", "deny", "announce",
+     "highlight", "tout", "dismiss", "slam", "blast", "welcome", "applaud", "recommend",
+     "predict", "promise", "pledge", "threaten", "confirm", "report", "show", "find", "want",
+     "request", "urge", "claim", "allege", "suggest", "explain", "describe", "accuse"}
+)  # fmt: skip
+# Particles or prepositions that carry the content of a cue: "called for", "pointed to".
+_CUE_PREPOSITIONS = {"call": ("for", "on"), "point": ("to",), "argue": ("for", "against"),
+                     "push": ("for",), "press": ("for",), "warn": ("of", "against", "about"),
+                     "talk": ("about",), "speak": ("about", "of"), "complain": ("about",),
+                     "ask": ("for", "about"),
+                     "comment": ("on",), "agree": ("with", "on", "to"), "insist": ("on",),
+                     "vote": ("for", "against"), "advocate": ("for",), "hint": ("at",)}  # fmt: skip

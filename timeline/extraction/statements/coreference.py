@@ -1,0 +1,227 @@
+"""Who a pronoun ("he said") or a description ("the senator said") stands for.
+
+Agreement first: a person's gender comes from a courtesy title in the article ("Mr. Obama"), else
+from the first name through gender-guesser's first-name table, else from the pronouns the article
+itself uses for them. Then salience: a person who is the subject earlier in the same sentence, else
+the last named source (the subject of a reporting verb) in the last few paragraphs, else the last
+person who was the subject of a sentence there. A name inside a quotation is never a candidate: the
+speaker is the one quoting, not the one quoted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from timeline.extraction.actors import same_actor
+from timeline.extraction.statements.context import _Context
+from timeline.extraction.statements.vocabulary import (
+    _FEMALE_WORDS,
+    _HEADLINE_VERBS,
+    _MALE_WORDS,
+    _PARTIAL_VERBS,
+    _SUBJECTS,
+    _TITLE_WORDS,
+    REPORTING_VERBS,
+)
+from timeline.extraction.types import ExtractedActor, Span
+
+if TYPE_CHECKING:
+    from gender_guesser.detector import Detector
+    from spacy.tokens import Token
+
+
+Gender = Literal["m", "f"]
+# How far back a pronoun or a description looks for its person: a few paragraphs.
+_PARAGRAPHS_BACK = 3
+
+
+@functools.cache
+def _first_names() -> Detector:
+    from gender_guesser.detector import Detector
+
+    return Detector(case_sensitive=False)
+
+
+def first_name_gender(name: str) -> Gender | None:
+    """ "m" or "f" when the table is sure of the first name, else None ("Kim", "Mitt")."""
+    words = name.split()
+    if len(words) < 2 or not words[0][:1].isupper() or "." in words[0]:
+        return None
+    found = _first_names().get_gender(words[0])
+    return "m" if found == "male" else "f" if found == "female" else None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    actor: ExtractedActor
+    subject: bool  # the subject of its clause
+    source: bool  # the subject of a reporting verb
+
+
+class _References(_Context):
+    def _candidates(self) -> list[_Candidate]:
+        if self._cands is None:
+            self._cands = self._collect_candidates()
+            self._cand_starts = [c.start for c in self._cands]
+        return self._cands
+
+    def _collect_candidates(self) -> list[_Candidate]:
+        """Person mentions outside quotation marks, with their part in their clause."""
+        found = []
+        for start, end, actor in self.mentions:
+            if actor.kind != "person":
+                continue
+            i = self.tok_at(start)
+            if self.in_quote[i]:
+                continue
+            # the mention's head: the last token of the name
+            head = self.doc[max(i, self.tok_at(end - 1))]
+            while head.dep_ == "compound" and head.head.i != head.i:
+                head = head.head
+            subject = head.dep_ in _SUBJECTS
+            verb = head.head
+            source = subject and verb.lemma_.lower() in REPORTING_VERBS | _PARTIAL_VERBS
+            if head.dep_ == "pobj" and head.head.head.lower_ == "according":
+                source = True
+            found.append(_Candidate(start, actor, subject, source))
+        found.extend(self._unlisted_subjects())
+        return sorted(found, key=lambda c: c.start)
+
+    def _unlisted_subjects(self) -> list[_Candidate]:
+        """Surnames the actor finder missed, as the subject of a clause ("Ham went on to …"):
+        people too, as far as pronouns go."""
+        found = []
+        known = {m[0] for m in self.mentions}
+        for tok in self.doc:
+            if (
+                tok.dep_ not in _SUBJECTS
+                or tok.pos_ != "PROPN"
+                or not tok.text[:1].isupper()
+                or tok.ent_type_ not in ("", "PERSON")
+                or self.in_quote[tok.i]
+                or self.actor_in(tok.idx, tok.idx + len(tok.text)) is not None
+            ):
+                continue
+            lo = tok.left_edge.i
+            while lo < tok.i and not self.doc[lo].text[:1].isupper():
+                lo += 1
+            named = self.unlisted_person(lo, tok)
+            if named is None or tok.idx in known:
+                continue
+            person = named[0]
+            verb = tok.head
+            source = verb.lemma_.lower() in REPORTING_VERBS | _PARTIAL_VERBS
+            found.append(_Candidate(tok.idx, person, True, source))
+        return found
+
+    def unlisted_person(self, lo: int, head: Token) -> tuple[ExtractedActor, Span] | None:
+        """The person named by the capitalised words lo..head that are no actor mention: an
+        actor sharing the name when there is one, else a new one (kept for the pipeline)."""
+        words = [t for t in self.doc[lo : head.i + 1]]
+        while words and (
+            words[0].lower_.rstrip(".") in _TITLE_WORDS or not words[0].text[:1].isupper()
+        ):
+            words = words[1:]
+        if not words or any(not t.text[:1].isupper() for t in words):
+            return None
+        if words[-1].lower_ in _HEADLINE_VERBS or self.in_quote[words[0].i]:
+            return None
+        name = self.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+        name = name.removesuffix("’s").removesuffix("'s")
+        if not any(c.islower() for c in name):
+            return None  # "LOS ANGELES": a dateline or a label, not a name
+        span = Span(words[0].idx, words[0].idx + len(name))
+        for actor in self.actors:
+            if actor.kind == "person" and same_actor(actor.name, name, actor.aliases):
+                return actor, span
+        if name not in self.unlisted:
+            self.unlisted[name] = ExtractedActor(name=name, kind="person", confidence=0.4)
+        actor = self.unlisted[name]
+        if span not in actor.mentions:
+            actor.mentions.append(span)
+        return actor, span
+
+    def gender_of(self, actor: ExtractedActor) -> Gender | None:
+        if actor.name not in self._genders:
+            self._genders[actor.name] = self._find_gender(actor)
+        return self._genders[actor.name]
+
+    def _find_gender(self, actor: ExtractedActor) -> Gender | None:
+        for span in actor.mentions:
+            before = self.text[max(0, span.start - 6) : span.start].split()
+            word = before[-1].lower().rstrip(".") if before else ""
+            if word in ("mr", "sir"):
+                return "m"
+            if word in ("ms", "mrs", "miss", "dame"):
+                return "f"
+        title = set(actor.title.lower().split())
+        if title & _FEMALE_WORDS:
+            return "f"
+        if title & _MALE_WORDS:
+            return "m"
+        return first_name_gender(actor.name) or self._pronoun_gender(actor)
+
+    def _pronoun_gender(self, actor: ExtractedActor) -> Gender | None:
+        """The pronoun the article uses right after the person is the subject: "Sanders said …
+        He added …". A vote, so a stray "she" does not decide."""
+        votes = {"m": 0, "f": 0}
+        for cand in self._candidates():
+            if cand.actor is not actor or not cand.subject:
+                continue
+            sent = self.doc[self.tok_at(cand.start)].sent
+            following = self.doc[sent.end : min(len(self.doc), sent.end + 40)]
+            for tok in [*self.doc[self.tok_at(cand.start) + 1 : sent.end], *following]:
+                if tok.dep_ in _SUBJECTS and not self.in_quote[tok.i]:
+                    if tok.lower_ in ("he", "she"):
+                        votes["m" if tok.lower_ == "he" else "f"] += 1
+                    break
+        if votes["m"] != votes["f"]:
+            return "m" if votes["m"] > votes["f"] else "f"
+        return None
+
+    def _agrees(self, actor: ExtractedActor, gender: Gender | None) -> bool:
+        if gender is None:
+            return True
+        found = self.gender_of(actor)
+        return found is None or found == gender
+
+    def _window_start(self, char: int) -> int:
+        at = char
+        for _ in range(_PARAGRAPHS_BACK + 1):
+            found = self.text.rfind("\n", 0, at)
+            if found <= 0:
+                return 0
+            at = found
+            while at > 0 and self.text[at - 1] == "\n":
+                at -= 1
+        return at
+
+    def resolve_person(
+        self, tok: Token, gender: Gender | None, exclude: str | None = None
+    ) -> ExtractedActor | None:
+        """The person a pronoun or a description at ``tok`` stands for, or None."""
+        cands = self._candidates()
+        end = bisect.bisect_left(self._cand_starts, tok.idx)
+        sent_start = tok.sent.start_char
+        limit = self._window_start(tok.idx)
+        subject: _Candidate | None = None
+        nearest: _Candidate | None = None
+        for cand in reversed(cands[:end]):
+            if cand.start < limit:
+                break
+            if cand.actor.name == exclude or not self._agrees(cand.actor, gender):
+                continue
+            if cand.start >= sent_start and cand.subject:
+                return cand.actor  # "Trump criticised her, and he said …"
+            if cand.source:
+                return cand.actor
+            if subject is None and cand.subject:
+                subject = cand
+            if nearest is None:
+                nearest = cand
+        chosen = subject or nearest
+        return chosen.actor if chosen is not None else None
