@@ -11,6 +11,7 @@ import os
 import zoneinfo
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -67,6 +68,14 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Where readers find the site. Exports build their permalinks and calendar UIDs from this, never
+# from a request's Host header: 127.0.0.1 and localhost must not give a subscriber two copies.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+if urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).hostname:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's address, e.g. https://timeline.example.org; got {SITE_URL!r}."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

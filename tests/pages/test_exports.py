@@ -89,7 +89,7 @@ def test_timelinejs_follows_knight_labs_format(cited_event: Event) -> None:
         )
     )
 
-    assert document["title"] == {"text": {"headline": "The crisis", "text": "Summary"}}
+    assert document["title"] == {"text": {"headline": "The crisis", "text": "<p>Summary</p>"}}
     annexation, images = document["events"]
     assert annexation["start_date"] == {"year": "2014"}
     assert images["start_date"] == {"year": "2022", "month": "2", "day": "9"}
@@ -105,7 +105,7 @@ def test_an_empty_export_is_still_well_formed() -> None:
 
     assert json.loads("".join(exports.timelinejs_chunks(none, title="Empty")))["events"] == []
     assert "".join(exports.jsonl_chunks(none)) == ""
-    assert "".join(exports.csv_chunks(none)).startswith("id,title,summary")
+    assert "".join(exports.csv_chunks(none)).startswith("id,permalink,title,summary")
 
 
 def test_exports_read_rows_in_chunks_with_a_constant_number_of_queries_per_chunk(

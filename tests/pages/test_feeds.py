@@ -62,7 +62,7 @@ def test_the_csv_download_follows_the_filters(client: Client, crisis: Crisis) ->
     response = client.get("/crises/ukraine/events.csv?q=Berlin")
     text = body(response)
     assert 'filename="ukraine-events.csv"' in response["Content-Disposition"]
-    assert text.splitlines()[0].startswith("id,title")
+    assert text.splitlines()[0].startswith("id,permalink,title")
     assert "Talks in Berlin" in text and "Biden calls" not in text
 
 

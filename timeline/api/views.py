@@ -44,7 +44,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from timeline import caching
 from timeline.api import rows
 from timeline.api import serializers as s
+from timeline.api.exports import ExportActions, csv_options, csv_schema, jsonl_schema
 from timeline.api.parsers import TimelineJSONParser
+from timeline.exports import actors as actor_exports
+from timeline.exports import statements as statement_exports
 from timeline.exports.events import csv_response, jsonl_response, timelinejs_response
 from timeline.extraction.article_text import ParseError
 from timeline.filters import (
@@ -462,8 +465,11 @@ class ArticleViewSet(ReadOnlyViewSet):
         request=s.ActorWriteSerializer,
         responses={200: s.ActorSerializer},
     ),
+    export_csv=csv_schema("actors"),
+    export_jsonl=jsonl_schema("actors"),
 )
-class ActorViewSet(WritableViewSet):
+class ActorViewSet(ExportActions, WritableViewSet):
+    exporter = actor_exports
     read_serializer = s.ActorSerializer
     write_serializer = s.ActorWriteSerializer
     filterset_class = ActorFilter
@@ -507,8 +513,11 @@ class ActorViewSet(WritableViewSet):
         request=s.StatementWriteSerializer,
         responses={200: s.StatementSerializer},
     ),
+    export_csv=csv_schema("statements"),
+    export_jsonl=jsonl_schema("statements"),
 )
-class StatementViewSet(WritableViewSet):
+class StatementViewSet(ExportActions, WritableViewSet):
+    exporter = statement_exports
     read_serializer = s.StatementSerializer
     write_serializer = s.StatementWriteSerializer
     filterset_class = StatementFilter
@@ -663,25 +672,12 @@ class EventViewSet(WritableViewSet):
         descending = self.request.query_params.get("ordering") == "-date"
         return events.order_by("-start_date", "-id") if descending else events.chronological()
 
-    @extend_schema(
-        summary="Export events as CSV",
-        description=EXPORT_FILTERS_NOTE + " One row per event; several citations go one per "
-        "line within their cells.",
-        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV")},
-    )
+    @csv_schema("events")
     @action(detail=False, url_path="export/csv", pagination_class=None)
     def export_csv(self, request: Request) -> HttpResponseBase:
-        return csv_response(self._export_rows(), public=self.public)
+        return csv_response(self._export_rows(), public=self.public, options=csv_options(request))
 
-    @extend_schema(
-        summary="Export events as JSON Lines",
-        description=EXPORT_FILTERS_NOTE + " One JSON object per line.",
-        responses={
-            (200, "application/x-ndjson"): OpenApiResponse(
-                OpenApiTypes.STR, description="JSON Lines"
-            )
-        },
-    )
+    @jsonl_schema("events")
     @action(detail=False, url_path="export/jsonl", pagination_class=None)
     def export_jsonl(self, request: Request) -> HttpResponseBase:
         return jsonl_response(self._export_rows(), public=self.public)

@@ -1,4 +1,6 @@
-"""Scheduled events as an iCalendar file (RFC 5545): all-day events, one per scheduled event."""
+"""Scheduled events as an iCalendar file (RFC 5545), written by the `icalendar` library: all-day
+events, each as long as its date is precise (a month-precise meeting spans the month), streamed
+one event at a time."""
 
 from __future__ import annotations
 
@@ -6,61 +8,62 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from django.http import HttpRequest
+import icalendar
 from django.utils import timezone
 
+from timeline.exports.tabular import absolute, site_host
+from timeline.models import DatePrecision, Event
 
-def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _ics_fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space."""
-    out, current = [], b""
-    for char in line:
-        encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > 75:
-            out.append(current.decode("utf-8"))
-            current = b" "
-        current += encoded
-    out.append(current.decode("utf-8"))
-    return "\r\n".join(out) + "\r\n"
+PRODID = "-//Crisis Timeline//Scheduled events//EN"
 
 
-def ics_chunks(events: Any, *, request: HttpRequest, title: str) -> Iterator[str]:
-    """A calendar of the events, its host and URLs from the request, one event at a time."""
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    host = request.get_host().split(":")[0]
-    yield from map(
-        _ics_fold,
-        [
-            "BEGIN:VCALENDAR",
-            "VERSION:2.0",
-            "PRODID:-//Crisis Timeline//Scheduled events//EN",
-            "CALSCALE:GREGORIAN",
-            f"X-WR-CALNAME:{_ics_text(title)}",
-        ],
-    )
+def period(day: dt.date, precision: str) -> tuple[dt.date, dt.date]:
+    """The first day of the week, month or year `day` stands for, and the day after its last."""
+    if precision == DatePrecision.YEAR:
+        return dt.date(day.year, 1, 1), dt.date(day.year + 1, 1, 1)
+    if precision == DatePrecision.MONTH:
+        first = day.replace(day=1)
+        return first, (first + dt.timedelta(days=32)).replace(day=1)
+    if precision == DatePrecision.WEEK:
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday, monday + dt.timedelta(days=7)
+    return day, day + dt.timedelta(days=1)
+
+
+def uid(event: Event) -> str:
+    """The same for an event however the calendar was reached (SITE_URL, not the Host header)."""
+    return f"event-{event.pk}@{site_host()}"
+
+
+def vevent(event: Event, *, stamp: dt.datetime) -> icalendar.Event:
+    start, _ = period(event.start_date, event.date_precision)
+    _, end = period(event.end_date or event.start_date, event.date_precision)
+    item = icalendar.Event()
+    item.add("uid", uid(event))
+    item.add("dtstamp", stamp)
+    item.add("dtstart", start)  # a date: an all-day event
+    item.add("dtend", end)  # exclusive: the day after the last
+    item.add("summary", event.title)
+    item.add("description", event.summary)
+    item.add("url", absolute(event.get_absolute_url()))
+    item.add("categories", [event.category.name])
+    if event.place:
+        item.add("location", event.place)
+    if event.date_precision != DatePrecision.DAY:
+        item.add("comment", f"Date known only to the {event.date_precision}.")
+    return item
+
+
+def ics_chunks(events: Any, *, title: str) -> Iterator[str]:
+    """A calendar of the events: the calendar's lines, then each event as the library writes it."""
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", title)
+    head, end = calendar.to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
+    yield head
+    stamp = timezone.now().replace(microsecond=0)
     for event in events.iterator(chunk_size=500):
-        last_day = event.end_date or event.start_date
-        lines = [
-            "BEGIN:VEVENT",
-            f"UID:event-{event.pk}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{event.start_date:%Y%m%d}",
-            # All-day events end on the day after their last (DTEND is exclusive).
-            f"DTEND;VALUE=DATE:{last_day + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(event.title)}",
-            f"DESCRIPTION:{_ics_text(event.summary)}",
-            f"URL:{request.build_absolute_uri(event.get_absolute_url())}",
-            f"CATEGORIES:{_ics_text(event.category.name)}",
-        ]
-        if event.place:
-            lines.append(f"LOCATION:{_ics_text(event.place)}")
-        if event.date_precision != "day":
-            lines.append(
-                f"COMMENT:{_ics_text('Date known only to the ' + event.date_precision + '.')}"
-            )
-        lines.append("END:VEVENT")
-        yield from map(_ics_fold, lines)
-    yield _ics_fold("END:VCALENDAR")
+        yield vevent(event, stamp=stamp).to_ical().decode("utf-8")
+    yield "END:VCALENDAR" + end

@@ -8,22 +8,36 @@ are. `*_response()` wraps a generator in a StreamingHttpResponse that downloads 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from html import escape
 from typing import Any
 
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 
+from timeline.exports.tabular import (
+    CITATION_COLUMNS,
+    DEFAULT_CSV,
+    CsvOptions,
+    absolute,
+    citation_cells,
+    citation_link,
+    citation_record,
+    csv_document,
+    csv_download,
+    download,
+    jsonl_download,
+    outlet_name,
+)
 from timeline.models import Citation, Event, EventActor, EventQuerySet
 
 CHUNK_SIZE = 500
 
 CSV_COLUMNS = [
     "id",
+    "permalink",
     "title",
     "summary",
     "start_date",
@@ -34,16 +48,9 @@ CSV_COLUMNS = [
     "place",
     "crises",
     "actors",
-    "citation_excerpts",
-    "citation_articles",
-    "citation_outlets",
-    "citation_urls",
-    "citation_published_at",
+    *CITATION_COLUMNS,
     "updated_at",
 ]
-
-# Spreadsheets run cells that start with these as formulas; news text must never be run.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_rows(events: EventQuerySet[Event], *, public: bool = False) -> Iterator[Event]:
@@ -68,6 +75,7 @@ def event_record(event: Event) -> dict[str, Any]:
     """One event as plain JSON-ready data, with its actors' roles and its citations."""
     return {
         "id": event.pk,
+        "permalink": absolute(event.get_absolute_url()),
         "title": event.title,
         "summary": event.summary,
         "start_date": event.start_date.isoformat(),
@@ -82,54 +90,28 @@ def event_record(event: Event) -> dict[str, Any]:
             {"slug": role.actor.slug, "name": role.actor.name, "role": role.role}
             for role in event.roles.all()
         ],
-        "citations": [
-            {
-                "excerpt": citation.excerpt,
-                "article_id": citation.article_id,
-                "article_title": citation.article.title,
-                "outlet": _outlet(citation.article),
-                "url": citation.article.url,
-                "published_at": citation.article.published_at.isoformat(),
-            }
-            for citation in event.citations.all()
-        ],
+        "citations": [citation_record(citation) for citation in event.citations.all()],
         "updated_at": event.updated_at.isoformat(),
     }
 
 
-def _outlet(article: Any) -> str:
-    source = article.publisher or article.source
-    return source.name if source else ""
+def csv_chunks(
+    events: EventQuerySet[Event], *, public: bool = False, options: CsvOptions = DEFAULT_CSV
+) -> Iterator[str]:
+    """A header line, then one CSV line per event; several citations go one per line in a cell.
+
+    The formula guard and the byte order mark as `options` say (see CSV_OPTIONS_NOTE)."""
+    return csv_document(CSV_COLUMNS, map(_csv_row, export_rows(events, public=public)), options)
 
 
-def _safe_cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_PREFIXES) else value
-
-
-def _csv_line(values: Iterable[Any]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(values)
-    return buffer.getvalue()
-
-
-def csv_chunks(events: EventQuerySet[Event], *, public: bool = False) -> Iterator[str]:
-    """A header line, then one CSV line per event; several citations go one per line in a cell."""
-    yield _csv_line(CSV_COLUMNS)
-    for event in export_rows(events, public=public):
-        record = event_record(event)
-        citations = record["citations"]
-        row = {
-            **record,
-            "end_date": record["end_date"] or "",
-            "crises": "; ".join(record["crises"]),
-            "actors": "; ".join(f"{a['name']} ({a['role']})" for a in record["actors"]),
-            "citation_excerpts": "\n".join(c["excerpt"] for c in citations),
-            "citation_articles": "\n".join(c["article_title"] for c in citations),
-            "citation_outlets": "\n".join(c["outlet"] for c in citations),
-            "citation_urls": "\n".join(c["url"] for c in citations),
-            "citation_published_at": "\n".join(c["published_at"] for c in citations),
-        }
-        yield _csv_line(_safe_cell(str(row[column])) for column in CSV_COLUMNS)
+def _csv_row(event: Event) -> dict[str, Any]:
+    record = event_record(event)
+    return {
+        **record,
+        "crises": "; ".join(record["crises"]),
+        "actors": "; ".join(f"{a['name']} ({a['role']})" for a in record["actors"]),
+        **citation_cells(record["citations"]),
+    }
 
 
 def jsonl_chunks(events: EventQuerySet[Event], *, public: bool = False) -> Iterator[str]:
@@ -148,17 +130,45 @@ def _timelinejs_date(day: dt.date, precision: str) -> dict[str, str]:
     return date
 
 
-def timelinejs_event(event: Event) -> dict[str, Any]:
-    """One event in Knight Lab's TimelineJS format, with its sources under the summary."""
-    sources = "; ".join(
-        f"{_outlet(c.article) or c.article.title}, {c.article.published_at:%d %b %Y}"
-        for c in event.citations.all()
+def _paragraphs(text: str) -> str:
+    """Plain text as the HTML TimelineJS shows: escaped, blank lines between paragraphs, single
+    line breaks kept."""
+    blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
+    return "".join(
+        "<p>" + "<br>".join(escape(line) for line in block.split("\n")) + "</p>"
+        for block in blocks
+        if block
     )
-    text = event.summary + (f"\n\nSources: {sources}" if sources else "")
+
+
+def _sources_html(event: Event) -> str:
+    items = []
+    for citation in event.citations.all():
+        article = citation.article
+        label = f"{outlet_name(article) or article.title}, {article.published_at:%d %b %Y}"
+        item = f'<a href="{escape(citation_link(citation))}">{escape(label)}</a>'
+        if article.url:
+            item += f' (<a href="{escape(article.url)}">at the outlet</a>)'
+        items.append(f"<li>{item}</li>")
+    return '<p class="sources">Sources:</p><ul>' + "".join(items) + "</ul>" if items else ""
+
+
+def timelinejs_event(event: Event) -> dict[str, Any]:
+    """One event in Knight Lab's TimelineJS format: the summary, then its sources (each linked
+    to the cited words in the article's page here), then a link to the event's page.
+
+    TimelineJS reads the headline, text and group as HTML: every value from the data is escaped.
+    """
+    permalink = absolute(event.get_absolute_url())
+    text = (
+        _paragraphs(event.summary)
+        + _sources_html(event)
+        + f'<p><a href="{escape(permalink)}">The event and its citations</a></p>'
+    )
     slide: dict[str, Any] = {
         "start_date": _timelinejs_date(event.start_date, event.date_precision),
-        "text": {"headline": event.title, "text": text},
-        "group": event.category.name,
+        "text": {"headline": escape(event.title), "text": text},
+        "group": escape(event.category.name),
         "unique_id": f"event-{event.pk}",
     }
     if event.end_date:
@@ -170,38 +180,27 @@ def timelinejs_chunks(
     events: EventQuerySet[Event], *, title: str, text: str = "", public: bool = False
 ) -> Iterator[str]:
     """A TimelineJS document ({"title", "events": […]}), written out one event at a time."""
-    heading = {"text": {"headline": title, "text": text}}
+    heading = {"text": {"headline": escape(title), "text": _paragraphs(text)}}
     yield '{"title": ' + json.dumps(heading, ensure_ascii=False) + ', "events": ['
     for n, event in enumerate(export_rows(events, public=public)):
         yield ("," if n else "") + "\n" + json.dumps(timelinejs_event(event), ensure_ascii=False)
     yield "\n]}\n"
 
 
-def download(chunks: Iterator[str], *, content_type: str, filename: str) -> StreamingHttpResponse:
-    """Text chunks streamed as UTF-8, to be saved as `filename`."""
-    response = StreamingHttpResponse(
-        (chunk.encode("utf-8") for chunk in chunks), content_type=content_type
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def csv_response(
-    events: EventQuerySet[Event], *, filename: str = "events.csv", public: bool = False
+    events: EventQuerySet[Event],
+    *,
+    filename: str = "events.csv",
+    public: bool = False,
+    options: CsvOptions = DEFAULT_CSV,
 ) -> StreamingHttpResponse:
-    return download(
-        csv_chunks(events, public=public), content_type="text/csv; charset=utf-8", filename=filename
-    )
+    return csv_download(csv_chunks(events, public=public, options=options), filename=filename)
 
 
 def jsonl_response(
     events: EventQuerySet[Event], *, filename: str = "events.jsonl", public: bool = False
 ) -> StreamingHttpResponse:
-    return download(
-        jsonl_chunks(events, public=public),
-        content_type="application/x-ndjson; charset=utf-8",
-        filename=filename,
-    )
+    return jsonl_download(jsonl_chunks(events, public=public), filename=filename)
 
 
 def timelinejs_response(

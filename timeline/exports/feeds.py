@@ -13,12 +13,24 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
 from timeline.exports.calendar import ics_chunks
-from timeline.exports.events import csv_response, download, jsonl_response, timelinejs_response
+from timeline.exports.events import csv_response, jsonl_response, timelinejs_response
+from timeline.exports.tabular import CsvOptions, absolute, download
 from timeline.models import Crisis, Event
 from timeline.templatetags.timeline import date_label
 from timeline.views.timeline import TimelineView
 
 FEED_SIZE = 50
+FEED_AUTHOR = "Crisis Timeline editors"
+
+
+class PlainTextAtom(Atom1Feed):
+    """Atom whose summaries are plain text (`type="text"`): a quote holding "<a>" stays words, and
+    its line breaks stay line breaks. Django writes every summary as `type="html"`."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 def _view(request: HttpRequest, slug: str) -> TimelineView:
@@ -32,7 +44,9 @@ def _events(view: TimelineView) -> Any:
 class EventFeed(Feed):
     """The latest events of a crisis (as filtered), newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom
+    # RFC 4287: a feed whose entries name no author names one itself.
+    author_name = FEED_AUTHOR
 
     def get_object(self, request: HttpRequest, slug: str) -> TimelineView:
         return _view(request, slug)
@@ -44,7 +58,14 @@ class EventFeed(Feed):
         return view.crisis.summary
 
     def link(self, view: TimelineView) -> str:
-        return view.url()
+        return view.url().removesuffix("?")
+
+    def feed_guid(self, view: TimelineView) -> str:
+        # The feed's permanent id: this crisis as filtered, on SITE_URL whatever the Host header.
+        return absolute(view.url("timeline:export_feed").removesuffix("?"))
+
+    def author_link(self, view: TimelineView) -> str:
+        return absolute("/")
 
     def items(self, view: TimelineView) -> Any:
         return view.events().select_related("category").order_by("-start_date", "-id")[:FEED_SIZE]
@@ -54,6 +75,12 @@ class EventFeed(Feed):
 
     def item_description(self, event: Event) -> str:
         return event.summary
+
+    def item_link(self, event: Event) -> str:
+        return event.get_absolute_url()
+
+    def item_guid(self, event: Event) -> str:
+        return absolute(event.get_absolute_url())
 
     def item_pubdate(self, event: Event) -> dt.datetime:
         return event.first_published_at or event.created_at
@@ -71,7 +98,12 @@ def _filename(view: TimelineView, extension: str) -> str:
 
 def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     view = _view(request, slug)
-    return csv_response(_events(view), filename=_filename(view, "csv"), public=True)
+    return csv_response(
+        _events(view),
+        filename=_filename(view, "csv"),
+        public=True,
+        options=CsvOptions.from_params(request.GET),
+    )
 
 
 def export_json(request: HttpRequest, slug: str) -> StreamingHttpResponse:
@@ -94,7 +126,7 @@ def export_ics(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     view = _view(request, slug)
     events = _events(view).filter(is_scheduled=True).select_related("category")
     return download(
-        ics_chunks(events, request=request, title=view.crisis.title),
+        ics_chunks(events, title=view.crisis.title),
         content_type="text/calendar; charset=utf-8",
         filename=f"{view.crisis.slug}-scheduled.ics",
     )
