@@ -56,7 +56,9 @@ def _manage(env: dict[str, str], *args: str) -> None:
     )
 
 
-def evaluate_outlets(folder: Path, *, reverse: bool = False, verbose: bool = False) -> dict[str, Any]:
+def evaluate_outlets(
+    folder: Path, *, reverse: bool = False, verbose: bool = False
+) -> dict[str, Any]:
     scorer = folder / "score_outlets.py"
     if not scorer.is_file():
         raise FileNotFoundError(f"The scorer {scorer} does not exist.")
