@@ -221,9 +221,18 @@ class _StoredEvent(NamedTuple):
     date_precision: str
     place: str
     is_scheduled: bool
+    date_is_fallback: bool
 
 
-_EVENT_ROW_COLUMNS = ("id", "start_date", "end_date", "date_precision", "place", "is_scheduled")
+_EVENT_ROW_COLUMNS = (
+    "id",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "place",
+    "is_scheduled",
+    "date_is_fallback",
+)
 # The sentences of a stored event compared with a new one: its first citations, one per article
 # is typical, so a handful is every outlet's wording for most events.
 CITATIONS_COMPARED = 8
@@ -260,17 +269,17 @@ class _EventCandidates:
         self.rows = rows
         ids = sorted(rows)
         self.actors: dict[int, set[int]] = defaultdict(set)
-        self.people: dict[int, set[str]] = defaultdict(set)
+        people: dict[int, list[tuple[str, str]]] = defaultdict(list)
         self.texts: dict[int, list[str]] = defaultdict(list)
         for start_at in range(0, len(ids), 500):
             chunk = ids[start_at : start_at + 500]
             roles = EventActor.objects.filter(event_id__in=chunk).values_list(
-                "event_id", "actor_id", "actor__name", "actor__kind"
+                "event_id", "actor_id", "role", "actor__name", "actor__kind"
             )
-            for event_id, actor_id, name, kind in roles:
+            for event_id, actor_id, role, name, kind in roles:
                 self.actors[event_id].add(actor_id)
                 if kind == Actor.Kind.PERSON:
-                    self.people[event_id].add(name)
+                    people[event_id].append((name, role))
             cited = (
                 Citation.objects.filter(event_id__in=chunk)
                 .annotate(
@@ -282,6 +291,7 @@ class _EventCandidates:
             for event_id, excerpt in cited:
                 if len(self.texts[event_id]) < CITATIONS_COMPARED:
                     self.texts[event_id].append(excerpt)
+        self.people = {pk: _principal_people(found) for pk, found in people.items()}
 
     def sketches(self) -> list[EventSketch]:
         return [
@@ -295,7 +305,7 @@ class _EventCandidates:
                 actors=frozenset(self.actors.get(row.pk, ())),
                 people=frozenset(self.people.get(row.pk, ())),
                 place=row.place,
-                scheduled=row.is_scheduled,
+                scheduled=row.is_scheduled and not row.date_is_fallback,
             )
             for row in sorted(self.rows.values())
         ]
@@ -422,11 +432,11 @@ def _sketch(
     roles: set[tuple[int, str]],
     actors_by_name: Mapping[str, Actor],
 ) -> EventSketch:
-    people = {
-        name
-        for name, _ in found.actors
+    people = _principal_people(
+        (name, role)
+        for name, role in found.actors
         if name in actors_by_name and actors_by_name[name].kind == Actor.Kind.PERSON
-    }
+    )
     return EventSketch(
         key=index,
         article=article.pk,
@@ -437,8 +447,16 @@ def _sketch(
         actors=frozenset(actor_id for actor_id, _ in roles),
         people=frozenset(people),
         place=found.place,
-        scheduled=found.date.is_scheduled,
+        scheduled=found.date.is_scheduled and not found.date.is_fallback,
     )
+
+
+def _principal_people(people: Iterable[tuple[str, str]]) -> set[str]:
+    """The persons who do or undergo an event, else the ones it mentions (the speaker of a
+    remark): those two reports of one happening agree on."""
+    people = list(people)
+    principal = {name for name, role in people if role != EventActor.Role.MENTIONED}
+    return principal or {name for name, _ in people}
 
 
 def _matched_on(evidence: Evidence, found: ExtractedEvent) -> str:
