@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from evaluation import RESULTS, dev_data_root
-from evaluation.outlets import EVENT_DATES_TARGET, EVENT_RECALL_TARGET
+from evaluation.outlets import (
+    EVENT_DATES_TARGET,
+    EVENT_RECALL_TARGET,
+    FULLY_CORROBORATED_TARGET,
+    PAIRWISE_F1_TARGET,
+    PAIRWISE_PRECISION_TARGET,
+)
 
 QUOTES_F1_TARGET = 0.80  # quote + named speaker, reference scorer
 QUOTE_SPAN_F1_TARGET = 0.90
@@ -136,6 +142,17 @@ def _at_least(scores: dict[str, Any] | None, target: float) -> bool | None:
     return None if accuracy is None else accuracy >= target
 
 
+def _corroborated(outlets: dict[str, Any]) -> dict[str, Any] | None:
+    """Multi-article events one event cites in all their articles, as an accuracy row."""
+    if "fully_corroborated_share" not in outlets:
+        return None
+    return {
+        "accuracy": outlets["fully_corroborated_share"],
+        "correct": outlets["fully_corroborated"],
+        "gold": outlets["multi_article_events"],
+    }
+
+
 def _mark(ok: bool | None) -> str:
     return "n/a" if ok is None else ("PASS" if ok else "FAIL")
 
@@ -197,6 +214,13 @@ def main() -> int:
         ("Event dates", "seed", seed.get("event_dates"), True),
         ("Event recall", "outlets-2022-dev", outlets.get("event_recall"), True),
         ("Event dates", "outlets-2022-dev", outlets.get("event_dates"), True),
+        ("Same-event article pairs", "outlets-2022-dev", outlets.get("pairs"), False),
+        (
+            "Multi-article events, all cited",
+            "outlets-2022-dev",
+            _corroborated(outlets),
+            True,
+        ),
     ]
     for item, data, scores, accuracy in rows:
         print(_row(item, data, scores, accuracy))
@@ -235,6 +259,18 @@ def main() -> int:
         (
             f"Event-date accuracy >= {EVENT_DATES_TARGET} (outlets-2022-dev)",
             _at_least(outlets.get("event_dates"), EVENT_DATES_TARGET),
+        ),
+        (
+            f"Same-event pairs F1 >= {PAIRWISE_F1_TARGET}, precision >= "
+            f"{PAIRWISE_PRECISION_TARGET} (outlets-2022-dev)",
+            None
+            if "pairs" not in outlets
+            else outlets["pairs"]["f1"] >= PAIRWISE_F1_TARGET
+            and outlets["pairs"]["precision"] >= PAIRWISE_PRECISION_TARGET,
+        ),
+        (
+            f"Multi-article events fully corroborated >= {FULLY_CORROBORATED_TARGET:.0%}",
+            _at_least(_corroborated(outlets), FULLY_CORROBORATED_TARGET),
         ),
     ]
     print()

@@ -1,11 +1,12 @@
 """Events on the outlets-2022-dev set, through its own scorer (``score_outlets.py``).
 
-Run alone with ``.venv/bin/python -m evaluation.outlets [-v]``. As the dev set's README says, its
-articles are converted to the product's JSONL import, ingested with ``manage.py ingest`` into a
-fresh SQLite database (a temporary folder, never the project's), and scored by the reference
+Run alone with ``.venv/bin/python -m evaluation.outlets [--reverse] [-v]``. As the dev set's README
+says, its articles are converted to the product's JSONL import, ingested with ``manage.py ingest``
+into a fresh SQLite database (a temporary folder, never the project's), and scored by the reference
 scorer read from the dev data at run time. ``-v`` also prints the scorer's report and, from the
-extraction alone, every gold mention no event cites and every event dated wrongly, by the
-event's date source, for tuning.
+extraction alone, every gold mention no event cites and every event dated wrongly, by the event's
+date source, for tuning. ``--reverse`` ingests the articles in the opposite order: the same-event
+clusters must not depend on which article came first.
 """
 
 from __future__ import annotations
@@ -25,18 +26,26 @@ from evaluation import REPO, dev_data_root
 
 EVENT_RECALL_TARGET = 0.85
 EVENT_DATES_TARGET = 0.90
+PAIRWISE_F1_TARGET = 0.80
+PAIRWISE_PRECISION_TARGET = 0.85
+FULLY_CORROBORATED_TARGET = 0.75
 
 
-def evaluate_outlets(folder: Path, *, verbose: bool = False) -> dict[str, Any]:
+def evaluate_outlets(
+    folder: Path, *, reverse: bool = False, verbose: bool = False
+) -> dict[str, Any]:
     """Ingest the folder's articles into a fresh database and return the scorer's summary, with
-    ``event_recall`` and ``event_date_accuracy`` (lenient dates, as the scorer counts them)."""
+    ``event_recall`` and ``event_dates`` (lenient dates, as the scorer counts them) and the
+    same-event pairs (``precision``, ``recall``, ``f1``, ``fully_corroborated_share``)."""
     scorer = folder / "score_outlets.py"
     if not scorer.is_file():
         raise FileNotFoundError(f"{scorer} does not exist; the outlets dev set has no scorer.")
     with tempfile.TemporaryDirectory(prefix="crisis-outlets-") as tmp:
         work = Path(tmp)
         imports = work / "articles.jsonl"
-        imports.write_text(_import_lines(folder / "articles.jsonl"), encoding="utf-8")
+        imports.write_text(
+            _import_lines(folder / "articles.jsonl", reverse=reverse), encoding="utf-8"
+        )
         env = {
             **os.environ,
             "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
@@ -54,17 +63,28 @@ def evaluate_outlets(folder: Path, *, verbose: bool = False) -> dict[str, Any]:
         print(report)
     units, found = summary["event_units"], summary["event_units_found"]
     dated, right = summary["dates_units"], summary["dates_lenient"]
+    multi = summary["multi_article_events"]
     return {
         **summary,
+        "fully_corroborated_share": _share(summary["fully_corroborated"], multi),
+        "pairs": {
+            "precision": summary["precision"],
+            "recall": summary["recall"],
+            "f1": summary["f1"],
+            "gold": summary["pairs_gold"],
+            "found": summary["tp"],
+            "predicted": summary["tp"] + summary["fp"],
+        },
+        "wrong_links": scored.get("wrong_links", []),
         "event_recall": {"accuracy": _share(found, units), "correct": found, "gold": units},
         "event_dates": {"accuracy": _share(right, dated), "correct": right, "gold": dated},
         "wrong_dates": scored.get("dates", []),
     }
 
 
-def _import_lines(articles: Path) -> str:
+def _import_lines(articles: Path, *, reverse: bool = False) -> str:
     """The dev records as the product's JSONL import (the fields its README names)."""
-    lines = []
+    lines: list[str] = []
     for line in articles.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -79,6 +99,8 @@ def _import_lines(articles: Path) -> str:
         if record.get("byline"):
             row["byline"] = record["byline"]
         lines.append(json.dumps(row, ensure_ascii=False))
+    if reverse:
+        lines.reverse()
     return "\n".join(lines) + "\n"
 
 
@@ -155,15 +177,26 @@ def _find(snippet: str, text: str) -> tuple[int, int] | None:
     return (match.start(), match.end()) if match else None
 
 
+def meets_corroboration_targets(scores: dict[str, Any]) -> bool:
+    return (
+        scores["f1"] >= PAIRWISE_F1_TARGET
+        and scores["precision"] >= PAIRWISE_PRECISION_TARGET
+        and scores["fully_corroborated_share"] >= FULLY_CORROBORATED_TARGET
+    )
+
+
 def main(argv: list[str]) -> None:
     folder = dev_data_root() / "outlets-2022-dev"
     verbose = "-v" in argv
-    scores = evaluate_outlets(folder, verbose=verbose)
+    scores = evaluate_outlets(folder, reverse="--reverse" in argv, verbose=verbose)
     recall, dates = scores["event_recall"], scores["event_dates"]
     print(
         f"outlets-2022-dev: event recall {recall['correct']}/{recall['gold']} "
         f"({recall['accuracy']:.3f}); event dates {dates['correct']}/{dates['gold']} "
-        f"({dates['accuracy']:.3f})"
+        f"({dates['accuracy']:.3f}); same-event pairs P {scores['precision']:.3f} "
+        f"R {scores['recall']:.3f} F1 {scores['f1']:.3f}; fully corroborated "
+        f"{scores['fully_corroborated']}/{scores['multi_article_events']} "
+        f"({scores['fully_corroborated_share']:.3f})"
     )
     if verbose:
         print_misses(folder)

@@ -32,7 +32,7 @@ from timeline.extraction.types import (
     Span,
     StatementKind,
 )
-from timeline.models import Actor, Article, Event, Statement, Status
+from timeline.models import Actor, Article, Citation, Event, Statement, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -78,13 +78,24 @@ def stored_extraction(article: Article) -> Extraction:
             )
         )
     events = []
-    for event in Event.objects.filter(citations__article=article):
-        citation = event.citations.get()
-        precision = PRECISIONS[event.date_precision]
-        date = ResolvedDate(event.start_date, event.end_date, precision, None)
+    # Each citation is one mention the pipeline found: of its event, or, when the machine matched
+    # it to another mention of the same happening (a proposed citation), of the event it would be.
+    for citation in Citation.objects.filter(article=article, event__isnull=False).select_related(
+        "event"
+    ):
+        event = citation.event
+        assert event is not None
+        title, start, end, precision = event.title, event.start_date, event.end_date, None
+        if citation.proposal:
+            title = citation.proposal["title"]
+            start = dt.date.fromisoformat(citation.proposal["start_date"])
+            end_date = citation.proposal["end_date"]
+            end = dt.date.fromisoformat(end_date) if end_date else None
+            precision = citation.proposal["date_precision"]
+        date = ResolvedDate(start, end, PRECISIONS[precision or event.date_precision], None)
         events.append(
             ExtractedEvent(
-                title=event.title,
+                title=title,
                 summary=event.summary,
                 span=Span(citation.start, citation.end),
                 date=date,

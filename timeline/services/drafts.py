@@ -5,18 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, Substr
 from simple_history.utils import bulk_create_with_history
 
-from timeline.extraction.similarity import (
-    PRECISION_SLACK_DAYS,
-    content_words,
-    dates_compatible,
-    wording_similarity,
-)
+from timeline.extraction import matching
+from timeline.extraction.matching import EventSketch, Evidence
+from timeline.extraction.similarity import PRECISION_SLACK_DAYS, content_words, wording_similarity
 from timeline.models import (
     Actor,
     Article,
@@ -31,12 +28,12 @@ from timeline.models import (
 )
 from timeline.services.actors import actors_store
 from timeline.services.citations import EventProposal, StatementProposal, machine_citation
-from timeline.services.common import chunks, unit
+from timeline.services.common import unit
 
 if TYPE_CHECKING:
     from django.db.models import Model
 
-    from timeline.extraction.types import Extraction
+    from timeline.extraction.types import ExtractedEvent, Extraction, Span
     from timeline.services.articles import IngestResult
 
 
@@ -121,80 +118,18 @@ def drafts_store(
         result.statements.append(statement)
     bulk_create_with_history(result.statements, Statement)
 
-    categories = {category.slug: category for category in EventCategory.objects.all()}
-    found_events = [
-        found for found in extraction.events if (found.span.start, found.span.end) not in kept_spans
-    ]
-    end_dates = [
-        found.date.end if found.date.end and found.date.end > found.date.start else None
-        for found in found_events
-    ]
-    earlier_events = _EventCandidates(
+    new_events, corroborated_events = _events_store(
         article=article,
-        windows=[
-            (f.date.start, end or f.date.start)
-            for f, end in zip(found_events, end_dates, strict=True)
+        found_events=[
+            found
+            for found in extraction.events
+            if (found.span.start, found.span.end) not in kept_spans
         ],
-        limit=EVENT_CANDIDATES + len(found_events),
+        actors_by_name=actors_by_name,
+        citations=citations,
     )
-    corroborated_events: list[Event] = []
-    roles: list[EventActor] = []
-    for found, end_date in zip(found_events, end_dates, strict=True):
-        event_roles = {
-            (actors_by_name[name].pk, role) for name, role in found.actors if name in actors_by_name
-        }
-        category = categories.get(found.category) or categories["other"]
-        same_event = earlier_events.find(
-            title=found.title,
-            summary=found.summary,
-            start=found.date.start,
-            end=end_date,
-            precision=found.date.precision,
-            actor_ids={actor_id for actor_id, _ in event_roles},
-        )
-        if same_event is not None:
-            citations.append(
-                machine_citation(
-                    article,
-                    found.span,
-                    event=same_event,
-                    proposal=EventProposal(
-                        title=found.title[:300],
-                        summary=found.summary,
-                        start_date=found.date.start,
-                        end_date=end_date,
-                        date_precision=found.date.precision,
-                        category_id=category.pk,
-                        verification=found.verification,
-                        roles=sorted(event_roles),
-                        confidence=unit(found.confidence),
-                    ),
-                )
-            )
-            corroborated_events.append(same_event)
-            result.corroborated.append(same_event)
-            continue
-        event = Event(
-            title=found.title[:300],
-            summary=found.summary,
-            start_date=found.date.start,
-            end_date=end_date,
-            date_precision=found.date.precision,
-            date_is_fallback=found.date.is_fallback,
-            is_scheduled=found.date.is_scheduled,
-            category=category,
-            verification=found.verification,
-            place=found.place[:200],
-            provenance=Provenance.MACHINE,
-            confidence=unit(found.confidence),
-        )
-        roles.extend(
-            EventActor(event=event, actor_id=actor_id, role=role) for actor_id, role in event_roles
-        )
-        citations.append(machine_citation(article, found.span, event=event))
-        result.events.append(event)
-    bulk_create_with_history(result.events, Event)
-    EventActor.objects.bulk_create(roles)
+    result.events.extend(new_events)
+    result.corroborated.extend(corroborated_events)
 
     bulk_create_with_history(citations, Citation)
     _crises_add(Statement, [*result.statements, *corroborated_statements], crisis_ids)
@@ -206,7 +141,7 @@ def _crises_add(
     model: type[Statement | Event], items: Sequence[Model], crisis_ids: list[int]
 ) -> None:
     """`item.crises.add(*crises)` for every item, in one INSERT that skips links already there."""
-    through = model.crises.through
+    through: Any = model.crises.through
     owner = f"{model._meta.model_name}_id"
     links = {(item.pk, crisis_id) for item in items for crisis_id in crisis_ids}
     through.objects.bulk_create(
@@ -222,7 +157,7 @@ def _crises_add(
 # Corroboration: the same happening, or the same quote, reported by another article.
 
 # How many earlier items a new one is compared with: its speaker's first statements by date, and
-# the first events by date within a year of its own.
+# the events nearest its date window.
 STATEMENT_CANDIDATES = 500
 EVENT_CANDIDATES = 200
 
@@ -277,115 +212,259 @@ class _StatementRow(NamedTuple):
 _STATEMENT_ROW_COLUMNS = ("id", "text", "speaker_id")
 
 
-class _EventCandidates:
-    """The events stored from other articles that an article's events may report again.
-
-    For each event, the first EVENT_CANDIDATES events by date within a year of it that are not
-    rejected and not cited by this article: one query per distinct date window (an article's
-    events share a few dates), then one for their actors. An event the article corroborates is
-    cited by it from then on, so it is not offered again.
-    """
-
-    def __init__(
-        self, *, article: Article, windows: Iterable[tuple[dt.date, dt.date]], limit: int
-    ) -> None:
-        slack = dt.timedelta(days=PRECISION_SLACK_DAYS["year"])
-        self._windows: dict[tuple[dt.date, dt.date], list[_EventRow]] = {}
-        others = Event.objects.exclude(status=Status.REJECTED).exclude(citations__article=article)
-        self._db = others.db
-        for start, end in dict.fromkeys(windows):
-            # Values, not models: hundreds are compared, and only the one found is made an Event.
-            rows = (
-                others.filter(start_date__gte=start - slack, start_date__lte=end + slack)
-                .values_list(*_EVENT_ROW_COLUMNS)
-                .distinct()[:limit]
-            )
-            self._windows[start, end] = [_EventRow(*row) for row in rows]
-        ids = sorted({event.pk for events in self._windows.values() for event in events})
-        self._actors: dict[int, set[int]] = defaultdict(set)
-        for chunk in chunks(ids, 500):
-            roles = EventActor.objects.filter(event_id__in=chunk).values_list(
-                "event_id", "actor_id"
-            )
-            for event_id, actor_id in roles:
-                self._actors[event_id].add(actor_id)
-        self._used: set[int] = set()
-
-    def find(
-        self,
-        *,
-        title: str,
-        summary: str,
-        start: dt.date,
-        end: dt.date | None,
-        precision: str,
-        actor_ids: set[int],
-    ) -> Event | None:
-        window = self._windows[start, end or start]
-        offered = [event for event in window if event.pk not in self._used]
-        found = event_find_corroborated(
-            title=title,
-            summary=summary,
-            start=start,
-            end=end,
-            precision=precision,
-            actor_ids=actor_ids,
-            candidates=offered[:EVENT_CANDIDATES],
-            actors_of=self._actors,
-        )
-        if found is None:
-            return None
-        self._used.add(found.pk)
-        # As `.only(*_EVENT_ROW_COLUMNS)` would have loaded it.
-        return Event.from_db(self._db, _EVENT_ROW_COLUMNS, found)
-
-
-class _EventRow(NamedTuple):
-    """What corroboration compares of a stored event."""
+class _StoredEvent(NamedTuple):
+    """What corroboration compares of a stored event, besides the sentences citing it."""
 
     pk: int
-    title: str
-    summary: str
     start_date: dt.date
     end_date: dt.date | None
     date_precision: str
+    place: str
+    is_scheduled: bool
+    date_is_fallback: bool
 
 
-_EVENT_ROW_COLUMNS = ("id", "title", "summary", "start_date", "end_date", "date_precision")
+_EVENT_ROW_COLUMNS = (
+    "id",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "place",
+    "is_scheduled",
+    "date_is_fallback",
+)
+# The sentences of a stored event compared with a new one: its first citations, one per article
+# is typical, so a handful is every outlet's wording for most events.
+CITATIONS_COMPARED = 8
+# Where an event's date came from, surest first: the event an article's group of mentions
+# becomes takes its date (and title) from the mention dated surest.
+_DATE_SOURCE_RANK = {"clause": 0, "sentence": 1, "paragraph": 2, "lead": 3, "publication": 4}
 
 
-def event_find_corroborated(
-    *,
-    title: str,
-    summary: str,
-    start: dt.date,
-    end: dt.date | None,
-    precision: str,
-    actor_ids: set[int],
-    candidates: Iterable[_EventRow],
-    actors_of: Mapping[int, set[int]],
-) -> _EventRow | None:
-    """The one of `candidates` (events from other articles) that reports the same happening.
+class _EventCandidates:
+    """The events stored from other articles that an article's events may report again.
 
-    It shares the date (within the coarser precision) and either an actor and some wording, or
-    much of its wording. `actors_of` gives each candidate's actor ids.
+    For each of the article's date windows (widened by the precision, but never by a fallback
+    date), the EVENT_CANDIDATES events nearest by date that are not rejected and not cited by
+    this article; then, in one query each, their actors and the sentences that cite them.
     """
-    best, best_score = None, 0.0
-    for candidate in candidates:
-        if not dates_compatible(
-            (start, end, precision),
-            (candidate.start_date, candidate.end_date, candidate.date_precision),
-        ):
-            continue
-        similarity = max(
-            wording_similarity(title, candidate.title),
-            wording_similarity(summary, candidate.summary),
-        )
-        shares_actor = bool(actor_ids & actors_of.get(candidate.pk, set()))
-        score = similarity + (0.25 if shares_actor else 0.0)
-        if ((shares_actor and similarity >= 0.2) or similarity >= 0.5) and score > best_score:
-            best, best_score = candidate, score
-    return best
+
+    def __init__(
+        self, *, article: Article, windows: Iterable[tuple[dt.date, dt.date, str]], limit: int
+    ) -> None:
+        others = Event.objects.exclude(status=Status.REJECTED).exclude(citations__article=article)
+        self._db = others.db
+        rows: dict[int, _StoredEvent] = {}
+        for start, end, precision in dict.fromkeys(windows):
+            slack = dt.timedelta(days=PRECISION_SLACK_DAYS.get(precision, 1))
+            # A stored week or month starts before the days it covers.
+            earliest = start - max(slack, dt.timedelta(days=PRECISION_SLACK_DAYS["month"]))
+            found = (
+                others.filter(start_date__gte=earliest, start_date__lte=end + slack)
+                .order_by("-start_date", "id")
+                .values_list(*_EVENT_ROW_COLUMNS)
+                .distinct()[:limit]
+            )
+            rows.update((row[0], _StoredEvent(*row)) for row in found)
+        self.rows = rows
+        ids = sorted(rows)
+        self.actors: dict[int, set[int]] = defaultdict(set)
+        people: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        self.texts: dict[int, list[str]] = defaultdict(list)
+        for start_at in range(0, len(ids), 500):
+            chunk = ids[start_at : start_at + 500]
+            roles = EventActor.objects.filter(event_id__in=chunk).values_list(
+                "event_id", "actor_id", "role", "actor__name", "actor__kind"
+            )
+            for event_id, actor_id, role, name, kind in roles:
+                self.actors[event_id].add(actor_id)
+                if kind == Actor.Kind.PERSON:
+                    people[event_id].append((name, role))
+            cited = (
+                Citation.objects.filter(event_id__in=chunk)
+                .annotate(
+                    excerpt_text=Substr("article__text", F("start") + 1, F("end") - F("start"))
+                )
+                .order_by("event_id", "article_id", "start")
+                .values_list("event_id", "excerpt_text")
+            )
+            for event_id, excerpt in cited:
+                if len(self.texts[event_id]) < CITATIONS_COMPARED:
+                    self.texts[event_id].append(excerpt)
+        self.people = {pk: _principal_people(found) for pk, found in people.items()}
+
+    def sketches(self) -> list[EventSketch]:
+        return [
+            EventSketch(
+                key=row.pk,
+                article=None,
+                texts=tuple(self.texts.get(row.pk, ())),
+                start=row.start_date,
+                end=row.end_date,
+                precision=row.date_precision,
+                actors=frozenset(self.actors.get(row.pk, ())),
+                people=frozenset(self.people.get(row.pk, ())),
+                place=row.place,
+                scheduled=row.is_scheduled and not row.date_is_fallback,
+            )
+            for row in sorted(self.rows.values())
+        ]
+
+    def event(self, pk: int) -> Event:
+        # As `.only(*_EVENT_ROW_COLUMNS)` would have loaded it.
+        return Event.from_db(self._db, _EVENT_ROW_COLUMNS, self.rows[pk])
+
+
+def _events_store(
+    *,
+    article: Article,
+    found_events: Sequence[ExtractedEvent],
+    actors_by_name: Mapping[str, Actor],
+    citations: list[Citation],
+) -> tuple[list[Event], list[Event]]:
+    """Store an article's events: each group of its mentions of one happening is one event, or
+    a proposed citation of the stored event from another article that reports it.
+
+    Returns the new events and the stored ones corroborated; their citations join `citations`.
+    The grouping is `matching.cluster`'s, decided for all the article's events at once.
+    """
+    categories = {category.slug: category for category in EventCategory.objects.all()}
+    ends = [_end_date(found) for found in found_events]
+    roles_of: list[set[tuple[int, str]]] = [
+        {(actors_by_name[name].pk, role) for name, role in found.actors if name in actors_by_name}
+        for found in found_events
+    ]
+    candidates = _EventCandidates(
+        article=article,
+        windows=[
+            (found.date.start, end or found.date.start, found.date.precision)
+            for found, end in zip(found_events, ends, strict=True)
+        ],
+        limit=EVENT_CANDIDATES,
+    )
+    sketches = [
+        _sketch(index, found, article, end, roles, actors_by_name)
+        for index, (found, end, roles) in enumerate(zip(found_events, ends, roles_of, strict=True))
+    ]
+    assignments = matching.cluster(sketches, candidates.sketches())
+
+    groups: dict[int, list[matching.Assignment]] = defaultdict(list)
+    for assignment in assignments:
+        groups[assignment.leader].append(assignment)
+    new_events: list[Event] = []
+    corroborated: dict[int, Event] = {}
+    roles: list[EventActor] = []
+    for members in groups.values():
+        stored_pk = members[0].stored
+        if stored_pk is not None:
+            pk = cast("int", stored_pk)
+            event = corroborated.setdefault(pk, candidates.event(pk))
+            proposed = members
+        else:
+            lead = min(members, key=lambda m: _date_rank(found_events[m.index]))
+            found, end = found_events[lead.index], ends[lead.index]
+            category = categories.get(found.category) or categories["other"]
+            event = Event(
+                title=found.title[:300],
+                summary=found.summary,
+                start_date=found.date.start,
+                end_date=end,
+                date_precision=found.date.precision,
+                date_is_fallback=found.date.is_fallback,
+                date_source=found.date_source,
+                is_scheduled=found.date.is_scheduled,
+                category=category,
+                verification=found.verification,
+                place=found.place[:200],
+                provenance=Provenance.MACHINE,
+                confidence=unit(found.confidence),
+            )
+            roles.extend(
+                EventActor(event=event, actor_id=actor_id, role=role)
+                for actor_id, role in sorted(roles_of[lead.index])
+            )
+            citations.extend(machine_citation(article, span, event=event) for span in _spans(found))
+            new_events.append(event)
+            proposed = [m for m in members if m is not lead]
+        for member in proposed:
+            found = found_events[member.index]
+            category = categories.get(found.category) or categories["other"]
+            proposal = EventProposal(
+                title=found.title[:300],
+                summary=found.summary,
+                start_date=found.date.start,
+                end_date=ends[member.index],
+                date_precision=found.date.precision,
+                category_id=category.pk,
+                verification=found.verification,
+                roles=sorted(roles_of[member.index]),
+                confidence=unit(found.confidence),
+            )
+            for span in _spans(found):
+                citation = machine_citation(article, span, event=event, proposal=proposal)
+                if member.evidence is not None and citation.proposal is not None:
+                    citation.proposal["matched_on"] = _matched_on(member.evidence, found)
+                citations.append(citation)
+    bulk_create_with_history(new_events, Event)
+    EventActor.objects.bulk_create(roles)
+    return new_events, list(corroborated.values())
+
+
+def _end_date(found: ExtractedEvent) -> dt.date | None:
+    end = found.date.end
+    return end if end and end > found.date.start else None
+
+
+def _date_rank(found: ExtractedEvent) -> int:
+    return _DATE_SOURCE_RANK.get(found.date_source, len(_DATE_SOURCE_RANK))
+
+
+def _spans(found: ExtractedEvent) -> list[Span]:
+    """The sentence an event was found in, then the article's other mentions of it."""
+    return list(dict.fromkeys([found.span, *found.also_cited]))
+
+
+def _sketch(
+    index: int,
+    found: ExtractedEvent,
+    article: Article,
+    end: dt.date | None,
+    roles: set[tuple[int, str]],
+    actors_by_name: Mapping[str, Actor],
+) -> EventSketch:
+    people = _principal_people(
+        (name, role)
+        for name, role in found.actors
+        if name in actors_by_name and actors_by_name[name].kind == Actor.Kind.PERSON
+    )
+    return EventSketch(
+        key=index,
+        article=article.pk,
+        texts=tuple(span.excerpt(article.text) for span in _spans(found)),
+        start=found.date.start,
+        end=end,
+        precision=found.date.precision,
+        actors=frozenset(actor_id for actor_id, _ in roles),
+        people=frozenset(people),
+        place=found.place,
+        scheduled=found.date.is_scheduled and not found.date.is_fallback,
+    )
+
+
+def _principal_people(people: Iterable[tuple[str, str]]) -> set[str]:
+    """The persons who do or undergo an event, else the ones it mentions (the speaker of a
+    remark): those two reports of one happening agree on."""
+    people = list(people)
+    principal = {name for name, role in people if role != EventActor.Role.MENTIONED}
+    return principal or {name for name, _ in people}
+
+
+def _matched_on(evidence: Evidence, found: ExtractedEvent) -> str:
+    """What an editor reads beside a proposal: "date, Blinken, Olympics, 0.83 similar"."""
+    parts = ["date" if not found.date.is_fallback else "publication date"]
+    parts += [name.title() for name in evidence.shared_people]
+    parts += list(evidence.shared_words[:3])
+    return ", ".join([*parts, f"{evidence.similarity:.2f} similar"])
 
 
 def statement_find_corroborated(

@@ -1,0 +1,332 @@
+"""Which events report the same happening: pairwise evidence, then clustering best match first.
+
+Pure Python (no Django). An event is compared through an `EventSketch`: the sentences that cite
+it, its actors, its place and its date. Two events match when their dates can agree, they name
+no different people, and the sentences citing them share enough of their rarer words — rarer
+within the events compared together, so that the names every event of a crisis carries
+("Russia", "Ukraine") weigh little and the words of one happening weigh much. Summaries and
+generated titles are not compared: they are a few words made by the machine, while the sentences
+are what each outlet wrote.
+
+`cluster` takes an article's events and the stored events they may report again, and decides for
+all of them at once, best-scoring pair first, so the result does not depend on the order the
+events are listed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+
+from timeline.extraction.similarity import PRECISION_SLACK_DAYS, STOPWORDS
+
+# Weighted cosine of the sentences' words at or above which two events are one happening, with
+# the bonus a shared actor outside the crisis's ever-present ones adds. Learned on the dev set
+# (outlets-2022-dev: pairs of events from articles by different outlets, `make eval`).
+MATCH_THRESHOLD = 0.26
+SHARED_PERSON_BONUS = 0.15
+# Within one article a happening is told once in the lead and again in the body, in other words:
+# there, the same person on the same day with some shared wording is enough.
+SAME_ARTICLE_THRESHOLD = 0.15
+
+# Words of reporting and hedging that say nothing about what happened.
+_NOISE = frozenset(
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tell",
+        "telling",
+        "added",
+        "adding",
+        "noted",
+        "according",
+        "continued",
+        "continues",
+        "continue",
+        "reported",
+        "reports",
+        "report",
+        "statement",
+        "spoke",
+        "speaks",
+        "speak",
+        "while",
+        "which",
+        "who",
+        "what",
+        "when",
+        "where",
+        "there",
+        "here",
+        "been",
+        "being",
+        "just",
+        "even",
+        "still",
+        "any",
+        "all",
+        "some",
+        "very",
+        "much",
+        "many",
+        "other",
+        "another",
+        "such",
+        "only",
+        "not",
+        "now",
+        "one",
+        "two",
+        "three",
+        "first",
+        "last",
+        "week",
+        "day",
+        "days",
+        "time",
+        "times",
+        "friday",
+        "saturday",
+        "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "mr",
+        "mrs",
+        "ms",
+    ]
+)
+_WORD = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
+
+
+def stem(word: str) -> str:
+    """A crude English stem: enough that "warned", "warning" and "warns" meet."""
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix, keep in (("ies", 3), ("ing", 4), ("ed", 4), ("es", 4), ("s", 3)):
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            word = word[: -len(suffix)]
+            break
+    return word
+
+
+def terms(text: str) -> frozenset[str]:
+    """The stems of a text's content words."""
+    words = _WORD.findall(text.lower())
+    return frozenset(
+        stem(word)
+        for word in words
+        if len(word) > 2 and word not in STOPWORDS and word not in _NOISE
+    )
+
+
+@dataclass(frozen=True)
+class EventSketch:
+    """What matching compares of one event."""
+
+    key: Hashable  # the caller's handle: a stored event's id, or a new event's index
+    article: Hashable  # the article (stored events: None, they may cite several)
+    texts: tuple[str, ...]  # the sentences that cite it
+    start: dt.date
+    end: dt.date | None = None
+    precision: str = "day"
+    actors: frozenset[Hashable] = frozenset()
+    people: frozenset[str] = frozenset()  # the names of the actors that are persons
+    place: str = ""
+    scheduled: bool = False  # announced for later: never the same as what has happened
+    bags: tuple[frozenset[str], ...] = field(init=False, default=())
+    words: frozenset[str] = field(init=False, default=frozenset())
+    surnames: frozenset[str] = field(init=False, default=frozenset())
+
+    def __post_init__(self) -> None:
+        bags = tuple(terms(text) for text in self.texts)
+        object.__setattr__(self, "bags", bags)
+        object.__setattr__(self, "words", frozenset().union(*bags))
+        object.__setattr__(self, "surnames", frozenset(filter(None, map(surname, self.people))))
+
+
+def surname(name: str) -> str:
+    """A person's last name, folded to ASCII lower case: what outlets agree on most."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z]+", folded)
+    return words[-1] if words else ""
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two surnames that are one transliterated differently ("zelensky", "zelenskiy")."""
+    return a == b or (
+        min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+    )
+
+
+def shared_people(a: EventSketch, b: EventSketch) -> list[str]:
+    return sorted(x for x in a.surnames if any(same_person(x, y) for y in b.surnames))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why two events were matched: shown to editors beside the proposal."""
+
+    score: float
+    similarity: float
+    shared_words: tuple[str, ...]
+    shared_people: tuple[str, ...]
+
+
+def dates_agree(a: EventSketch, b: EventSketch) -> bool:
+    """Whether the two dates can name the same time: ± the coarser precision (a day at day)."""
+    slack = dt.timedelta(
+        days=max(PRECISION_SLACK_DAYS.get(a.precision, 1), PRECISION_SLACK_DAYS.get(b.precision, 1))
+    )
+    return a.start - slack <= (b.end or b.start) and b.start - slack <= (a.end or a.start)
+
+
+class Weights:
+    """Inverse document frequency of words and actors over the events compared together."""
+
+    def __init__(self, sketches: Sequence[EventSketch]) -> None:
+        self._n = len(sketches)
+        self._words = Counter(word for s in sketches for word in s.words)
+
+    def _idf(self, df: int) -> float:
+        return math.log((1 + self._n) / (1 + df)) + 0.1
+
+    def word(self, word: str) -> float:
+        return self._idf(self._words[word])
+
+    def cosine(self, a: frozenset[str], b: frozenset[str]) -> float:
+        shared = a & b
+        if not shared:
+            return 0.0
+        num = sum(self.word(w) ** 2 for w in shared)
+        norm_a = math.sqrt(sum(self.word(w) ** 2 for w in a))
+        norm_b = math.sqrt(sum(self.word(w) ** 2 for w in b))
+        return num / (norm_a * norm_b)
+
+
+def compare(a: EventSketch, b: EventSketch, weights: Weights) -> Evidence | None:
+    """The evidence that `a` and `b` are one happening, or None when they cannot be.
+
+    The similarity is that of their most alike pair of sentences (a stored event is cited by
+    many, each outlet's in its own words); a person both name adds to it.
+    """
+    if not _compatible(a, b):
+        return None
+    shared = a.words & b.words
+    if not shared:
+        return None
+    similarity = max(weights.cosine(x, y) for x in a.bags for y in b.bags)
+    people = shared_people(a, b)
+    score = similarity + (SHARED_PERSON_BONUS if people else 0.0)
+    return Evidence(
+        score=round(score, 3),
+        similarity=round(similarity, 3),
+        shared_words=tuple(sorted(shared, key=lambda w: -weights.word(w))[:5]),
+        shared_people=tuple(people),
+    )
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where one new event goes: into a stored event, or with other new events as one."""
+
+    index: int  # the new event's position
+    stored: Hashable | None  # the stored event's key it reports again
+    leader: int  # the new event that stands for its group when no stored event does
+    evidence: Evidence | None  # the match that put it there (None for a leader on its own)
+
+
+def cluster(new: Sequence[EventSketch], stored: Sequence[EventSketch]) -> list[Assignment]:
+    """Group an article's events with each other and with stored events, best match first.
+
+    Every pair (new with new, new with stored) is scored; pairs are taken from the best down and
+    join their groups when the score clears the threshold, no group ends up holding two stored
+    events (merging stored events is an editor's call), and every member of the joined group
+    could still be the same happening as every other (dates and people agree). Ties break on
+    the events' own order in `new`, then on the stored keys, so neither input order matters.
+    """
+    weights = Weights([*new, *stored])
+    n = len(new)
+    nodes: list[EventSketch] = [*new, *stored]
+    pairs: list[tuple[float, int, int, Evidence]] = []
+    for i in range(n):
+        for j in range(i + 1, len(nodes)):
+            evidence = compare(nodes[i], nodes[j], weights)
+            if evidence is None:
+                continue
+            if j < n:  # both from the article: the same person, and more than the name, is needed
+                ok = (
+                    bool(evidence.shared_people)
+                    and _beyond_names(evidence)
+                    and evidence.score >= SAME_ARTICLE_THRESHOLD
+                )
+            else:
+                ok = evidence.score >= MATCH_THRESHOLD
+            if ok:
+                pairs.append((evidence.score, i, j, evidence))
+    pairs.sort(key=lambda p: (-p[0], p[1], str(nodes[p[2]].key)))
+
+    group = list(range(len(nodes)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(nodes))}
+    how: dict[int, Evidence] = {}
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for _, i, j, evidence in pairs:
+        ri, rj = root(i), root(j)
+        if ri == rj:
+            continue
+        joined = members[ri] + members[rj]
+        if sum(1 for m in joined if m >= n) > 1:
+            continue
+        if not all(_compatible(nodes[x], nodes[y]) for x in members[ri] for y in members[rj]):
+            continue
+        group[rj] = ri
+        members[ri] = joined
+        del members[rj]
+        how.setdefault(i, evidence)
+        how.setdefault(j, evidence)
+
+    result = []
+    for i in range(n):
+        mine = members[root(i)]
+        stored_keys = [nodes[m].key for m in mine if m >= n]
+        leader = min(m for m in mine if m < n)
+        result.append(
+            Assignment(
+                index=i,
+                stored=stored_keys[0] if stored_keys else None,
+                leader=leader,
+                evidence=how.get(i),
+            )
+        )
+    return result
+
+
+def _beyond_names(evidence: Evidence) -> bool:
+    """Whether the shared words hold more than the shared people's names."""
+    names = {stem(part) for person in evidence.shared_people for part in person.split()}
+    return any(word not in names for word in evidence.shared_words)
+
+
+def _compatible(a: EventSketch, b: EventSketch) -> bool:
+    """Whether the two could be one happening: dates that agree, and no two sets of people
+    without one in common (each names people, none the same: different doings)."""
+    if not dates_agree(a, b) or a.scheduled != b.scheduled:
+        return False
+    if a.article is not None and a.article == b.article and set(a.texts) & set(b.texts):
+        return False  # two events the extraction found in one sentence are two happenings
+    return not (a.surnames and b.surnames and not shared_people(a, b))
