@@ -405,3 +405,14 @@ def test_it_refuses_an_invalid_url_with_the_field_named() -> None:
     with pytest.raises(articles.IngestError, match="url"):
         pipeline.article_ingest(parsed=parsed(url="not a url"), extract=small_extraction)
     assert not Article.objects.exists()
+
+
+def test_a_quote_from_an_unnamed_source_is_stored_with_the_source_as_written() -> None:
+    body = "“We will not back down,” a senior official told reporters on Friday."
+
+    pipeline.article_ingest(parsed=parsed(body=body), crises=[])
+
+    statement = Statement.objects.get(text="We will not back down")
+    assert statement.speaker is None
+    assert statement.speaker_description == "a senior official"
+    assert "a senior official" in str(statement)

@@ -105,6 +105,8 @@ def drafts_store(
             continue
         statement = Statement(
             speaker=speaker,
+            # An unnamed source ("a senior official") as written, when no one is named.
+            speaker_description="" if speaker else found.speaker_description[:200],
             text=found.content,
             kind=found.kind,
             cue=found.cue[:60],
