@@ -32,11 +32,12 @@ from timeline.models import (
 from timeline.services.actors import actors_store
 from timeline.services.citations import EventProposal, StatementProposal, machine_citation
 from timeline.services.common import chunks, unit
+from timeline.services.places import event_places_store
 
 if TYPE_CHECKING:
     from django.db.models import Model
 
-    from timeline.extraction.types import Extraction
+    from timeline.extraction.types import Extraction, ResolvedPlace
     from timeline.services.articles import IngestResult
 
 
@@ -139,6 +140,7 @@ def drafts_store(
     )
     corroborated_events: list[Event] = []
     roles: list[EventActor] = []
+    placed: list[tuple[Event, Sequence[ResolvedPlace]]] = []  # where each event happened
     for found, end_date in zip(found_events, end_dates, strict=True):
         event_roles = {
             (actors_by_name[name].pk, role) for name, role in found.actors if name in actors_by_name
@@ -173,6 +175,7 @@ def drafts_store(
             )
             corroborated_events.append(same_event)
             result.corroborated.append(same_event)
+            placed.append((same_event, found.places))
             continue
         event = Event(
             title=found.title[:300],
@@ -193,8 +196,10 @@ def drafts_store(
         )
         citations.append(machine_citation(article, found.span, event=event))
         result.events.append(event)
+        placed.append((event, found.places))
     bulk_create_with_history(result.events, Event)
     EventActor.objects.bulk_create(roles)
+    event_places_store(placed)
 
     bulk_create_with_history(citations, Citation)
     _crises_add(Statement, [*result.statements, *corroborated_statements], crisis_ids)
