@@ -71,7 +71,6 @@ def places_store(found: Iterable[ResolvedPlace]) -> dict[str, Place]:
     for key in missing:
         entry = gazetteer.get(key)
         if entry is not None:
-            country = entry.country
             rows.append(
                 (
                     key,
@@ -80,7 +79,7 @@ def places_store(found: Iterable[ResolvedPlace]) -> dict[str, Place]:
                     entry.iso_code,
                     entry.latitude,
                     entry.longitude,
-                    country,
+                    entry.country,
                 )
             )
         elif key in wanted:
@@ -112,9 +111,9 @@ def places_store(found: Iterable[ResolvedPlace]) -> dict[str, Place]:
     stored.update({place.gazetteer_id: place for place in new})
     within = []
     for place, row in zip(new, rows, strict=True):
-        country = stored.get(f"iso:{row[6]}") if row[6] and row[2] != "country" else None
-        if country is not None:
-            place.country = country
+        lies_in = stored.get(f"iso:{row[6]}") if row[6] and row[2] != "country" else None
+        if lies_in is not None:
+            place.country = lies_in
             within.append(place)
     Place.objects.bulk_update(within, ["country"])
     return {key: stored[key] for key in wanted if key in stored}
