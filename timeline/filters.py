@@ -34,6 +34,7 @@ from timeline.models import (
     EventActor,
     EventCategory,
     EventQuerySet,
+    Place,
     Source,
     Statement,
     StatementQuerySet,
@@ -205,6 +206,34 @@ class TimelineFilter(django_filters.FilterSet):
         return queryset.between(None, value) if value else queryset
 
 
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """ "west,south,east,north" in decimal degrees, as GeoJSON orders a bounding box."""
+    parts = [part.strip() for part in value.split(",")]
+    try:
+        west, south, east, north = (float(part) for part in parts)
+    except ValueError:
+        raise forms.ValidationError(
+            "Give the box as west,south,east,north in decimal degrees, e.g. 22,44,41,53.",
+            code="invalid_bbox",
+        ) from None
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise forms.ValidationError(
+            "Longitudes go from -180 to 180 and latitudes from -90 to 90, south before north.",
+            code="invalid_bbox",
+        )
+    return west, south, east, north
+
+
+class BoundingBoxField(forms.CharField):
+    def clean(self, value: Any) -> tuple[float, float, float, float] | None:
+        text = super().clean(value)
+        return parse_bbox(text) if text else None
+
+
+class BoundingBoxFilter(django_filters.CharFilter):
+    field_class = BoundingBoxField
+
+
 class EventFilter(TimelineFilter):
     """Events by crisis, actors, category, verification, source, span, precision and words.
 
@@ -227,6 +256,16 @@ class EventFilter(TimelineFilter):
     verification = django_filters.MultipleChoiceFilter(
         choices=Event.Verification.choices, distinct=False, help_text="Repeat for several."
     )
+    place = django_filters.ModelMultipleChoiceFilter(
+        to_field_name="slug",
+        queryset=Place.objects.all(),
+        method="filter_place",
+        help_text="A place's slug, e.g. belarus; repeat for several (events at any of them).",
+    )
+    bbox = BoundingBoxFilter(
+        method="filter_bbox",
+        help_text="Events with a place inside west,south,east,north (decimal degrees).",
+    )
 
     search_fields = EVENT_SEARCH_FIELDS
     actor_field = "actors"
@@ -238,6 +277,8 @@ class EventFilter(TimelineFilter):
             "actor",
             "category",
             "verification",
+            "place",
+            "bbox",
             "source",
             "date_from",
             "date_to",
@@ -246,6 +287,17 @@ class EventFilter(TimelineFilter):
             "updated_since",
             "q",
         ]
+
+    def filter_place(self, queryset: EventQuerySet[Event], name: str, value: list[Place]) -> Any:
+        return queryset.at_places(value) if value else queryset
+
+    def filter_bbox(
+        self,
+        queryset: EventQuerySet[Event],
+        name: str,
+        value: tuple[float, float, float, float] | None,
+    ) -> Any:
+        return queryset.within(*value) if value else queryset
 
     def filter_actor(self, queryset: QuerySet, name: str, value: list[Actor]) -> QuerySet:
         if not value:
@@ -290,7 +342,41 @@ class StatementFilter(TimelineFilter):
         ]
 
 
-# Actors and articles: the API lists them.
+# Actors, places and articles: the API lists them.
+
+
+class PlaceFilter(django_filters.FilterSet):
+    """Places (for the API) by kind, crisis, name and bounding box."""
+
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Place.Kind.choices, distinct=False, help_text="Repeat for several."
+    )
+    crisis = django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=Crisis.objects.all(),
+        method="filter_crisis",
+        help_text="Places of this crisis's events.",
+    )
+    q = django_filters.CharFilter(
+        field_name="name", lookup_expr="icontains", max_length=MAX_QUERY_LENGTH
+    )
+    bbox = BoundingBoxFilter(method="filter_bbox", help_text="west,south,east,north.")
+
+    class Meta:
+        model = Place
+        fields = ["kind", "crisis", "q", "bbox"]
+
+    def filter_crisis(self, queryset: QuerySet, name: str, value: Crisis | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(pk__in=Place.objects.filter(events__crises=value).values("pk"))
+
+    def filter_bbox(
+        self, queryset: QuerySet, name: str, value: tuple[float, float, float, float] | None
+    ) -> QuerySet:
+        return (
+            Place.objects.within(*value).filter(pk__in=queryset.values("pk")) if value else queryset
+        )
 
 
 class ActorFilter(django_filters.FilterSet):

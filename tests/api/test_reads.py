@@ -335,7 +335,8 @@ def test_the_event_list_costs_the_same_queries_however_many_rows(
     # 4. their crises
     # 5. the claims on them (statement ids and stances)
     # 6. their public corrections
-    with django_assert_num_queries(6):
+    # 7. their places
+    with django_assert_num_queries(7):
         page = get(api_client, "/api/v1/events/")
 
     assert len(page["results"]) == rows

@@ -118,8 +118,8 @@ def test_exports_read_rows_in_chunks_with_a_constant_number_of_queries_per_chunk
 
     # One query for the rows, read from its cursor chunk by chunk (a server-side cursor on
     # PostgreSQL); then, for each of the three chunks of at most 2 rows, the chunk's actors' roles
-    # (with actors), citations (with articles and outlets) and crises: 1 + 3 × 3.
-    with django_assert_num_queries(10):
+    # (with actors), citations (with articles and outlets), places and crises: 1 + 3 × 4.
+    with django_assert_num_queries(13):
         lines = list(exports.jsonl_chunks(events))
 
     assert len(lines) == 5

@@ -41,6 +41,8 @@ from timeline.models import (
     Event,
     EventActor,
     EventCategory,
+    EventPlace,
+    Place,
     Source,
     Statement,
     Status,
@@ -116,6 +118,11 @@ def build() -> dict[str, Any]:
     event = Event.objects.create(**event_fields, **published)
     event.crises.add(crisis)
     EventActor.objects.create(event=event, actor=actor, role="agent")
+    place = Place.objects.create(
+        name=NAME[:200], slug="hostile-place", kind="city", latitude=1, longitude=2,
+        gazetteer_id="feature:hostile",
+    )  # fmt: skip
+    EventPlace.objects.create(event=event, place=place, mention=NAME[:200])
     Citation.objects.create(article=article, event=event, start=0, end=len(TITLE))
     statement = Statement.objects.create(
         text=TEXT[:2000],
@@ -140,6 +147,7 @@ def build() -> dict[str, Any]:
         "article": article,
         "actor": actor,
         "event": event,
+        "place": place,
         "statement": statement,
         "category": category,
     }
@@ -191,6 +199,7 @@ def api_urls(rows: dict[str, Any]) -> list[str]:
         "actor": rows["actor"],
         "statement": rows["statement"],
         "event": rows["event"],
+        "place": rows["place"],
     }
     found = []
     for _prefix, viewset, basename in router.registry:
@@ -264,7 +273,7 @@ def check_document(url: str, response: Any) -> list[str]:
         return [f"{url}: status {response.status_code}"]
     if response.get("X-Content-Type-Options") != "nosniff":
         problems.append(f"{url}: no X-Content-Type-Options: nosniff")
-    if kind in ("application/json", "application/vnd.oai.openapi+json"):
+    if kind in ("application/json", "application/geo+json", "application/vnd.oai.openapi+json"):
         data = json.loads(body)
         text = "".join(strings_in(data))
         if "timelinejs" in url:  # TimelineJS reads its text as HTML: the data goes in escaped

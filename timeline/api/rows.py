@@ -36,6 +36,7 @@ from timeline.api.serializers import (
     CitationSerializer,
     CitedArticleSerializer,
     CorrectionSerializer,
+    EventPlaceSerializer,
     EventSerializer,
     SourceSummarySerializer,
 )
@@ -44,7 +45,9 @@ from timeline.models import Citation, CitationQuerySet, Event
 Row = dict[str, Any]
 
 # EventSerializer's fields that are not columns of the event, and how each is built below.
-NESTED = {"category", "crises", "actors", "citations", "source_count", "claims", "corrections"}
+NESTED = {
+    "category", "crises", "actors", "places", "citations", "source_count", "claims", "corrections",
+}  # fmt: skip
 CITATION_FIELDS = {"id", "excerpt", "start", "end", "outlet", "article"}
 ARTICLE_FIELDS = {"id", "title", "url", "published_at", "source", "publisher"}
 
@@ -183,6 +186,11 @@ def events_as_json(rows: Sequence[Row], prefetches: Iterable[str | Prefetch]) ->
             "event_id", "role", *(f"actor__{name}" for name in ActorSummarySerializer.Meta.fields)
         )
         related["actors"] = _grouped(roles, _role)
+    if "places" in fields:
+        links = _related(prefetches, "place_links", ids).values(
+            "event_id", "mention", "confidence", *PLACE_COLUMNS
+        )
+        related["places"] = _grouped(links, _place)
     if "citations" in fields or "source_count" in fields:
         citations = ensure_excerpts(
             cast(
@@ -246,6 +254,19 @@ def _grouped(
 
 def _role(row: Row) -> Row:
     return {"actor": _represent(ActorSummarySerializer, row, prefix="actor__"), "role": row["role"]}
+
+
+PLACE_COLUMNS = [f"place__{name}" for name in ("slug", "name", "kind", "iso_code")] + [
+    "place__latitude",
+    "place__longitude",
+]
+
+
+def _place(row: Row) -> Row:
+    place = {name[len("place__") :]: row[name] for name in PLACE_COLUMNS}
+    place["mention"] = row["mention"]
+    place["confidence"] = row["confidence"]
+    return {name: place[name] for name in EventPlaceSerializer.Meta.fields}
 
 
 def _claim(row: Row) -> Row:

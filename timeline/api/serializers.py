@@ -30,6 +30,8 @@ from timeline.models import (
     Event,
     EventActor,
     EventCategory,
+    EventPlace,
+    Place,
     Provenance,
     Source,
     Statement,
@@ -71,6 +73,56 @@ class ActorSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Actor
         fields = ["id", "slug", "name", "kind"]
+        read_only_fields = fields
+
+
+class EventPlaceSerializer(serializers.ModelSerializer):
+    """Where an event happened: the place, its point, and how sure the machine was."""
+
+    slug = serializers.CharField(source="place.slug", read_only=True)
+    name = serializers.CharField(source="place.name", read_only=True)
+    kind = serializers.CharField(source="place.kind", read_only=True)
+    iso_code = serializers.CharField(source="place.iso_code", read_only=True)
+    latitude = serializers.FloatField(source="place.latitude", read_only=True)
+    longitude = serializers.FloatField(source="place.longitude", read_only=True)
+
+    class Meta:
+        model = EventPlace
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "iso_code",
+            "latitude",
+            "longitude",
+            "mention",
+            "confidence",
+        ]
+        read_only_fields = fields
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    country: serializers.SlugRelatedField[Place] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="The country it lies in."
+    )
+    event_count = serializers.IntegerField(
+        read_only=True, help_text="The events at this place the caller may see."
+    )
+
+    class Meta:
+        model = Place
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "kind",
+            "iso_code",
+            "latitude",
+            "longitude",
+            "country",
+            "gazetteer_id",
+            "event_count",
+        ]
         read_only_fields = fields
 
 
@@ -282,6 +334,12 @@ class EventSerializer(serializers.ModelSerializer):
         slug_field="slug", many=True, read_only=True
     )
     actors = RoleSerializer(source="roles", many=True, read_only=True)
+    places = EventPlaceSerializer(
+        source="place_links",
+        many=True,
+        read_only=True,
+        help_text="Where it happened, with coordinates (WGS 84 decimal degrees).",
+    )
     citations = CitationSerializer(many=True, read_only=True)
     source_count = _source_count_field()
     claims = ClaimSerializer(
@@ -307,6 +365,7 @@ class EventSerializer(serializers.ModelSerializer):
             "category",
             "verification",
             "place",
+            "places",
             "public_note",
             "crises",
             "actors",

@@ -16,6 +16,7 @@ router.register("articles", views.ArticleViewSet, basename="article")
 router.register("actors", views.ActorViewSet, basename="actor")
 router.register("statements", views.StatementViewSet, basename="statement")
 router.register("events", views.EventViewSet, basename="event")
+router.register("places", views.PlaceViewSet, basename="place")
 
 urlpatterns = [
     path("", include(router.urls)),

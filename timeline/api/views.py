@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import DateField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, DateField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseBase, JsonResponse
 from django.utils.cache import (
@@ -48,12 +48,18 @@ from timeline.api.exports import ExportActions, csv_options, csv_schema, jsonl_s
 from timeline.api.parsers import TimelineJSONParser
 from timeline.exports import actors as actor_exports
 from timeline.exports import statements as statement_exports
-from timeline.exports.events import csv_response, jsonl_response, timelinejs_response
+from timeline.exports.events import (
+    csv_response,
+    geojson_response,
+    jsonl_response,
+    timelinejs_response,
+)
 from timeline.extraction.article_text import ParseError
 from timeline.filters import (
     ActorFilter,
     ArticleFilter,
     EventFilter,
+    PlaceFilter,
     StatementFilter,
     can_view_drafts,
 )
@@ -68,6 +74,7 @@ from timeline.models import (
     EditorialQuerySet,
     Event,
     EventQuerySet,
+    Place,
     Source,
     Statement,
     Status,
@@ -303,6 +310,29 @@ class CrisisViewSet(ReadOnlyViewSet):
     queryset = Crisis.objects.all()
     lookup_field = "slug"
     keyset_orderings = {"slug": ("slug", "id")}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List places",
+        description="Countries, regions, cities, seas and sites where events happened, with "
+        "their coordinates and how many events (that the caller may see) each holds.",
+    ),
+    retrieve=extend_schema(summary="One place"),
+)
+class PlaceViewSet(ReadOnlyViewSet):
+    serializer_class = s.PlaceSerializer
+    filterset_class = PlaceFilter
+    lookup_field = "slug"
+    keyset_orderings = {"name": ("name", "id")}
+
+    def get_queryset(self) -> QuerySet[Place]:
+        events = self.visible(Event.objects.all())
+        return (
+            Place.objects.select_related("country")
+            .annotate(event_count=Count("events", filter=Q(events__in=events.values("pk"))))
+            .filter(event_count__gt=0)
+        )
 
 
 @extend_schema_view(
@@ -566,7 +596,7 @@ def _events_for_api(events: EventQuerySet[Event], *, public: bool) -> EventQuery
     )
 
 
-EXPORTS = ("export_csv", "export_jsonl", "export_timelinejs")
+EXPORTS = ("export_csv", "export_jsonl", "export_timelinejs", "export_geojson")
 EXPORT_FILTERS_NOTE = "Takes the same filters as the event list, without pagination; streamed."
 
 
@@ -681,6 +711,21 @@ class EventViewSet(WritableViewSet):
     @action(detail=False, url_path="export/jsonl", pagination_class=None)
     def export_jsonl(self, request: Request) -> HttpResponseBase:
         return jsonl_response(self._export_rows(), public=self.public)
+
+    @extend_schema(
+        summary="Export events as GeoJSON",
+        description=EXPORT_FILTERS_NOTE + " A FeatureCollection (RFC 7946): each event with a "
+        "place is a Feature, a Point at its place or a MultiPoint at several, with the event's "
+        "fields as properties. Events with no place are left out.",
+        responses={
+            (200, "application/geo+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="A GeoJSON FeatureCollection"
+            )
+        },
+    )
+    @action(detail=False, url_path="export/geojson", pagination_class=None)
+    def export_geojson(self, request: Request) -> HttpResponseBase:
+        return geojson_response(self._export_rows(), public=self.public)
 
     @extend_schema(
         summary="Export events for TimelineJS",

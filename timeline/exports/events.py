@@ -31,7 +31,7 @@ from timeline.exports.tabular import (
     jsonl_download,
     outlet_name,
 )
-from timeline.models import Citation, Event, EventActor, EventQuerySet
+from timeline.models import Citation, Event, EventActor, EventPlace, EventQuerySet
 
 CHUNK_SIZE = 500
 
@@ -46,6 +46,7 @@ CSV_COLUMNS = [
     "category",
     "verification",
     "place",
+    "places",
     "crises",
     "actors",
     *CITATION_COLUMNS,
@@ -66,6 +67,7 @@ def export_rows(events: EventQuerySet[Event], *, public: bool = False) -> Iterat
         related = related.prefetch_related(None).prefetch_related(
             Prefetch("roles", queryset=roles),
             Prefetch("citations", queryset=Citation.objects.for_display()),
+            Prefetch("place_links", queryset=EventPlace.objects.select_related("place")),
             "crises",
         )
     return related.iterator(chunk_size=CHUNK_SIZE)
@@ -84,6 +86,17 @@ def event_record(event: Event) -> dict[str, Any]:
         "category": event.category.slug,
         "verification": event.verification,
         "place": event.place,
+        "places": [
+            {
+                "slug": link.place.slug,
+                "name": link.place.name,
+                "kind": link.place.kind,
+                "latitude": link.place.latitude,
+                "longitude": link.place.longitude,
+                "confidence": link.confidence,
+            }
+            for link in event.place_links.all()
+        ],
         "status": event.status,
         "crises": [crisis.slug for crisis in event.crises.all()],
         "actors": [
@@ -108,6 +121,9 @@ def _csv_row(event: Event) -> dict[str, Any]:
     record = event_record(event)
     return {
         **record,
+        "places": "; ".join(
+            f"{p['name']} ({p['latitude']:g}, {p['longitude']:g})" for p in record["places"]
+        ),
         "crises": "; ".join(record["crises"]),
         "actors": "; ".join(f"{a['name']} ({a['role']})" for a in record["actors"]),
         **citation_cells(record["citations"]),
@@ -173,7 +189,18 @@ def timelinejs_event(event: Event) -> dict[str, Any]:
     }
     if event.end_date:
         slide["end_date"] = _timelinejs_date(event.end_date, event.date_precision)
+    links = list(event.place_links.all())
+    if links:
+        # The location fields Knight Lab's StoryMapJS slides read (TimelineJS keeps them as
+        # they are): the first place named, and every place for a reader that maps them all.
+        slide["location"] = _location(links[0])
+        slide["locations"] = [_location(link) for link in links]
     return slide
+
+
+def _location(link: EventPlace) -> dict[str, Any]:
+    place = link.place
+    return {"name": place.name, "lat": place.latitude, "lon": place.longitude}
 
 
 def timelinejs_chunks(
@@ -184,6 +211,36 @@ def timelinejs_chunks(
     yield '{"title": ' + json.dumps(heading, ensure_ascii=False) + ', "events": ['
     for n, event in enumerate(export_rows(events, public=public)):
         yield ("," if n else "") + "\n" + json.dumps(timelinejs_event(event), ensure_ascii=False)
+    yield "\n]}\n"
+
+
+def geojson_feature(event: Event) -> dict[str, Any] | None:
+    """One event as a GeoJSON Feature: a Point at its place, a MultiPoint at several; None for
+    an event with no place. Coordinates are [longitude, latitude], as RFC 7946 orders them."""
+    record = event_record(event)
+    points = [[p["longitude"], p["latitude"]] for p in record["places"]]
+    if not points:
+        return None
+    geometry: dict[str, Any] = (
+        {"type": "Point", "coordinates": points[0]}
+        if len(points) == 1
+        else {"type": "MultiPoint", "coordinates": points}
+    )
+    properties = {k: v for k, v in record.items() if k != "citations"}
+    properties["category_colour"] = event.category.colour
+    properties["url"] = event.get_absolute_url()
+    return {"type": "Feature", "id": event.pk, "geometry": geometry, "properties": properties}
+
+
+def geojson_chunks(events: EventQuerySet[Event], *, public: bool = False) -> Iterator[str]:
+    """A GeoJSON FeatureCollection of the events that have a place, one Feature at a time."""
+    yield '{"type": "FeatureCollection", "features": ['
+    n = 0
+    for event in export_rows(events, public=public):
+        feature = geojson_feature(event)
+        if feature is not None:
+            yield ("," if n else "") + "\n" + json.dumps(feature, ensure_ascii=False)
+            n += 1
     yield "\n]}\n"
 
 
@@ -214,5 +271,15 @@ def timelinejs_response(
     return download(
         timelinejs_chunks(events, title=title, text=text, public=public),
         content_type="application/json; charset=utf-8",
+        filename=filename,
+    )
+
+
+def geojson_response(
+    events: EventQuerySet[Event], *, filename: str = "events.geojson", public: bool = False
+) -> StreamingHttpResponse:
+    return download(
+        geojson_chunks(events, public=public),
+        content_type="application/geo+json; charset=utf-8",
         filename=filename,
     )

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from timeline.extraction import actors, dates, events, statements
+from timeline.extraction import actors, dates, events, places, statements
 from timeline.extraction.nlp import get_nlp
 from timeline.extraction.types import (
     ExtractedActor,
@@ -131,7 +131,14 @@ def extract_doc(doc: Doc, published: dt.date) -> tuple[Extraction, list[str]]:
     for statement in found_statements:
         if statement.date is None:
             statement.date = sentences.date_for(statement, published)
-    extraction = Extraction(actors=found_actors, statements=found_statements, events=found_events)
+    for event in found_events:
+        event.place_mentions = places.clause_mentions(doc, event)
+    extraction = Extraction(
+        actors=found_actors,
+        statements=found_statements,
+        events=found_events,
+        places=places.article_mentions(doc),
+    )
     kept, dropped = validate(extraction, doc.text)
     if dropped:
         # An extractor bug, not bad input: worth a look, never worth a wrong citation.

@@ -12,6 +12,7 @@ Precision = Literal["day", "week", "month", "year"]
 Role = Literal["agent", "target", "participant", "mentioned"]
 Verification = Literal["confirmed", "reported", "unverified", "disputed"]
 Category = Literal["military", "diplomatic", "statement", "economic", "humanitarian", "other"]
+PlaceKind = Literal["country", "region", "city", "sea", "site", "continent"]
 # Where an event's date came from, most to least sure: a time expression of its own clause, one
 # elsewhere in its sentence (the reporting verb's "said on Friday"), the paragraph's earlier
 # event, the lead's event (a past event the body tells without a date), or none (the
@@ -69,6 +70,30 @@ class ExtractedStatement:
     confidence: float = 0.5
 
 
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in an event's clause: spaCy's GPE, LOC or FAC entity."""
+
+    text: str
+    span: Span
+    label: str = "GPE"
+
+
+@dataclass(frozen=True)
+class ResolvedPlace:
+    """A mention matched to a gazetteer entry (timeline.extraction.places)."""
+
+    key: str  # the entry's stable id: "iso:UA", "geonames:703448", "feature:black-sea"
+    name: str  # canonical English name
+    kind: PlaceKind
+    latitude: float
+    longitude: float
+    country: str = ""  # ISO 3166-1 alpha-2 code of the country it lies in ("" for a sea)
+    iso_code: str = ""  # its own ISO 3166 code, where it has one ("UA", "US-GA")
+    confidence: float = 0.5  # low when the name fits several entries and the context did not tell
+    mention: PlaceMention | None = None
+
+
 @dataclass
 class ExtractedEvent:
     title: str
@@ -80,6 +105,10 @@ class ExtractedEvent:
     actors: list[tuple[str, Role]] = field(default_factory=list)  # (canonical actor name, role)
     place: str = ""
     confidence: float = 0.5
+    # Where it happened: the places named in its clause, then those resolved against gazetteers.
+    place_mentions: list[PlaceMention] = field(default_factory=list)
+    places: list[ResolvedPlace] = field(default_factory=list)
+    trigger: Span | None = None  # the word the event was found on (its verb)
     date_source: DateSource = ""
     # Further sentences of the same article telling the same happening (the lead and the body):
     # each is a citation of this one event.
@@ -91,3 +120,5 @@ class Extraction:
     actors: list[ExtractedActor] = field(default_factory=list)
     statements: list[ExtractedStatement] = field(default_factory=list)
     events: list[ExtractedEvent] = field(default_factory=list)
+    # Every place the article names: the context its events' places are resolved in.
+    places: list[PlaceMention] = field(default_factory=list)

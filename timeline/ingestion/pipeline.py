@@ -19,7 +19,7 @@ from timeline.extraction.article_text import ParsedArticle, ParseError
 from timeline.extraction.types import Extraction
 from timeline.ingestion.sources import load_source
 from timeline.models import Article, Crisis
-from timeline.services import articles
+from timeline.services import articles, places
 
 if TYPE_CHECKING:
     from timeline.extraction.pipeline import ParseTimes
@@ -117,6 +117,7 @@ def article_extract(
         # The parse (seconds of CPU) runs outside the transaction: inside, it would hold the
         # locks of rows written so far, and two workers storing the same new actor would queue.
         extraction = extract(article.text, article.published_at.date())
+        extraction = _placed(extraction, crises)
         return articles.article_store_extraction(
             article=article, extraction=extraction, crises=crises
         )
@@ -129,6 +130,23 @@ def article_extract(
             f"Extraction failed ({type(exc).__name__}: {exc}). The article was stored as "
             "failed; fix the cause and ingest it again to retry."
         ) from exc
+
+
+def _placed(extraction: Extraction, crises: Sequence[Crisis]) -> Extraction:
+    """The extraction with its events' places resolved, the crises' places so far as context.
+
+    An extraction that names no place (a test's or a benchmark's own `extract`) is left as it
+    is: the gazetteers load only for real articles.
+    """
+    if not extraction.places and not any(
+        e.place_mentions or e.place or e.places for e in extraction.events
+    ):
+        return extraction
+    if all(e.places for e in extraction.events):
+        return extraction  # resolved already
+    from timeline.extraction.places import resolve_extraction
+
+    return resolve_extraction(extraction, crisis_countries=places.crisis_context(crises))
 
 
 def article_retry(*, article: Article, extract: Extract | None = None) -> articles.IngestResult:

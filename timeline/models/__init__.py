@@ -4,8 +4,9 @@ Everything the machine extracts carries provenance and an editorial status; read
 items whose status is published (`.published()` on every QuerySet here).
 
 One module per domain, each model with its QuerySet beside it, importing only downwards:
-choices (the leaf) and chronology ← editorial ← sources ← actors ← items ← records. Everything
-public is re-exported here, so `from timeline.models import Event` works wherever it did.
+choices (the leaf) and chronology ← editorial ← sources ← actors ← places ← items ← records.
+Everything public is re-exported here, so `from timeline.models import Event` works wherever it
+did.
 """
 
 from timeline.models.actors import Actor, ActorAlias, ActorQuerySet
@@ -29,11 +30,13 @@ from timeline.models.items import (
     Event,
     EventActor,
     EventCategory,
+    EventPlace,
     EventQuerySet,
     Statement,
     StatementQuerySet,
     independent_source_count,
 )
+from timeline.models.places import Place, PlaceQuerySet
 from timeline.models.records import EditorComment, Merge
 from timeline.models.sources import Article, ArticleQuerySet, Source
 
@@ -58,8 +61,11 @@ __all__ = [
     "Event",
     "EventActor",
     "EventCategory",
+    "EventPlace",
     "EventQuerySet",
     "Merge",
+    "Place",
+    "PlaceQuerySet",
     "Provenance",
     "Source",
     "Statement",

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -24,6 +24,7 @@ from timeline.models.actors import Actor
 from timeline.models.choices import DatePrecision, Provenance, Status
 from timeline.models.chronology import ChronologyMixin
 from timeline.models.editorial import Crisis, Editorial, EditorialQuerySet
+from timeline.models.places import Place
 from timeline.models.sources import Article
 
 
@@ -157,6 +158,17 @@ class EventQuerySet(ChronologyMixin, EditorialQuerySet):
     def for_actor(self, actor: Actor | int) -> Self:
         return self.filter(roles__actor=actor).distinct()
 
+    def at_places(self, places: Iterable[Place | int]) -> Self:
+        """Events that happened at any of `places` (a subquery: no duplicate rows)."""
+        at = EventPlace.objects.filter(event=OuterRef("pk"), place__in=list(places))
+        return self.filter(Exists(at))
+
+    def within(self, west: float, south: float, east: float, north: float) -> Self:
+        """Events with a place inside the bounding box (see `PlaceQuerySet.within`)."""
+        inside = Place.objects.within(west, south, east, north).values("pk")
+        at = EventPlace.objects.filter(event=OuterRef("pk"), place__in=inside)
+        return self.filter(Exists(at))
+
     def with_related(self, *, published_actors: bool = False) -> Self:
         """With the category, the actors' roles and the citations readers see.
 
@@ -168,6 +180,7 @@ class EventQuerySet(ChronologyMixin, EditorialQuerySet):
         return self.select_related("category").prefetch_related(
             Prefetch("roles", queryset=roles),
             Prefetch("citations", queryset=Citation.objects.for_display()),
+            Prefetch("place_links", queryset=EventPlace.objects.select_related("place")),
         )
 
     def chronological(self) -> Self:
@@ -233,7 +246,18 @@ class Event(Editorial):
     verification = models.CharField(
         max_length=12, choices=Verification.choices, default=Verification.REPORTED
     )
-    place = models.CharField(max_length=200, blank=True)
+    place = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where, as the article words it; the map uses the places below.",
+    )
+    places = models.ManyToManyField(
+        Place,
+        through="EventPlace",
+        related_name="events",
+        blank=True,
+        help_text="Where it happened, from the gazetteers: more than one where the text says so.",
+    )
     actors = models.ManyToManyField(Actor, through="EventActor", related_name="events")
     public_note = models.TextField(
         blank=True, help_text="Context or caveats shown to readers with the event."
@@ -305,6 +329,35 @@ class EventActor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} ({self.get_role_display()})"
+
+
+class EventPlace(models.Model):
+    """A place an event happened at, with how sure the machine was that the name means it."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="place_links")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="event_links")
+    mention = models.CharField(
+        max_length=200, blank=True, help_text="The name as the article gives it."
+    )
+    confidence = models.FloatField(
+        default=1.0,
+        help_text="Below 0.5 the name fits several places (Georgia) and the context did not "
+        "tell which: check it.",
+    )
+
+    class Meta:
+        ordering = ["event", "pk"]
+        indexes = [models.Index(fields=["place", "event"], name="eventplace_place_event")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "place"], name="event_place_unique"),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="eventplace_confidence_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} @ {self.place}"
 
 
 class Claim(models.Model):

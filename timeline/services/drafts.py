@@ -29,11 +29,12 @@ from timeline.models import (
 from timeline.services.actors import actors_store
 from timeline.services.citations import EventProposal, StatementProposal, machine_citation
 from timeline.services.common import unit
+from timeline.services.places import event_places_store
 
 if TYPE_CHECKING:
     from django.db.models import Model
 
-    from timeline.extraction.types import ExtractedEvent, Extraction, Span
+    from timeline.extraction.types import ExtractedEvent, Extraction, ResolvedPlace, Span
     from timeline.services.articles import IngestResult
 
 
@@ -356,6 +357,7 @@ def _events_store(
     new_events: list[Event] = []
     corroborated: dict[int, Event] = {}
     roles: list[EventActor] = []
+    placed: list[tuple[Event, Sequence[ResolvedPlace]]] = []  # where each event happened
     for members in groups.values():
         stored_pk = members[0].stored
         if stored_pk is not None:
@@ -388,6 +390,7 @@ def _events_store(
             citations.extend(machine_citation(article, span, event=event) for span in _spans(found))
             new_events.append(event)
             proposed = [m for m in members if m is not lead]
+        placed.extend((event, found_events[member.index].places) for member in members)
         for member in proposed:
             found = found_events[member.index]
             category = categories.get(found.category) or categories["other"]
@@ -409,6 +412,7 @@ def _events_store(
                 citations.append(citation)
     bulk_create_with_history(new_events, Event)
     EventActor.objects.bulk_create(roles)
+    event_places_store(placed)
     return new_events, list(corroborated.values())
 
 

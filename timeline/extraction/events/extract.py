@@ -170,6 +170,7 @@ def _build(
         place=place,
         confidence=round(max(0.05, confidence), 2),
         date_source=source,
+        trigger=Span(candidate.token.idx, candidate.token.idx + len(candidate.token)),
     )
 
 
