@@ -9,9 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
-
-def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+from timeline.exports.text import ics_text
 
 
 def _ics_fold(line: str) -> str:
@@ -27,6 +25,11 @@ def _ics_fold(line: str) -> str:
     return "\r\n".join(out) + "\r\n"
 
 
+def _ics_date(day: dt.date) -> str:
+    # Not strftime: its %Y writes the year 1 as "1", where iCalendar wants four digits.
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
 def ics_chunks(events: Any, *, request: HttpRequest, title: str) -> Iterator[str]:
     """A calendar of the events, its host and URLs from the request, one event at a time."""
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
@@ -38,7 +41,7 @@ def ics_chunks(events: Any, *, request: HttpRequest, title: str) -> Iterator[str
             "VERSION:2.0",
             "PRODID:-//Crisis Timeline//Scheduled events//EN",
             "CALSCALE:GREGORIAN",
-            f"X-WR-CALNAME:{_ics_text(title)}",
+            f"X-WR-CALNAME:{ics_text(title)}",
         ],
     )
     for event in events.iterator(chunk_size=500):
@@ -47,19 +50,21 @@ def ics_chunks(events: Any, *, request: HttpRequest, title: str) -> Iterator[str
             "BEGIN:VEVENT",
             f"UID:event-{event.pk}@{host}",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{event.start_date:%Y%m%d}",
-            # All-day events end on the day after their last (DTEND is exclusive).
-            f"DTEND;VALUE=DATE:{last_day + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(event.title)}",
-            f"DESCRIPTION:{_ics_text(event.summary)}",
+            f"DTSTART;VALUE=DATE:{_ics_date(event.start_date)}",
+            f"SUMMARY:{ics_text(event.title)}",
+            f"DESCRIPTION:{ics_text(event.summary)}",
             f"URL:{request.build_absolute_uri(event.get_absolute_url())}",
-            f"CATEGORIES:{_ics_text(event.category.name)}",
+            f"CATEGORIES:{ics_text(event.category.name)}",
         ]
+        if last_day < dt.date.max:
+            # All-day events end on the day after their last (DTEND is exclusive); without
+            # one, an all-day event lasts its start day.
+            lines.insert(4, f"DTEND;VALUE=DATE:{_ics_date(last_day + dt.timedelta(days=1))}")
         if event.place:
-            lines.append(f"LOCATION:{_ics_text(event.place)}")
+            lines.append(f"LOCATION:{ics_text(event.place)}")
         if event.date_precision != "day":
             lines.append(
-                f"COMMENT:{_ics_text('Date known only to the ' + event.date_precision + '.')}"
+                f"COMMENT:{ics_text('Date known only to the ' + event.date_precision + '.')}"
             )
         lines.append("END:VEVENT")
         yield from map(_ics_fold, lines)

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 
+from timeline.exports.text import html_text
 from timeline.models import Citation, Event, EventActor, EventQuerySet
 
 CHUNK_SIZE = 500
@@ -155,9 +156,10 @@ def timelinejs_event(event: Event) -> dict[str, Any]:
         for c in event.citations.all()
     )
     text = event.summary + (f"\n\nSources: {sources}" if sources else "")
+    # TimelineJS shows headline and text as HTML: what came from articles goes in escaped.
     slide: dict[str, Any] = {
         "start_date": _timelinejs_date(event.start_date, event.date_precision),
-        "text": {"headline": event.title, "text": text},
+        "text": {"headline": html_text(event.title), "text": html_text(text)},
         "group": event.category.name,
         "unique_id": f"event-{event.pk}",
     }
@@ -170,7 +172,7 @@ def timelinejs_chunks(
     events: EventQuerySet[Event], *, title: str, text: str = "", public: bool = False
 ) -> Iterator[str]:
     """A TimelineJS document ({"title", "events": […]}), written out one event at a time."""
-    heading = {"text": {"headline": title, "text": text}}
+    heading = {"text": {"headline": html_text(title), "text": html_text(text)}}
     yield '{"title": ' + json.dumps(heading, ensure_ascii=False) + ', "events": ['
     for n, event in enumerate(export_rows(events, public=public)):
         yield ("," if n else "") + "\n" + json.dumps(timelinejs_event(event), ensure_ascii=False)
