@@ -376,10 +376,7 @@ class _Loader:
                     setattr(obj, field.name, self._target(field, value, obj, index))
                 relations.append(field.name)
             else:
-                try:
-                    setattr(obj, field.attname, field.to_python(value))
-                except ValidationError as exc:
-                    raise self._invalid(model, index, {field.name: exc.messages}) from None
+                setattr(obj, field.attname, self._value(model, index, field, value))
         key = NATURAL_KEYS.get(name) if name else None
         if key:
             lookup = {f: getattr(obj, self._field(model, f).attname) for f in key}
@@ -435,14 +432,22 @@ class _Loader:
                 target = self.rows[_related_model(field)].get(value) if value is not None else None
                 setattr(obj, field.attname, target.pk if target is not None else value)
             else:
-                try:
-                    setattr(obj, field.attname, field.to_python(value))
-                except ValidationError as exc:
-                    raise self._invalid(model, 0, {field.name: exc.messages}) from None
+                setattr(obj, field.attname, self._value(model, 0, field, value))
         if not model._default_manager.filter(pk=row["pk"]).exists():
             obj.pk = row["pk"]
         obj.save_base(raw=True, force_insert=True)
         self.created[model].add(obj.pk)
+
+    def _value(
+        self, model: type[models.Model], index: int, field: models.Field[Any, Any], value: Any
+    ) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            # PostgreSQL cannot store NUL; no export of ours writes one.
+            raise self._invalid(model, index, {field.name: ["holds a NUL character"]})
+        try:
+            return field.to_python(value)
+        except ValidationError as exc:
+            raise self._invalid(model, index, {field.name: exc.messages}) from None
 
     def _field(self, model: type[models.Model], name: str) -> models.Field[Any, Any]:
         try:

@@ -249,6 +249,14 @@ def bad_date(data: dict[str, Any]) -> None:
     data["models"]["timeline.event"][0]["fields"]["start_date"] = "2022-13-45"
 
 
+def year_one(data: dict[str, Any]) -> None:
+    data["models"]["timeline.event"][0]["fields"]["start_date"] = "0001-01-01"
+
+
+def nul_byte(data: dict[str, Any]) -> None:
+    data["models"]["timeline.event"][0]["fields"]["title"] = "Talks\x00 in Geneva"
+
+
 def unknown_status(data: dict[str, Any]) -> None:
     data["models"]["timeline.event"][0]["fields"]["status"] = "<script>"
 
@@ -271,6 +279,8 @@ def wrong_version(data: dict[str, Any]) -> None:
         (citation_outside_text, "lies outside the article's text"),
         (reference_to_missing_row, "which is not in the file"),
         (bad_date, "invalid date"),
+        (year_one, "Enter a date between 1000-01-01 and 2999-12-31"),
+        (nul_byte, "NUL"),
         (unknown_status, "is not a valid choice"),
         (edited_text, "does not match its content hash"),
         (unknown_field, "a field 'colour' that this app does not have"),

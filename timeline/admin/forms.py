@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.validators import URLValidator
 
 from timeline.models import Crisis
 
@@ -19,7 +20,16 @@ class ArticleImportForm(forms.Form):
     file = forms.FileField(
         required=False, help_text="Or upload a .txt, .html, .json or .jsonl file."
     )
-    url = forms.URLField(required=False, assume_scheme="https", help_text="Or give its address.")
+    url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        # Only the web: any other scheme could name a file on this server.
+        validators=[
+            URLValidator(schemes=["http", "https"], message="Give an http:// or https:// address.")
+        ],
+        error_messages={"invalid": "Give an http:// or https:// address."},
+        help_text="Or give its address.",
+    )
     crisis = forms.ModelChoiceField(
         queryset=Crisis.objects.all(), required=False, help_text="Add the article to this crisis."
     )

@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from timeline.exports.calendar import ics_chunks
 from timeline.exports.events import csv_response, jsonl_response, timelinejs_response
 from timeline.exports.tabular import CsvOptions, absolute, download
+from timeline.exports.text import xml_text
 from timeline.models import Crisis, Event
 from timeline.templatetags.timeline import date_label
 from timeline.views.timeline import TimelineView
@@ -33,6 +34,28 @@ class PlainTextAtom(Atom1Feed):
             handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
+class SafeAtom1Feed(PlainTextAtom):
+    """Atom with the characters XML cannot carry dropped: one bad title never breaks the feed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(
+            *(_xml_safe(a) for a in args), **{k: _xml_safe(v) for k, v in kwargs.items()}
+        )
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        super().add_item(
+            *(_xml_safe(a) for a in args), **{k: _xml_safe(v) for k, v in kwargs.items()}
+        )
+
+
+def _xml_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(v) for v in value)
+    return value
+
+
 def _view(request: HttpRequest, slug: str) -> TimelineView:
     return TimelineView.from_request(request, get_object_or_404(Crisis, slug=slug))
 
@@ -44,7 +67,7 @@ def _events(view: TimelineView) -> Any:
 class EventFeed(Feed):
     """The latest events of a crisis (as filtered), newest first."""
 
-    feed_type = PlainTextAtom
+    feed_type = SafeAtom1Feed
     # RFC 4287: a feed whose entries name no author names one itself.
     author_name = FEED_AUTHOR
 

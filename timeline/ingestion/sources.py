@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -25,6 +26,11 @@ JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 
 def is_url(value: str) -> bool:
     return value.startswith(("http://", "https://"))
+
+
+def _has_scheme(value: str) -> bool:
+    scheme, sep, _ = value.partition("://")
+    return bool(sep) and scheme.isalpha()
 
 
 def parse_content(content: str, *, kind: str, url: str = "") -> list[ParsedArticle]:
@@ -53,7 +59,19 @@ def _json_records(content: str, *, kind: str) -> Iterator[dict]:
     for index, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             raise ParseError(f"Record {index} of the batch is not a JSON object.")
-        yield record
+        yield _without_nul(record)
+
+
+def _without_nul(value: Any) -> Any:
+    """`value` with NUL characters (JSON's \\u0000) dropped from every string in it: they mean
+    nothing in news text, and PostgreSQL refuses to store them."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
 
 
 def read_file(path: Path) -> tuple[str, str]:
@@ -92,11 +110,19 @@ def kind_of(name: str) -> str:
 
 
 def load_source(source: str) -> list[ParsedArticle]:
+    """The articles at `source`: an http(s) URL, or a path here (for the command line)."""
+    if _has_scheme(source) and not is_url(source):
+        raise ParseError(
+            "Only http:// and https:// addresses can be fetched, "
+            f"not {source.split(':')[0]}:// ones."
+        )
     if is_url(source):
         from timeline.ingestion.fetch import FetchError, fetch_url
 
         try:
-            page = fetch_url(source, max_bytes=settings.INGEST_MAX_BYTES, timeout=20.0)
+            page = fetch_url(
+                source, max_bytes=settings.INGEST_MAX_BYTES, timeout=settings.INGEST_FETCH_TIMEOUT
+            )
         except FetchError as exc:
             raise ParseError(str(exc)) from exc
         kind = "html" if "html" in page.content_type else "auto"

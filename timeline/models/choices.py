@@ -5,9 +5,11 @@ this; it imports nothing of the app.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Container, Iterable, Iterator
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 
@@ -28,6 +30,30 @@ class DatePrecision(models.TextChoices):
     WEEK = "week", "Week"
     MONTH = "month", "Month"
     YEAR = "year", "Year"
+
+
+# The dates an item may carry. Python's own limits (years 1 and 9999) leave no room to count days
+# around a date; news about a crisis never needs them.
+EARLIEST_DATE = dt.date(1000, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+
+
+def validate_plausible_date(value: dt.date) -> None:
+    """Refuses dates outside EARLIEST_DATE–LATEST_DATE, saying which range is allowed."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            "Enter a date between %(earliest)s and %(latest)s.",
+            code="implausible_date",
+            params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
+
+
+def days_from(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, stopping at the first or last date Python can hold."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
 
 
 def content_hash(text: str) -> str:

@@ -16,16 +16,19 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from timeline.models.choices import Provenance, Status
+from timeline.models.choices import Provenance, Status, validate_plausible_date
 
 
 class Crisis(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
-    start_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     end_date = models.DateField(
-        null=True, blank=True, help_text="Leave empty while the crisis is ongoing."
+        null=True,
+        blank=True,
+        validators=[validate_plausible_date],
+        help_text="Leave empty while the crisis is ongoing.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

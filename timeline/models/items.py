@@ -21,7 +21,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from timeline.models.actors import Actor
-from timeline.models.choices import DatePrecision, Provenance, Status
+from timeline.models.choices import DatePrecision, Provenance, Status, validate_plausible_date
 from timeline.models.chronology import ChronologyMixin
 from timeline.models.editorial import Crisis, Editorial, EditorialQuerySet
 from timeline.models.places import Place
@@ -102,7 +102,7 @@ class Statement(Editorial):
     medium = models.CharField(
         max_length=200, blank=True, help_text='Addressee or medium, e.g. "NBC News".'
     )
-    date = models.DateField(null=True, blank=True)
+    date = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     date_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
@@ -210,8 +210,13 @@ class Event(Editorial):
     crises = models.ManyToManyField(Crisis, related_name="events", blank=True)
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="Only for events that span days.")
+    start_date = models.DateField(validators=[validate_plausible_date])
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_plausible_date],
+        help_text="Only for events that span days.",
+    )
     date_precision = models.CharField(
         max_length=5,
         choices=DatePrecision.choices,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from typing import Any
 
@@ -22,6 +21,7 @@ from timeline.models import (
     EventQuerySet,
     Statement,
     StatementQuerySet,
+    days_from,
 )
 from timeline.views.charts import activity_chart
 from timeline.views.common import (
@@ -79,8 +79,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             speaker__in=actor_ids,
             speaker__status="published",
             date__range=(
-                event.start_date - dt.timedelta(days=RELATED_DAYS),
-                last_day + dt.timedelta(days=RELATED_DAYS),
+                days_from(event.start_date, -RELATED_DAYS),
+                days_from(last_day, RELATED_DAYS),
             ),
         )
         .with_related()
