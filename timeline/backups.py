@@ -54,6 +54,10 @@ MODEL_ORDER = [
 EXCLUDED = {
     "merge": "the log of merges refers to ids across the whole database; undoing an old merge "
     "after a restore is not supported",
+    # Not yet carried (a known gap): re-ingesting the crisis's articles resolves them again.
+    "place": "places come from the offline gazetteers; backups do not carry them yet",
+    "eventplace": "where events happened is resolved again when the articles are re-ingested; "
+    "backups do not carry it yet",
 }
 # Rows of these models that already exist in the target are reused, matched on this field.
 NATURAL_KEYS = {

@@ -200,7 +200,8 @@ def timelinejs_event(event: Event) -> dict[str, Any]:
 
 def _location(link: EventPlace) -> dict[str, Any]:
     place = link.place
-    return {"name": place.name, "lat": place.latitude, "lon": place.longitude}
+    # StoryMapJS shows the name as HTML, like every TimelineJS text.
+    return {"name": escape(place.name), "lat": place.latitude, "lon": place.longitude}
 
 
 def timelinejs_chunks(
