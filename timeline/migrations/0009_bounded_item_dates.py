@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('timeline', '0007_statement_speaker_description_event_date_source'),
+        ('timeline', '0008_place'),
     ]
 
     operations = [
