@@ -413,7 +413,7 @@ def main(argv: list[str]) -> None:
         f"rest of the pipeline {result['extract_seconds']}s "
         f"(overhead {float(str(result['overhead'])):.1%} of the parse)"
     )
-    f1 = result["named_speaker"]["f1"]  # type: ignore[index]
+    f1 = float(result["named_speaker"]["f1"])  # type: ignore[index]  # result mixes figures and tables
     print(
         f"target quote + named speaker F1 >= {TARGET_F1}: {'met' if f1 >= TARGET_F1 else 'NOT met'}"
     )

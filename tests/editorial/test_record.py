@@ -250,11 +250,12 @@ def proposed() -> Citation:
 def test_a_proposed_citation_is_not_on_the_event_page_or_the_timeline(
     client: Client, proposed: Citation
 ) -> None:
-    for url in (proposed.event.get_absolute_url(), "/crises/ukraine/"):  # type: ignore[union-attr]
+    assert proposed.event is not None
+    for url in (proposed.event.get_absolute_url(), "/crises/ukraine/"):
         html = page(client, url)
         assert "Reuters" in html, url
         assert "Pravda" not in html, url
-    assert "Reported by 1 independent source." in page(client, proposed.event.get_absolute_url())  # type: ignore[union-attr]
+    assert "Reported by 1 independent source." in page(client, proposed.event.get_absolute_url())
 
 
 def test_a_proposed_citation_is_not_highlighted_on_the_article_page(
@@ -295,7 +296,8 @@ def test_a_proposed_citation_is_not_a_choice_in_the_timelines_source_filter(
 def test_once_confirmed_the_citation_shows_and_counts(client: Client, proposed: Citation) -> None:
     citations.citation_confirm(citation=proposed, by=None)
 
-    html = page(client, proposed.event.get_absolute_url())  # type: ignore[union-attr]
+    assert proposed.event is not None
+    html = page(client, proposed.event.get_absolute_url())
 
     assert "Pravda" in html
     assert "Reported by 2 independent sources." in html

@@ -16,6 +16,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from tests.factories import make_actor, make_crisis
 from timeline.extraction.article_text import ParsedArticle
@@ -220,8 +221,10 @@ def left_processing(*, seconds_ago: int) -> Article:
     return Article.objects.get()
 
 
-def test_an_article_whose_worker_died_is_retried_by_ingesting_it_again(settings: object) -> None:
-    settings.INGEST_STALE_SECONDS = 60  # type: ignore[attr-defined]
+def test_an_article_whose_worker_died_is_retried_by_ingesting_it_again(
+    settings: Settings,
+) -> None:
+    settings.INGEST_STALE_SECONDS = 60
     left_processing(seconds_ago=61)
 
     result = pipeline.article_ingest(parsed=parsed(), extract=small_extraction)
@@ -231,8 +234,8 @@ def test_an_article_whose_worker_died_is_retried_by_ingesting_it_again(settings:
     assert Event.objects.count() == 1
 
 
-def test_an_article_a_live_worker_is_extracting_is_left_to_it(settings: object) -> None:
-    settings.INGEST_STALE_SECONDS = 60  # type: ignore[attr-defined]
+def test_an_article_a_live_worker_is_extracting_is_left_to_it(settings: Settings) -> None:
+    settings.INGEST_STALE_SECONDS = 60
     left_processing(seconds_ago=30)
 
     with pytest.raises(articles.IngestError, match="worker is extracting"):
@@ -287,9 +290,9 @@ def test_the_ingest_command_retries_a_failed_article_without_force(
 
 
 def test_the_ingest_command_retries_an_article_whose_worker_died(
-    tmp_path: Path, extraction: list, settings: object
+    tmp_path: Path, extraction: list, settings: Settings
 ) -> None:
-    settings.INGEST_STALE_SECONDS = 60  # type: ignore[attr-defined]
+    settings.INGEST_STALE_SECONDS = 60
     path = tmp_path / "article.txt"
     path.write_text(BODY, encoding="utf-8")
     extraction[0] = failing_extraction
@@ -331,9 +334,9 @@ def retry_action(client: Client, *articles: Article) -> str:
 
 
 def test_editors_retry_failed_ingestion_from_the_admin(
-    editor_client: Client, extraction: list, settings: object
+    editor_client: Client, extraction: list, settings: Settings
 ) -> None:
-    settings.INGEST_STALE_SECONDS = 60  # type: ignore[attr-defined]
+    settings.INGEST_STALE_SECONDS = 60
     extraction[0] = failing_extraction
     with pytest.raises(articles.IngestError):
         pipeline.article_ingest(parsed=parsed(), extract=None)

@@ -12,22 +12,27 @@ import icalendar
 from django.utils import timezone
 
 from timeline.exports.tabular import absolute, site_host
+from timeline.exports.text import ics_text
 from timeline.models import DatePrecision, Event
 
 PRODID = "-//Crisis Timeline//Scheduled events//EN"
 
 
-def period(day: dt.date, precision: str) -> tuple[dt.date, dt.date]:
-    """The first day of the week, month or year `day` stands for, and the day after its last."""
-    if precision == DatePrecision.YEAR:
-        return dt.date(day.year, 1, 1), dt.date(day.year + 1, 1, 1)
-    if precision == DatePrecision.MONTH:
-        first = day.replace(day=1)
-        return first, (first + dt.timedelta(days=32)).replace(day=1)
-    if precision == DatePrecision.WEEK:
-        monday = day - dt.timedelta(days=day.weekday())
-        return monday, monday + dt.timedelta(days=7)
-    return day, day + dt.timedelta(days=1)
+def period(day: dt.date, precision: str) -> tuple[dt.date, dt.date | None]:
+    """The first day of the week, month or year `day` stands for, and the day after its last
+    (None when that day would be past 9999-12-31, the last a date can be)."""
+    try:
+        if precision == DatePrecision.YEAR:
+            return dt.date(day.year, 1, 1), dt.date(day.year + 1, 1, 1)
+        if precision == DatePrecision.MONTH:
+            first = day.replace(day=1)
+            return first, (first + dt.timedelta(days=32)).replace(day=1)
+        if precision == DatePrecision.WEEK:
+            monday = day - dt.timedelta(days=day.weekday())
+            return monday, monday + dt.timedelta(days=7)
+        return day, day + dt.timedelta(days=1)
+    except (OverflowError, ValueError):
+        return day, None
 
 
 def uid(event: Event) -> str:
@@ -42,13 +47,14 @@ def vevent(event: Event, *, stamp: dt.datetime) -> icalendar.Event:
     item.add("uid", uid(event))
     item.add("dtstamp", stamp)
     item.add("dtstart", start)  # a date: an all-day event
-    item.add("dtend", end)  # exclusive: the day after the last
-    item.add("summary", event.title)
-    item.add("description", event.summary)
+    if end is not None:  # without DTEND an all-day event lasts its one day (RFC 5545 §3.6.1)
+        item.add("dtend", end)  # exclusive: the day after the last
+    item.add("summary", ics_text(event.title))
+    item.add("description", ics_text(event.summary))
     item.add("url", absolute(event.get_absolute_url()))
     item.add("categories", [event.category.name])
     if event.place:
-        item.add("location", event.place)
+        item.add("location", ics_text(event.place))
     if event.date_precision != DatePrecision.DAY:
         item.add("comment", f"Date known only to the {event.date_precision}.")
     return item
@@ -60,7 +66,7 @@ def ics_chunks(events: Any, *, title: str) -> Iterator[str]:
     calendar.add("version", "2.0")
     calendar.add("prodid", PRODID)
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", title)
+    calendar.add("x-wr-calname", ics_text(title))
     head, end = calendar.to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
     yield head
     stamp = timezone.now().replace(microsecond=0)

@@ -13,8 +13,9 @@ from django.utils.html import escape
 # Characters XML 1.0 does not allow, even escaped: C0 controls but tab, newline and carriage
 # return; lone surrogates; U+FFFE and U+FFFF.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Controls iCalendar's TEXT values may not hold (RFC 5545 §3.3.11), once line breaks are escaped.
-_ICS_INVALID = re.compile("[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
+# Controls iCalendar's TEXT values may not hold (RFC 5545 §3.3.11); line breaks are kept for the
+# writer to escape as `\n`.
+_ICS_INVALID = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
 def xml_text(value: str) -> str:
@@ -28,7 +29,7 @@ def html_text(value: str) -> str:
 
 
 def ics_text(value: str) -> str:
-    """`value` as an iCalendar TEXT value: escaped, line breaks as `\\n`, other controls dropped."""
+    """`value` ready for an iCalendar TEXT value: line breaks as one newline, which the `icalendar`
+    writer escapes as `\\n` with the commas and semicolons, and the other controls dropped."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return _ICS_INVALID.sub("", escaped.replace("\n", "\\n"))
+    return _ICS_INVALID.sub("", value)
