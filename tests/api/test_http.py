@@ -12,6 +12,7 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from tests.factories import make_event
+from tests.responses import text
 from timeline.demo import CRISIS_SLUG, load_demo
 from timeline.models import Event, Status
 
@@ -26,7 +27,7 @@ RUSSIA_IN_FEBRUARY_2022 = {
 
 
 def body(response: Any) -> str:
-    return b"".join(response.streaming_content).decode()
+    return text(response)
 
 
 # Conditional requests and cache headers

@@ -8,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import make_event
+from tests.responses import content
 from timeline.models import Event, EventPlace, Place, Status
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +67,7 @@ def test_the_geojson_export_parses_back_to_the_events_that_have_a_place(
     response = api_client.get("/api/v1/events/export/geojson/")
 
     assert response.status_code == 200
-    streamed = response.streaming_content  # type: ignore[attr-defined]  # the stubs' test response lacks it
-    collection = json.loads(b"".join(streamed))
+    collection = json.loads(content(response))
     assert collection["type"] == "FeatureCollection"
     features = {feature["id"]: feature for feature in collection["features"]}
     assert set(features) == {shelling.pk, drills.pk}  # the event with no place is left out

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import make_citation, make_crisis, make_event
+from tests.responses import content
 from timeline.models import Status
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def test_timelinejs_renders_a_slide_per_event_and_runs_none_of_the_text(browser:
         event.crises.add(crisis)
         make_citation(event=event)
     response = Client().get("/crises/hostile/timelinejs.json")
-    document = json.loads(b"".join(response.streaming_content))  # type: ignore[attr-defined]  # a streamed download
+    document = json.loads(content(response))
 
     page = browser.new_page()
     errors: list[str] = []

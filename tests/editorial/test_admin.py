@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
+from django import forms
 from django.contrib import admin
 from django.core.management import call_command
 from django.db.models import Model
@@ -12,6 +15,9 @@ from django.urls import reverse
 from tests.factories import make_actor
 from timeline.models import Actor, Correction, Event, Statement, Status
 from timeline.services import editorial, merges
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse  # what the test client returns
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +38,12 @@ def demo() -> None:
     merges.actor_merge(keep=Actor.objects.get(name="Joe Biden"), merge=twin, by=None)
 
 
-def change_form_data(page: object) -> dict[str, object]:
+def change_form_data(page: _MonkeyPatchedWSGIResponse) -> dict[str, object]:
     """The POST data a browser would send back from an admin change page, unchanged."""
     data: dict[str, object] = {}
 
-    def add(form: object, prefix: str = "") -> None:
-        for bound in form:  # type: ignore[attr-defined]
+    def add(form: forms.BaseForm, prefix: str = "") -> None:
+        for bound in form:
             value = bound.value()
             if value is None or value is False:
                 continue
@@ -45,8 +51,9 @@ def change_form_data(page: object) -> dict[str, object]:
                 value = [getattr(v, "pk", v) for v in value]
             data[bound.html_name] = getattr(value, "pk", value)
 
-    add(page.context["adminform"].form)  # type: ignore[attr-defined]
-    for inline in page.context["inline_admin_formsets"]:  # type: ignore[attr-defined]
+    assert page.context is not None
+    add(page.context["adminform"].form)
+    for inline in page.context["inline_admin_formsets"]:
         formset = inline.formset
         initial = len(formset.initial_forms)
         data[f"{formset.prefix}-TOTAL_FORMS"] = initial

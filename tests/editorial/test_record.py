@@ -15,6 +15,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from tests import responses
 from tests.factories import (
     make_actor,
     make_article,
@@ -271,16 +272,14 @@ def test_a_proposed_citation_is_not_in_the_exports_or_the_api(
     client: Client, api_client: APIClient, proposed: Citation
 ) -> None:
     for url in ("/crises/ukraine/events.csv", "/crises/ukraine/events.jsonl"):
-        body = b"".join(client.get(url).streaming_content).decode()  # type: ignore[attr-defined]
+        body = responses.text(client.get(url))
         assert "Reuters" in body and "Pravda" not in body, url
     event = api_client.get(f"/api/v1/events/{proposed.event_id}/").json()
     assert [c["outlet"] for c in event["citations"]] == ["Reuters"]
     assert event["source_count"] == 1
     articles = api_client.get("/api/v1/articles/").json()["results"]
     assert "Pravda claims the same" not in [a["title"] for a in articles]
-    body = b"".join(
-        api_client.get("/api/v1/events/export/csv/").streaming_content  # type: ignore[attr-defined]
-    ).decode()
+    body = responses.text(api_client.get("/api/v1/events/export/csv/"))
     assert "Pravda" not in body
 
 
@@ -357,9 +356,7 @@ def test_the_api_leaves_actors_in_review_out_of_a_published_event(
     listed = api_client.get("/api/v1/events/").json()["results"][0]
     assert [role["actor"]["slug"] for role in listed["actors"]] == ["russia"]
     for kind in ("csv", "jsonl"):
-        body = b"".join(
-            api_client.get(f"/api/v1/events/export/{kind}/").streaming_content  # type: ignore[attr-defined]
-        ).decode()
+        body = responses.text(api_client.get(f"/api/v1/events/export/{kind}/"))
         assert "secret-unit" not in body.lower().replace(" ", "-"), kind
     editors = editor_api.get(url).json()
     assert {role["actor"]["slug"] for role in editors["actors"]} == {"russia", "secret-unit"}

@@ -6,10 +6,12 @@ without depending on the NLP model; tests/ingestion/test_seed.py runs the real p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -41,15 +43,15 @@ BODY = (
 PUBLISHED = dt.datetime(2022, 2, 11, 22, 0, tzinfo=dt.UTC)
 
 
-def parsed(**fields: object) -> ParsedArticle:
-    defaults: dict[str, object] = {
-        "title": "US says more Russian troops mass near Ukraine",
-        "byline": "Reuters",
-        "source_name": "Reuters",
-        "published_at": PUBLISHED,
-        "body": BODY,
-    }
-    return ParsedArticle(**{**defaults, **fields})  # type: ignore[arg-type]
+def parsed(**fields: Any) -> ParsedArticle:
+    article = ParsedArticle(
+        title="US says more Russian troops mass near Ukraine",
+        byline="Reuters",
+        source_name="Reuters",
+        published_at=PUBLISHED,
+        body=BODY,
+    )
+    return dataclasses.replace(article, **fields)
 
 
 def span_of(text: str, excerpt: str) -> Span:

@@ -27,6 +27,7 @@ from tests.factories import (
     make_source,
     make_statement,
 )
+from tests.responses import content
 from timeline.models import Crisis, DatePrecision, Event, EventActor, Status
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def crisis(settings: Settings) -> Crisis:
 
 
 def body(response: HttpResponseBase) -> bytes:
-    return b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]  # .streaming says which one it has
+    return content(response)
 
 
 def talks() -> Event:

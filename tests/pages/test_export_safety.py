@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import make_citation, make_crisis, make_event
+from tests.responses import text
 from timeline.models import Crisis, Event, Status
 
 if TYPE_CHECKING:
@@ -25,8 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def body(response: HttpResponseBase) -> str:
-    content = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]  # HttpResponseBase: .streaming says which one it has
-    return content.decode()
+    return text(response)
 
 
 def crisis_with(**event_fields: object) -> Crisis:

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import make_actor, make_citation, make_crisis, make_event
+from tests.responses import text
 from timeline.models import Crisis, EventActor, Status
 
 if TYPE_CHECKING:
@@ -43,8 +44,7 @@ def crisis() -> Crisis:
 
 
 def body(response: HttpResponseBase) -> str:
-    content = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]  # HttpResponseBase: .streaming says which one it has
-    return content.decode()
+    return text(response)
 
 
 def test_the_atom_feed_lists_published_events_as_filtered(client: Client, crisis: Crisis) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -83,10 +84,11 @@ def _readable(field: forms.Field, value: object) -> str:
     if value is None:
         return ""
     if isinstance(field, forms.ModelMultipleChoiceField):
-        return ", ".join(sorted(str(item) for item in value))  # type: ignore[attr-defined]
+        return ", ".join(sorted(str(item) for item in cast("Iterable[object]", value)))
     if isinstance(field, forms.ModelChoiceField) and not isinstance(value, Model):
         # The form's initial value of a foreign key is the related row's id.
-        value = field.queryset.filter(pk=value).first() or value  # type: ignore[union-attr]
+        related = field.queryset.filter(pk=value).first() if field.queryset is not None else None
+        value = related or value
     return str(value)
 
 
