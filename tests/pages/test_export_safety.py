@@ -31,7 +31,9 @@ def body(response: HttpResponseBase) -> str:
 
 def crisis_with(**event_fields: object) -> Crisis:
     crisis = make_crisis(
-        slug="hostile-exports", title="Exports\x0b crisis", summary="A\x00 summary"
+        slug="hostile-exports",
+        title="Exports\x0b crisis",
+        summary="A\x07 summary",  # no NUL: PostgreSQL refuses to store one
     )
     event = make_event(status=Status.PUBLISHED, is_scheduled=True, **event_fields)
     event.crises.add(crisis)
