@@ -42,9 +42,11 @@ MODEL_ORDER = [
     "article",
     "actor",
     "actoralias",
+    "place",
     "statement",
     "event",
     "eventactor",
+    "eventplace",
     "claim",
     "citation",
     "editorcomment",
@@ -54,10 +56,6 @@ MODEL_ORDER = [
 EXCLUDED = {
     "merge": "the log of merges refers to ids across the whole database; undoing an old merge "
     "after a restore is not supported",
-    # Not yet carried (a known gap): re-ingesting the crisis's articles resolves them again.
-    "place": "places come from the offline gazetteers; backups do not carry them yet",
-    "eventplace": "where events happened is resolved again when the articles are re-ingested; "
-    "backups do not carry it yet",
 }
 # Rows of these models that already exist in the target are reused, matched on this field.
 NATURAL_KEYS = {
@@ -67,6 +65,7 @@ NATURAL_KEYS = {
     "article": ("content_hash",),
     "actor": ("slug",),
     "actoralias": ("actor", "key"),
+    "place": ("gazetteer_id",),
 }
 _FORMATTED_FIELDS = (
     models.DateField,
@@ -204,6 +203,22 @@ def _select(slug: str) -> dict[type[models.Model], list[models.Model]]:
         .filter(statements__isnull=True, event_roles__isnull=True, members__isnull=True)
         .values_list("pk", flat=True)
     )
+    if m["eventplace"] is not None and m["place"] is not None:
+        # Where the events happened, each place with the country it lies in and the actor
+        # the same name stands for.
+        links = rows_of("eventplace").filter(event__in=ids["event"])
+        ids["eventplace"] = set(links.values_list("pk", flat=True))
+        ids["place"] = set(links.values_list("place_id", flat=True))
+        ids["place"] |= {
+            pk
+            for pk in rows_of("place").filter(pk__in=ids["place"]).values_list("country", flat=True)
+            if pk
+        }
+        ids["actor"] |= {
+            pk
+            for pk in rows_of("place").filter(pk__in=ids["place"]).values_list("actor", flat=True)
+            if pk
+        }
     # Affiliations, all the way up (Blinken → State Department → United States).
     frontier = set(ids["actor"])
     while frontier:

@@ -27,6 +27,8 @@ from timeline.models import (
     Event,
     EventActor,
     EventCategory,
+    EventPlace,
+    Place,
     Source,
     Statement,
     Status,
@@ -84,6 +86,26 @@ def add_every_kind_of_row(crisis: Crisis, editor: User) -> None:
     )
     event.crises.add(crisis, other)
     EventActor.objects.create(event=event, actor=blinken, role="agent")
+    freedonia = Place.objects.create(
+        name="Freedonia",
+        slug="freedonia",
+        kind=Place.Kind.COUNTRY,
+        iso_code="FD",
+        latitude=50.8,
+        longitude=4.4,
+        gazetteer_id="test:freedonia",
+        actor=usa,
+    )
+    capital = Place.objects.create(
+        name="Fredville",
+        slug="fredville",
+        kind=Place.Kind.CITY,
+        latitude=50.85,
+        longitude=4.35,
+        gazetteer_id="test:fredville",
+        country=freedonia,
+    )
+    EventPlace.objects.create(event=event, place=capital, mention=HOSTILE, confidence=0.4)
     Citation.objects.create(article=article, event=event, start=0, end=len(HOSTILE))
     statement = Statement.objects.create(text=HOSTILE, speaker=blinken, date=dt.date(2022, 2, 12))
     statement.crises.add(crisis)
