@@ -259,6 +259,29 @@ def test_a_proposed_citation_is_not_on_the_event_page_or_the_timeline(
     assert "Reported by 1 independent source." in page(client, proposed.event.get_absolute_url())
 
 
+def test_readers_see_how_many_more_outlets_the_machine_matched_before_an_editor_confirms(
+    client: Client, proposed: Citation
+) -> None:
+    assert proposed.event is not None
+
+    html = page(client, proposed.event.get_absolute_url())
+
+    assert "1 more outlet matched automatically, not yet confirmed by an editor." in html
+    assert "Pravda" not in html  # the unconfirmed source itself is not shown
+
+
+def test_once_confirmed_a_match_is_a_source_not_an_automatic_match(
+    client: Client, proposed: Citation
+) -> None:
+    assert proposed.event is not None
+    citations.citation_confirm(citation=proposed, by=None)
+
+    html = page(client, proposed.event.get_absolute_url())
+
+    assert "Reported by 2 independent sources." in html
+    assert "matched automatically" not in html
+
+
 def test_a_proposed_citation_is_not_highlighted_on_the_article_page(
     client: Client, proposed: Citation
 ) -> None:

@@ -307,6 +307,17 @@ class Event(Editorial):
         `independent_source_count`); proposed citations never count."""
         return independent_source_count(c for c in self.citations.all() if not c.proposed)
 
+    def sources_matched_automatically(self) -> int:
+        """Independent outlets the machine found reporting this too, not yet confirmed by an
+        editor: outlets beyond those of the confirmed citations (one query)."""
+        confirmed = {c.article.source_id or c.article.publisher_id for c in self.citations.all()}
+        proposed = set(
+            Citation.objects.filter(event=self, proposed=True)
+            .annotate(outlet=Coalesce("article__source_id", "article__publisher_id"))
+            .values_list("outlet", flat=True)
+        )
+        return len(proposed - confirmed - {None})
+
 
 class EventActor(models.Model):
     class Role(models.TextChoices):

@@ -91,6 +91,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline/event.html",
         {
             "event": event,
+            "matched_automatically": event.sources_matched_automatically(),
             "crises": crises,
             "previous_event": siblings.before(key).backwards().first(),
             "next_event": siblings.after(key).forwards().first(),
