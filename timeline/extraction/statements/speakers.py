@@ -162,7 +162,7 @@ class _Speakers(_References):
         definite = any(t.lower_ in ("the", "this", "that") for t in subj.lefts)
         if definite:
             exclude = named.name if named is not None and named.kind == "person" else None
-            person = self.resolve_person(subj, gender, exclude=exclude)
+            person = self.resolve_person(subj, gender, exclude=exclude, role=subj.lemma_.lower())
             if person is not None:
                 return _Speaker(person.name, span, 0.65)
         return _Speaker(None, span, 0.6, self._description(span, subj))
