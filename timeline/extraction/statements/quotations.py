@@ -99,6 +99,47 @@ class _Quotations(_Speakers):
                 return root, (start, j + 1)
         return None
 
+    def source_before(self, piece: _Piece) -> tuple[list[_Speaker], tuple[int, int]] | None:
+        """A source named before a quote with no verb: "According to Jane Doe, “…”" or a
+        name and a colon opening the sentence ("Doe: “…”")."""
+        doc = self.doc
+        j = self.tok_at(piece.open) - 1
+        para_start = self.text.rfind("\n", 0, piece.open) + 1
+        if j < 1 or doc[j].idx < para_start or doc[j].text not in (",", ":"):
+            return None
+        start = j
+        while start > 0:
+            prev = doc[start - 1]
+            if (
+                self.in_quote[start - 1]
+                or prev.text in _SENTENCE_END
+                or prev.text in _CLOSE_MARKS
+                or "\n" in prev.text_with_ws
+            ):
+                break
+            start -= 1
+        words = doc[start:j]
+        lowered = [t.lower_ for t in words]
+        if "according" in lowered[:2]:
+            at = lowered.index("according")
+            if at + 2 >= len(lowered) or lowered[at + 1] != "to":
+                return None
+            lo = start + at + 2
+        elif (
+            doc[j].text == ":"
+            and 0 < len(words) <= 5
+            and all(t.text[:1].isupper() or t.is_punct for t in words)
+            and any(t.pos_ == "PROPN" for t in words)
+        ):
+            lo = start
+        else:
+            return None
+        hi = j - 1
+        if hi < lo:
+            return None
+        speakers = self.speakers_in_range(lo, hi)
+        return (speakers, (start, j + 1)) if speakers else None
+
     def in_headline(self, piece: _Piece) -> bool:
         """A quote in a headline ("Senator Calls Rival ‘A Disgrace’"): a line in title case
         without a full stop inside. Headlines compress what was said; the body tells it with its
@@ -211,6 +252,9 @@ class _Quotations(_Speakers):
                     verb, frame = before
                     speakers = self.speakers_for(verb)
                     conf = 0.9 if verb.lemma_.lower() in REPORTING_VERBS else 0.6
+                elif cued := self.source_before(piece):
+                    speakers, frame = cued
+                    conf = 0.8
                 elif labelled := self.label_speaker(piece):
                     speakers = [labelled]
                     conf = 0.8

@@ -257,8 +257,13 @@ class _Speakers(_References):
             lo += 1
         if lo < verb.i:
             hi = verb.i - 1
-            breaks = [k for k in range(lo, verb.i) if doc[k].text in (",", "(", "—", "–")]
-            if breaks and breaks[-1] < verb.i - 1:
+            # a party and state after a name is no part of the frame: "Sen. Jane Doe (D-Mo.) said"
+            if doc[hi].text == ")":
+                opened = next((k for k in range(hi - 1, lo - 1, -1) if doc[k].text == "("), None)
+                if opened is not None and opened > lo:
+                    hi = opened - 1
+            breaks = [k for k in range(lo, hi + 1) if doc[k].text in (",", "(", "—", "–")]
+            if breaks and breaks[-1] < hi:
                 # "…” for criminal behavior, she said": the words right before the verb
                 lo = breaks[-1] + 1
             elif breaks:
