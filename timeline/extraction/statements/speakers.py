@@ -20,6 +20,7 @@ from timeline.extraction.statements.vocabulary import (
     _SENTENCE_END,
     _SUBJECTS,
     _THING_PRONOUNS,
+    _UNNAMED_PERSON_NOUNS,
 )
 from timeline.extraction.types import ExtractedActor, Span
 
@@ -40,6 +41,17 @@ def _person_role(subj: Token) -> Gender | Literal[""] | None:
     return "" if subj.lemma_.lower() in _ROLE_NOUNS else None
 
 
+def _one_unnamed_person(subj: Token) -> bool:
+    """A source who is one unnamed person, or a few: "a senior U.S. official", "two French
+    diplomats", "a source close to the Kremlin" — a description, never the state it names.
+    Bare plurals ("French officials said") speak for their side."""
+    if subj.lemma_.lower() not in _UNNAMED_PERSON_NOUNS:
+        return False
+    if subj.tag_ == "NN":
+        return True
+    return any(t.dep_ in ("det", "nummod") and t.lower_ not in ("the", "its") for t in subj.lefts)
+
+
 class _Speakers(_References):
     def subject_of(self, verb: Token) -> Token | None:
         """The subject of a reporting verb, following conjoined and subordinate verbs up."""
@@ -56,7 +68,8 @@ class _Speakers(_References):
             # A subject after the verb is mostly the reported clause's own subject, misparsed
             # ("saying her right foot was …"); it speaks only when nothing better turns up
             # (the inverted "said Blinken").
-            if subjects and after is None:
+            if subjects and after is None and tok.tag_ != "VBG":
+                # never with a participle: "after saying her right foot was …" is her speaking
                 after = subjects[0]
             # conjoined verbs share a subject ("denies … but says"), and so do participles
             # ("stiffened its response, saying …") and control verbs ("wants to say")
@@ -65,6 +78,9 @@ class _Speakers(_References):
             shares = shares or (tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("and", "but"))
             if shares and tok.head.i != tok.i:
                 tok = tok.head
+            elif tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj") and tok.head.dep_ == "prep":
+                # "After saying …, she was …": the participle's subject is the clause's
+                tok = tok.head.head
             else:
                 break
         return after
@@ -113,6 +129,9 @@ class _Speakers(_References):
         if role is not None and not (found and found[1].start <= subj.idx < found[1].end):
             # "the Vermont senator said": a description of someone, not the state it names
             return self._described(subj, span, role or None, found[0] if found else None)
+        if found and found[0].kind == "state" and _one_unnamed_person(subj):
+            # "a senior U.S. official said": someone unnamed, not the United States
+            return _Speaker(None, span, 0.6, self._description(span, subj))
         if found:
             actor, mention = found
             # "French officials" speak for France; the phrase stays the speaker span.
@@ -135,7 +154,9 @@ class _Speakers(_References):
             named = self._proper_name(lo, hi, subj)
             if named is not None:
                 return named
-        if subj.lower_ in _OFFICIAL_NOUNS or subj.lemma_.lower() == "source":
+        if (
+            subj.lower_ in _OFFICIAL_NOUNS or subj.lemma_.lower() == "source"
+        ) and not _one_unnamed_person(subj):
             for tok in self.doc[lo : hi + 1]:
                 state = state_for_demonym(tok.text) if tok.text[:1].isupper() else None
                 if state:
@@ -159,7 +180,10 @@ class _Speakers(_References):
     ) -> _Speaker:
         """ "the former secretary of state said" is the person the article is about there; "a
         senior official said" is nobody named, and is kept as a description."""
-        definite = any(t.lower_ in ("the", "this", "that") for t in subj.lefts)
+        # "the former secretary of state", and "Obama's former strategist" (not Obama)
+        definite = any(
+            t.lower_ in ("the", "this", "that") or t.dep_ == "poss" for t in subj.lefts
+        )
         if definite:
             exclude = named.name if named is not None and named.kind == "person" else None
             person = self.resolve_person(subj, gender, exclude=exclude, role=subj.lemma_.lower())

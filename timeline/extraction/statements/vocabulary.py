@@ -41,6 +41,11 @@ _OFFICIAL_NOUNS = frozenset(
     {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "government",
      "ministry", "diplomat", "diplomats", "authorities", "embassy"}
 )  # fmt: skip
+# Nouns for a source who is a person left unnamed: "a senior official", "two diplomats".
+_UNNAMED_PERSON_NOUNS = frozenset(
+    {"official", "diplomat", "source", "spokesman", "spokeswoman", "spokesperson", "aide",
+     "insider", "adviser", "advisor", "staffer", "negotiator", "officer"}
+)  # fmt: skip
 _HEADLINE_VERBS = frozenset(
     {"says", "said", "calls", "called", "slams", "rips", "blasts", "speaks", "reveals",
      "warns", "urges", "tells", "admits", "claims", "denies", "hammers", "accuses", "insists",
