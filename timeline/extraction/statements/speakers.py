@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 def _person_role(subj: Token) -> Gender | Literal[""] | None:
     """For a common noun naming a person's role ("senator", "spokeswoman"): the gender it says,
     or ""; None for any other word."""
-    if subj.pos_ != "NOUN":
-        return None
+    if subj.pos_ != "NOUN" and not (subj.pos_ == "PROPN" and subj.text.islower()):
+        return None  # the small model tags "the senator" a proper noun at times
     word = subj.lower_
     if word in _FEMALE_WORDS:
         return "f"
