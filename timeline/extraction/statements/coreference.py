@@ -128,6 +128,8 @@ class _References(_Context):
                 or tok.ent_type_ not in ("", "PERSON")
                 or self.in_quote[tok.i]
                 or self.actor_in(tok.idx, tok.idx + len(tok.text)) is not None
+                # "the 13th Amendment has …": a thing with an article, not a person
+                or (tok.ent_type_ != "PERSON" and any(c.dep_ == "det" for c in tok.children))
             ):
                 continue
             lo = tok.left_edge.i

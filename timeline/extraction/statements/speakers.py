@@ -208,7 +208,8 @@ class _Speakers(_References):
                 for actor in self.actors:
                     if same_actor(actor.name, text, actor.aliases):
                         return actor.name
-                return text if ent.label_ != "NORP" else ""
+                # a place that is no state or actor does not speak ("LOS ANGELES, Sept. 28 —")
+                return text if ent.label_ in ("PERSON", "ORG") else ""
         return ""
 
     def _definite_reference(self, subj: Token, span: Span) -> str | None:
