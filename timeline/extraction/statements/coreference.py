@@ -264,6 +264,9 @@ class _References(_Context):
                     and self.has_role(cand.actor, role)
                 ):
                     return cand.actor
+        newcomer = self._newcomer(tok, gender, exclude, cands[:end])
+        if newcomer is not None:
+            return newcomer
         subject: _Candidate | None = None
         nearest: _Candidate | None = None
         for cand in reversed(cands[:end]):
@@ -283,3 +286,32 @@ class _References(_Context):
                 nearest = cand
         chosen = subject or nearest
         return chosen.actor if chosen is not None else None
+
+    def _newcomer(
+        self, tok: Token, gender: Gender | None, exclude: str | None, before: list[_Candidate]
+    ) -> ExtractedActor | None:
+        """ "X, a professor at Y, has studied the vote. ¶ “…,” he said.": a paragraph that opens
+        with a quote and a pronoun for its speaker follows the paragraph bringing that person in.
+        Only when that paragraph brings in one such person, named there for the first time."""
+        text = self.text
+        para_start = text.rfind("\n", 0, tok.idx) + 1
+        if text[para_start : para_start + 1] not in ("“", '"'):
+            return None
+        prev_end = para_start - 1
+        while prev_end > 0 and text[prev_end - 1] in "\n \t\xa0":
+            prev_end -= 1
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        if prev_end <= prev_start or any(c in text[prev_start:prev_end] for c in "“”\""):
+            return None
+        found = {
+            c.actor.name: c.actor
+            for c in before
+            if prev_start <= c.start < prev_end
+            and c.actor.name != exclude
+            and self._agrees(c.actor, gender)
+        }
+        if len(found) != 1:
+            return None
+        actor = next(iter(found.values()))
+        first = min((m.start for m in actor.mentions), default=prev_start)
+        return actor if first >= prev_start else None
