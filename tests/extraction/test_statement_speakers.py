@@ -214,3 +214,34 @@ def test_a_name_and_a_colon_before_a_quote_name_its_speaker(nlp: Language) -> No
 
     assert st.speaker == "Tom Baker"
     assert st.confidence >= 0.5
+
+
+# --- unattributed: neither a name nor a description ----------------------------------------------
+
+
+def test_a_quote_whose_subject_names_no_one_is_left_for_review(nlp: Language) -> None:
+    text = "Tom Baker spoke on Monday. The long delay showed “a failure of nerve,” the report said."
+    statements = extract(nlp, text)[0]
+
+    st = quote(statements, "a failure of nerve")
+    assert st.speaker is None
+    assert st.confidence >= 0.5  # "the report" is a source, described
+    assert st.speaker_description == "the report"
+
+
+def test_a_plural_pronoun_with_no_one_to_stand_for_is_unattributed(nlp: Language) -> None:
+    text = "The storm hit the coast on Monday.\n\n“We lost everything,” they said."
+    st = quote(extract(nlp, text)[0], "We lost everything")
+
+    assert st.speaker is None
+    assert st.speaker_description == ""
+    assert st.confidence < 0.5
+
+
+def test_a_subject_that_names_no_source_leaves_a_quote_unattributed(nlp: Language) -> None:
+    text = "Tom Baker spoke on Monday.\n\nThe long delay suggests “a failure of nerve” in the city."
+    st = quote(extract(nlp, text)[0], "a failure of nerve")
+
+    assert st.speaker is None
+    assert st.speaker_description == ""
+    assert st.confidence < 0.5

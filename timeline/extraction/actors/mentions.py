@@ -108,8 +108,10 @@ def collect_mentions(doc: Doc) -> list[Mention]:
             title, affiliation, _ = person_titles.get(ent.start, ("", "", start))
             # a title the model took into the name: "Chairperson Jane Doe" is Jane Doe
             inner = start
-            while inner < end - 1 and doc[inner].lower_ in TITLE_WORDS and (
-                doc[inner].text[:1].isupper()
+            while (
+                inner < end - 1
+                and doc[inner].lower_ in TITLE_WORDS
+                and (doc[inner].text[:1].isupper())
             ):
                 inner += 1
             if inner > start:

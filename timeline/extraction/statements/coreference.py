@@ -301,7 +301,7 @@ class _References(_Context):
         while prev_end > 0 and text[prev_end - 1] in "\n \t\xa0":
             prev_end -= 1
         prev_start = text.rfind("\n", 0, prev_end) + 1
-        if prev_end <= prev_start or any(c in text[prev_start:prev_end] for c in "“”\""):
+        if prev_end <= prev_start or any(c in text[prev_start:prev_end] for c in '“”"'):
             return None
         found = {
             c.actor.name: c.actor

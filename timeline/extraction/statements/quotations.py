@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+# The confidence of a quotation nobody is named or described for: under the default threshold.
+_UNATTRIBUTED = 0.45
+
+
 class _Quotations(_Speakers):
     def frame_after(self, piece: _Piece) -> tuple[Token, tuple[int, int]] | None:
         """The reporting verb just after a quote: "…,” Biden told NBC News."""
@@ -279,6 +283,10 @@ class _Quotations(_Speakers):
                     ]
                     conf = 0.8 if piece.continued else 0.65
                     inherited = True
+            if speakers and all(not sp.name and not sp.description for sp in speakers):
+                # neither a name nor a description of a source ("they said", or a subject that
+                # names no one): unattributed, below what is shown by default, for review
+                conf = min(conf, _UNATTRIBUTED)
             if not speakers:
                 speakers = [_Speaker(None, None, 0.0)]
                 conf = 0.35 if direct else 0.2

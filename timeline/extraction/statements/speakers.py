@@ -9,6 +9,7 @@ from timeline.extraction.actors import canonical_state, same_actor, state_for_de
 from timeline.extraction.statements.context import _Speaker
 from timeline.extraction.statements.coreference import Gender, _References
 from timeline.extraction.statements.vocabulary import (
+    _AGENT_SUFFIXES,
     _FEMALE_WORDS,
     _MALE_WORDS,
     _MEDIA_NOUNS,
@@ -18,6 +19,7 @@ from timeline.extraction.statements.vocabulary import (
     _RELATIVE_PRONOUNS,
     _ROLE_NOUNS,
     _SENTENCE_END,
+    _SOURCE_NOUNS,
     _SUBJECTS,
     _THING_PRONOUNS,
     _UNNAMED_PERSON_NOUNS,
@@ -52,6 +54,21 @@ def _one_unnamed_person(subj: Token) -> bool:
     return any(t.dep_ in ("det", "nummod") and t.lower_ not in ("the", "its") for t in subj.lefts)
 
 
+def _can_be_a_source(subj: Token) -> bool:
+    """Whether a common noun can name who spoke: a person or a group ("the announcer", "a
+    friend", "protesters"), a body ("the committee") or a text that speaks ("the ruling", "the
+    ad") — not "the election" or "a spate of shootings"."""
+    lemma = subj.lemma_.lower()
+    if subj.pos_ == "PROPN" and not subj.text.islower():
+        return True
+    if lemma in _SOURCE_NOUNS or lemma in _ROLE_NOUNS or lemma in _UNNAMED_PERSON_NOUNS:
+        return True
+    if subj.lower_ in _OFFICIAL_NOUNS or lemma in _MEDIA_NOUNS:
+        return True
+    # agent nouns: "questioner", "organizer", "commentator", "economist", "historian"
+    return lemma.endswith(_AGENT_SUFFIXES) and len(lemma) > 5
+
+
 class _Speakers(_References):
     def subject_of(self, verb: Token) -> Token | None:
         """The subject of a reporting verb, following conjoined and subordinate verbs up."""
@@ -78,7 +95,11 @@ class _Speakers(_References):
             shares = shares or (tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("and", "but"))
             if shares and tok.head.i != tok.i:
                 tok = tok.head
-            elif tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj") and tok.head.dep_ == "prep":
+            elif (
+                tok.tag_ == "VBG"
+                and tok.dep_ in ("pcomp", "pobj")
+                and tok.head.lower_ in ("after", "before", "while", "since", "upon")
+            ):
                 # "After saying …, she was …": the participle's subject is the clause's
                 tok = tok.head.head
             else:
@@ -164,7 +185,10 @@ class _Speakers(_References):
         definite = self._definite_reference(subj, span)
         if definite:
             return _Speaker(definite, span, 0.6)
-        return _Speaker(None, span, 0.6, self._description(span, subj))
+        # "the recent spate of shootings demands …": the parse's subject is no source, and no
+        # description either (a quote with neither is unattributed, left for review)
+        description = self._description(span, subj) if _can_be_a_source(subj) else ""
+        return _Speaker(None, span, 0.6, description)
 
     def _proper_name(self, lo: int, hi: int, subj: Token) -> _Speaker | None:
         """A name the actor finder missed ("…,” Tester said): the capitalised words of the
@@ -181,9 +205,7 @@ class _Speakers(_References):
         """ "the former secretary of state said" is the person the article is about there; "a
         senior official said" is nobody named, and is kept as a description."""
         # "the former secretary of state", and "Obama's former strategist" (not Obama)
-        definite = any(
-            t.lower_ in ("the", "this", "that") or t.dep_ == "poss" for t in subj.lefts
-        )
+        definite = any(t.lower_ in ("the", "this", "that") or t.dep_ == "poss" for t in subj.lefts)
         if definite:
             exclude = named.name if named is not None and named.kind == "person" else None
             person = self.resolve_person(subj, gender, exclude=exclude, role=subj.lemma_.lower())
