@@ -245,3 +245,13 @@ def test_a_subject_that_names_no_source_leaves_a_quote_unattributed(nlp: Languag
     assert st.speaker is None
     assert st.speaker_description == ""
     assert st.confidence < 0.5
+
+
+def test_a_quoted_title_opening_a_sentence_is_nobodys_words(nlp: Language) -> None:
+    text = (
+        "“We will play it again,” Jane Doe said on Monday.\n\n"
+        "“Harbour Lights” was written by Tom Baker in 1990."
+    )
+    statements = extract(nlp, text)[0]
+
+    assert not [s for s in statements if s.content.startswith("Harbour") and s.speaker]

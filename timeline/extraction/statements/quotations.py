@@ -221,12 +221,30 @@ class _Quotations(_Speakers):
         before = self.text[para_start : piece.open].rstrip()
         words = self.text[piece.cstart : piece.cend].split()
         if not before or before[-1] in ".!?:":
-            return True
+            return not self._names_a_subject(piece)
         if before[-1] in (",", "—", "–") or before.endswith(("”", '"')):
             return len(words) >= 3
         last = before.split()[-1].lower()
         tok = self.doc[self.tok_at(piece.open) - 1]
         return (tok.lemma_.lower() in REPORTING_VERBS and len(words) >= 3) or last == "saying"
+
+    def _names_a_subject(self, piece: _Piece) -> bool:
+        """Quoted words opening a sentence that goes straight on with its verb, no comma:
+        “American Skin” was written in 1999. A name or a title, not anyone's words."""
+        content = self.text[piece.cstart : piece.cend].rstrip()
+        if not content or content[-1] in ".,!?…;:—–-":
+            return False
+        i = self.tok_at(piece.close)
+        if i < len(self.doc) and self.doc[i].idx < piece.close:
+            i += 1
+        if i >= len(self.doc) or "\n" in self.text[piece.close : self.doc[i].idx]:
+            return False
+        nxt = self.doc[i]
+        return (
+            nxt.text[:1].islower()
+            and nxt.pos_ in ("AUX", "VERB")
+            and nxt.lemma_.lower() not in REPORTING_VERBS
+        )
 
     def quotes(self) -> None:
         previous: ExtractedStatement | None = None
