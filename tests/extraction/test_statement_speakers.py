@@ -255,3 +255,14 @@ def test_a_quoted_title_opening_a_sentence_is_nobodys_words(nlp: Language) -> No
     statements = extract(nlp, text)[0]
 
     assert not [s for s in statements if s.content.startswith("Harbour") and s.speaker]
+
+
+def test_they_after_a_body_that_spoke_is_that_body(nlp: Language) -> None:
+    text = (
+        "“The port will close,” the Harbour Commission said on Monday.\n\n"
+        "“We have no other choice,” they said."
+    )
+    st = quote(extract(nlp, text)[0], "We have no other")
+
+    assert st.speaker == "Harbour Commission"
+    assert spoken(st, text) == "they"

@@ -36,7 +36,8 @@ _QUOTE_CHARS = frozenset('“”"‘’')
 _SENTENCE_END = frozenset({".", "!", "?"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _PERSON_PRONOUNS = frozenset({"he", "she"})
-_THING_PRONOUNS = frozenset({"it"})
+# Pronouns for a state, a body or a group, never for one person: "it said", "they said".
+_THING_PRONOUNS = frozenset({"it", "they"})
 _OFFICIAL_NOUNS = frozenset(
     {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "government",
      "ministry", "diplomat", "diplomats", "authorities", "embassy"}
