@@ -266,3 +266,11 @@ def test_they_after_a_body_that_spoke_is_that_body(nlp: Language) -> None:
 
     assert st.speaker == "Harbour Commission"
     assert spoken(st, text) == "they"
+
+
+def test_my_father_is_a_description_not_someone_named(nlp: Language) -> None:
+    text = "Tom Baker lost the vote on Monday.\n\n“We will try again,” my father said."
+    st = quote(extract(nlp, text)[0], "We will try again")
+
+    assert st.speaker is None
+    assert st.speaker_description == "my father"

@@ -237,7 +237,12 @@ class _References(_Context):
             words = set(actor.title.lower().replace(".", " ").split())
             for span in actor.mentions:
                 before = self.text[max(0, span.start - 40) : span.start].split("\n")[-1]
-                words.update(w.strip(".,’'s").lower() for w in before.split()[-4:])
+                # only the title run right before the name: "Vermont Sen.", not "loved"
+                for word in reversed(before.split()[-4:]):
+                    low = word.strip(".,’'").lower()
+                    if not (word[:1].isupper() or low in forms):
+                        break
+                    words.add(low)
             self._roles[key] = bool(words & forms)
         return self._roles[key]
 

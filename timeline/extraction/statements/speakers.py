@@ -205,7 +205,11 @@ class _Speakers(_References):
         """ "the former secretary of state said" is the person the article is about there; "a
         senior official said" is nobody named, and is kept as a description."""
         # "the former secretary of state", and "Obama's former strategist" (not Obama)
-        definite = any(t.lower_ in ("the", "this", "that") or t.dep_ == "poss" for t in subj.lefts)
+        definite = any(
+            t.lower_ in ("the", "this", "that")
+            or (t.dep_ == "poss" and t.lower_ not in ("my", "our", "your"))
+            for t in subj.lefts
+        )
         if definite:
             exclude = named.name if named is not None and named.kind == "person" else None
             person = self.resolve_person(subj, gender, exclude=exclude, role=subj.lemma_.lower())
