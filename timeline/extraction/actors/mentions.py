@@ -106,6 +106,17 @@ def collect_mentions(doc: Doc) -> list[Mention]:
             if not _looks_like_person(doc[start:end]):
                 continue
             title, affiliation, _ = person_titles.get(ent.start, ("", "", start))
+            # a title the model took into the name: "Chairperson Jane Doe" is Jane Doe
+            inner = start
+            while (
+                inner < end - 1
+                and doc[inner].lower_ in TITLE_WORDS
+                and (doc[inner].text[:1].isupper())
+            ):
+                inner += 1
+            if inner > start:
+                title = " ".join(w for w in (title, doc[start:inner].text) if w)
+                start, name = inner, clean_name(doc[inner:end].text)
             mentions.append(
                 Mention(start, end, name, "person", title=title, affiliation=affiliation,
                          score=0.85 if len(name.split()) > 1 else 0.7)

@@ -47,6 +47,7 @@ class _Context:
         # people named as speakers or subjects whom the actor finder missed, by name
         self.unlisted: dict[str, ExtractedActor] = {}
         self._genders: dict[str, Literal["m", "f"] | None] = {}
+        self._roles: dict[tuple[str, str], bool] = {}
 
     # --- helpers ---------------------------------------------------------------------------------
 

@@ -36,6 +36,20 @@ if TYPE_CHECKING:
 Gender = Literal["m", "f"]
 # How far back a pronoun or a description looks for its person: a few paragraphs.
 _PARAGRAPHS_BACK = 3
+# How far back (characters) a description with a role ("the mayor") looks for the person given
+# that role.
+_ROLE_REACH = 4000
+# Abbreviated titles for a role noun.
+_ROLE_ABBREVIATIONS = {
+    "senator": ("sen",),
+    "governor": ("gov",),
+    "representative": ("rep",),
+    "congressman": ("rep",),
+    "congresswoman": ("rep",),
+    "general": ("gen",),
+    "president": ("pres",),
+    "professor": ("prof",),
+}
 
 
 @functools.cache
@@ -60,6 +74,7 @@ class _Candidate:
     actor: ExtractedActor
     subject: bool  # the subject of its clause
     source: bool  # the subject of a reporting verb
+    main: bool = False  # the subject of a main clause, not of a clause inside another
 
 
 class _References(_Context):
@@ -80,14 +95,23 @@ class _References(_Context):
                 continue
             # the mention's head: the last token of the name
             head = self.doc[max(i, self.tok_at(end - 1))]
-            while head.dep_ == "compound" and head.head.i != head.i:
+            # within the name only: "the Clinton campaign said" has the campaign as subject
+            while (
+                head.dep_ == "compound"
+                and head.head.i != head.i
+                and head.head.idx < end
+                and head.head.i > head.i
+            ):
                 head = head.head
             subject = head.dep_ in _SUBJECTS
             verb = head.head
             source = subject and verb.lemma_.lower() in REPORTING_VERBS | _PARTIAL_VERBS
             if head.dep_ == "pobj" and head.head.head.lower_ == "according":
                 source = True
-            found.append(_Candidate(start, actor, subject, source))
+            main = subject and (
+                verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+            )
+            found.append(_Candidate(start, actor, subject, source, main))
         found.extend(self._unlisted_subjects())
         return sorted(found, key=lambda c: c.start)
 
@@ -104,6 +128,8 @@ class _References(_Context):
                 or tok.ent_type_ not in ("", "PERSON")
                 or self.in_quote[tok.i]
                 or self.actor_in(tok.idx, tok.idx + len(tok.text)) is not None
+                # "the 13th Amendment has …": a thing with an article, not a person
+                or (tok.ent_type_ != "PERSON" and any(c.dep_ == "det" for c in tok.children))
             ):
                 continue
             lo = tok.left_edge.i
@@ -115,7 +141,8 @@ class _References(_Context):
             person = named[0]
             verb = tok.head
             source = verb.lemma_.lower() in REPORTING_VERBS | _PARTIAL_VERBS
-            found.append(_Candidate(tok.idx, person, True, source))
+            main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+            found.append(_Candidate(tok.idx, person, True, source, main))
         return found
 
     def unlisted_person(self, lo: int, head: Token) -> tuple[ExtractedActor, Span] | None:
@@ -200,14 +227,51 @@ class _References(_Context):
                 at -= 1
         return at
 
+    def has_role(self, actor: ExtractedActor, role: str) -> bool:
+        """Whether the article gives ``actor`` the role ``role`` ("mayor"): in their title, or
+        in the words just before a mention ("Mayor Bill de Blasio", "Vermont Sen. Bernie
+        Sanders", "the California congressman Adam Schiff")."""
+        key = (actor.name, role)
+        if key not in self._roles:
+            forms = {role, *_ROLE_ABBREVIATIONS.get(role, ())}
+            words = set(actor.title.lower().replace(".", " ").split())
+            for span in actor.mentions:
+                before = self.text[max(0, span.start - 40) : span.start].split("\n")[-1]
+                # only the title run right before the name: "Vermont Sen.", not "loved"
+                for word in reversed(before.split()[-4:]):
+                    low = word.strip(".,’'").lower()
+                    if not (word[:1].isupper() or low in forms):
+                        break
+                    words.add(low)
+            self._roles[key] = bool(words & forms)
+        return self._roles[key]
+
     def resolve_person(
-        self, tok: Token, gender: Gender | None, exclude: str | None = None
+        self,
+        tok: Token,
+        gender: Gender | None,
+        exclude: str | None = None,
+        role: str | None = None,
     ) -> ExtractedActor | None:
-        """The person a pronoun or a description at ``tok`` stands for, or None."""
+        """The person a pronoun or a description at ``tok`` stands for, or None. A
+        description's role ("the mayor") picks the person the article gave that role first."""
         cands = self._candidates()
         end = bisect.bisect_left(self._cand_starts, tok.idx)
         sent_start = tok.sent.start_char
         limit = self._window_start(tok.idx)
+        if role:
+            for cand in reversed(cands[:end]):
+                if tok.idx - cand.start > _ROLE_REACH:
+                    break
+                if (
+                    cand.actor.name != exclude
+                    and self._agrees(cand.actor, gender)
+                    and self.has_role(cand.actor, role)
+                ):
+                    return cand.actor
+        newcomer = self._newcomer(tok, gender, exclude, cands[:end])
+        if newcomer is not None:
+            return newcomer
         subject: _Candidate | None = None
         nearest: _Candidate | None = None
         for cand in reversed(cands[:end]):
@@ -217,7 +281,9 @@ class _References(_Context):
                 continue
             if cand.start >= sent_start and cand.subject:
                 return cand.actor  # "Trump criticised her, and he said …"
-            if cand.source:
+            if cand.source or cand.main:
+                # the latest person the text is about, speaking or acting: "X said … ¶ Y
+                # bristles at the idea. “…,” he said." is Y
                 return cand.actor
             if subject is None and cand.subject:
                 subject = cand
@@ -225,3 +291,32 @@ class _References(_Context):
                 nearest = cand
         chosen = subject or nearest
         return chosen.actor if chosen is not None else None
+
+    def _newcomer(
+        self, tok: Token, gender: Gender | None, exclude: str | None, before: list[_Candidate]
+    ) -> ExtractedActor | None:
+        """ "X, a professor at Y, has studied the vote. ¶ “…,” he said.": a paragraph that opens
+        with a quote and a pronoun for its speaker follows the paragraph bringing that person in.
+        Only when that paragraph brings in one such person, named there for the first time."""
+        text = self.text
+        para_start = text.rfind("\n", 0, tok.idx) + 1
+        if text[para_start : para_start + 1] not in ("“", '"'):
+            return None
+        prev_end = para_start - 1
+        while prev_end > 0 and text[prev_end - 1] in "\n \t\xa0":
+            prev_end -= 1
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        if prev_end <= prev_start or any(c in text[prev_start:prev_end] for c in '“”"'):
+            return None
+        found = {
+            c.actor.name: c.actor
+            for c in before
+            if prev_start <= c.start < prev_end
+            and c.actor.name != exclude
+            and self._agrees(c.actor, gender)
+        }
+        if len(found) != 1:
+            return None
+        actor = next(iter(found.values()))
+        first = min((m.start for m in actor.mentions), default=prev_start)
+        return actor if first >= prev_start else None

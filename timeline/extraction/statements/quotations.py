@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+# The confidence of a quotation nobody is named or described for: under the default threshold.
+_UNATTRIBUTED = 0.45
+
+
 class _Quotations(_Speakers):
     def frame_after(self, piece: _Piece) -> tuple[Token, tuple[int, int]] | None:
         """The reporting verb just after a quote: "…,” Biden told NBC News."""
@@ -98,6 +102,47 @@ class _Quotations(_Speakers):
             if root.pos_ in ("VERB", "AUX") and self.subject_of(root) is not None:
                 return root, (start, j + 1)
         return None
+
+    def source_before(self, piece: _Piece) -> tuple[list[_Speaker], tuple[int, int]] | None:
+        """A source named before a quote with no verb: "According to Jane Doe, “…”" or a
+        name and a colon opening the sentence ("Doe: “…”")."""
+        doc = self.doc
+        j = self.tok_at(piece.open) - 1
+        para_start = self.text.rfind("\n", 0, piece.open) + 1
+        if j < 1 or doc[j].idx < para_start or doc[j].text not in (",", ":"):
+            return None
+        start = j
+        while start > 0:
+            prev = doc[start - 1]
+            if (
+                self.in_quote[start - 1]
+                or prev.text in _SENTENCE_END
+                or prev.text in _CLOSE_MARKS
+                or "\n" in prev.text_with_ws
+            ):
+                break
+            start -= 1
+        words = doc[start:j]
+        lowered = [t.lower_ for t in words]
+        if "according" in lowered[:2]:
+            at = lowered.index("according")
+            if at + 2 >= len(lowered) or lowered[at + 1] != "to":
+                return None
+            lo = start + at + 2
+        elif (
+            doc[j].text == ":"
+            and 0 < len(words) <= 5
+            and all(t.text[:1].isupper() or t.is_punct for t in words)
+            and any(t.pos_ == "PROPN" for t in words)
+        ):
+            lo = start
+        else:
+            return None
+        hi = j - 1
+        if hi < lo:
+            return None
+        speakers = self.speakers_in_range(lo, hi)
+        return (speakers, (start, j + 1)) if speakers else None
 
     def in_headline(self, piece: _Piece) -> bool:
         """A quote in a headline ("Senator Calls Rival ‘A Disgrace’"): a line in title case
@@ -176,12 +221,30 @@ class _Quotations(_Speakers):
         before = self.text[para_start : piece.open].rstrip()
         words = self.text[piece.cstart : piece.cend].split()
         if not before or before[-1] in ".!?:":
-            return True
+            return not self._names_a_subject(piece)
         if before[-1] in (",", "—", "–") or before.endswith(("”", '"')):
             return len(words) >= 3
         last = before.split()[-1].lower()
         tok = self.doc[self.tok_at(piece.open) - 1]
         return (tok.lemma_.lower() in REPORTING_VERBS and len(words) >= 3) or last == "saying"
+
+    def _names_a_subject(self, piece: _Piece) -> bool:
+        """Quoted words opening a sentence that goes straight on with its verb, no comma:
+        “American Skin” was written in 1999. A name or a title, not anyone's words."""
+        content = self.text[piece.cstart : piece.cend].rstrip()
+        if not content or content[-1] in ".,!?…;:—–-":
+            return False
+        i = self.tok_at(piece.close)
+        if i < len(self.doc) and self.doc[i].idx < piece.close:
+            i += 1
+        if i >= len(self.doc) or "\n" in self.text[piece.close : self.doc[i].idx]:
+            return False
+        nxt = self.doc[i]
+        return (
+            nxt.text[:1].islower()
+            and nxt.pos_ in ("AUX", "VERB")
+            and nxt.lemma_.lower() not in REPORTING_VERBS
+        )
 
     def quotes(self) -> None:
         previous: ExtractedStatement | None = None
@@ -211,6 +274,9 @@ class _Quotations(_Speakers):
                     verb, frame = before
                     speakers = self.speakers_for(verb)
                     conf = 0.9 if verb.lemma_.lower() in REPORTING_VERBS else 0.6
+                elif cued := self.source_before(piece):
+                    speakers, frame = cued
+                    conf = 0.8
                 elif labelled := self.label_speaker(piece):
                     speakers = [labelled]
                     conf = 0.8
@@ -235,6 +301,10 @@ class _Quotations(_Speakers):
                     ]
                     conf = 0.8 if piece.continued else 0.65
                     inherited = True
+            if speakers and all(not sp.name and not sp.description for sp in speakers):
+                # neither a name nor a description of a source ("they said", or a subject that
+                # names no one): unattributed, below what is shown by default, for review
+                conf = min(conf, _UNATTRIBUTED)
             if not speakers:
                 speakers = [_Speaker(None, None, 0.0)]
                 conf = 0.35 if direct else 0.2

@@ -131,6 +131,9 @@ class _Reported(_Speakers):
                 if child.dep_ == "xcomp" and child.i > verb.i:
                     return self._trim_tokens(child.left_edge.i, child.right_edge.i, verb)
         # "…, Washington said on Friday." — the frame closes the sentence
+        if verb.dep_ == "relcl":
+            # "…,” said a diplomat, who asked …": a relative clause reports nothing before it
+            return None
         subj = self.subject_of(verb)
         first = subj.left_edge.i if subj is not None and subj.i < verb.i else verb.i
         # a quotation in apostrophes ("…,'' said X") is no quotation mark here: reported words
@@ -139,6 +142,8 @@ class _Reported(_Speakers):
             comma -= 1
         if comma <= sent.start or doc[comma].text != ",":
             return None
+        if any(i in self.used_verbs for i in range(sent.start, comma)):
+            return None  # the words before are a quotation with its own frame
         lo = sent.start
         while lo < comma and (doc[lo].is_punct or doc[lo].is_space):
             lo += 1
@@ -170,6 +175,9 @@ class _Reported(_Speakers):
         lemma = verb.lemma_.lower()
         for child in verb.children:
             if child.i > verb.i and child.dep_ in ("ccomp", "xcomp"):
+                if child.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in child.children):
+                    # "asked not to be named": how the source is to be treated, no statement
+                    return None
                 return self._trim_tokens(child.left_edge.i, child.right_edge.i, verb, False)
         for child in verb.children:
             if child.i <= verb.i:

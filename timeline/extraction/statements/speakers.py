@@ -9,6 +9,7 @@ from timeline.extraction.actors import canonical_state, same_actor, state_for_de
 from timeline.extraction.statements.context import _Speaker
 from timeline.extraction.statements.coreference import Gender, _References
 from timeline.extraction.statements.vocabulary import (
+    _AGENT_SUFFIXES,
     _FEMALE_WORDS,
     _MALE_WORDS,
     _MEDIA_NOUNS,
@@ -18,8 +19,10 @@ from timeline.extraction.statements.vocabulary import (
     _RELATIVE_PRONOUNS,
     _ROLE_NOUNS,
     _SENTENCE_END,
+    _SOURCE_NOUNS,
     _SUBJECTS,
     _THING_PRONOUNS,
+    _UNNAMED_PERSON_NOUNS,
 )
 from timeline.extraction.types import ExtractedActor, Span
 
@@ -30,14 +33,40 @@ if TYPE_CHECKING:
 def _person_role(subj: Token) -> Gender | Literal[""] | None:
     """For a common noun naming a person's role ("senator", "spokeswoman"): the gender it says,
     or ""; None for any other word."""
-    if subj.pos_ != "NOUN":
-        return None
+    if subj.pos_ != "NOUN" and not (subj.pos_ == "PROPN" and subj.text.islower()):
+        return None  # the small model tags "the senator" a proper noun at times
     word = subj.lower_
     if word in _FEMALE_WORDS:
         return "f"
     if word in _MALE_WORDS:
         return "m"
     return "" if subj.lemma_.lower() in _ROLE_NOUNS else None
+
+
+def _one_unnamed_person(subj: Token) -> bool:
+    """A source who is one unnamed person, or a few: "a senior U.S. official", "two French
+    diplomats", "a source close to the Kremlin" — a description, never the state it names.
+    Bare plurals ("French officials said") speak for their side."""
+    if subj.lemma_.lower() not in _UNNAMED_PERSON_NOUNS:
+        return False
+    if subj.tag_ == "NN":
+        return True
+    return any(t.dep_ in ("det", "nummod") and t.lower_ not in ("the", "its") for t in subj.lefts)
+
+
+def _can_be_a_source(subj: Token) -> bool:
+    """Whether a common noun can name who spoke: a person or a group ("the announcer", "a
+    friend", "protesters"), a body ("the committee") or a text that speaks ("the ruling", "the
+    ad") — not "the election" or "a spate of shootings"."""
+    lemma = subj.lemma_.lower()
+    if subj.pos_ == "PROPN" and not subj.text.islower():
+        return True
+    if lemma in _SOURCE_NOUNS or lemma in _ROLE_NOUNS or lemma in _UNNAMED_PERSON_NOUNS:
+        return True
+    if subj.lower_ in _OFFICIAL_NOUNS or lemma in _MEDIA_NOUNS:
+        return True
+    # agent nouns: "questioner", "organizer", "commentator", "economist", "historian"
+    return lemma.endswith(_AGENT_SUFFIXES) and len(lemma) > 5
 
 
 class _Speakers(_References):
@@ -56,7 +85,8 @@ class _Speakers(_References):
             # A subject after the verb is mostly the reported clause's own subject, misparsed
             # ("saying her right foot was …"); it speaks only when nothing better turns up
             # (the inverted "said Blinken").
-            if subjects and after is None:
+            if subjects and after is None and tok.tag_ != "VBG":
+                # never with a participle: "after saying her right foot was …" is her speaking
                 after = subjects[0]
             # conjoined verbs share a subject ("denies … but says"), and so do participles
             # ("stiffened its response, saying …") and control verbs ("wants to say")
@@ -65,6 +95,13 @@ class _Speakers(_References):
             shares = shares or (tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("and", "but"))
             if shares and tok.head.i != tok.i:
                 tok = tok.head
+            elif (
+                tok.tag_ == "VBG"
+                and tok.dep_ in ("pcomp", "pobj")
+                and tok.head.lower_ in ("after", "before", "while", "since", "upon")
+            ):
+                # "After saying …, she was …": the participle's subject is the clause's
+                tok = tok.head.head
             else:
                 break
         return after
@@ -113,6 +150,9 @@ class _Speakers(_References):
         if role is not None and not (found and found[1].start <= subj.idx < found[1].end):
             # "the Vermont senator said": a description of someone, not the state it names
             return self._described(subj, span, role or None, found[0] if found else None)
+        if found and found[0].kind == "state" and _one_unnamed_person(subj):
+            # "a senior U.S. official said": someone unnamed, not the United States
+            return _Speaker(None, span, 0.6, self._description(span, subj))
         if found:
             actor, mention = found
             # "French officials" speak for France; the phrase stays the speaker span.
@@ -135,7 +175,9 @@ class _Speakers(_References):
             named = self._proper_name(lo, hi, subj)
             if named is not None:
                 return named
-        if subj.lower_ in _OFFICIAL_NOUNS or subj.lemma_.lower() == "source":
+        if (
+            subj.lower_ in _OFFICIAL_NOUNS or subj.lemma_.lower() == "source"
+        ) and not _one_unnamed_person(subj):
             for tok in self.doc[lo : hi + 1]:
                 state = state_for_demonym(tok.text) if tok.text[:1].isupper() else None
                 if state:
@@ -143,7 +185,10 @@ class _Speakers(_References):
         definite = self._definite_reference(subj, span)
         if definite:
             return _Speaker(definite, span, 0.6)
-        return _Speaker(None, span, 0.6, self._description(span, subj))
+        # "the recent spate of shootings demands …": the parse's subject is no source, and no
+        # description either (a quote with neither is unattributed, left for review)
+        description = self._description(span, subj) if _can_be_a_source(subj) else ""
+        return _Speaker(None, span, 0.6, description)
 
     def _proper_name(self, lo: int, hi: int, subj: Token) -> _Speaker | None:
         """A name the actor finder missed ("…,” Tester said): the capitalised words of the
@@ -159,10 +204,15 @@ class _Speakers(_References):
     ) -> _Speaker:
         """ "the former secretary of state said" is the person the article is about there; "a
         senior official said" is nobody named, and is kept as a description."""
-        definite = any(t.lower_ in ("the", "this", "that") for t in subj.lefts)
+        # "the former secretary of state", and "Obama's former strategist" (not Obama)
+        definite = any(
+            t.lower_ in ("the", "this", "that")
+            or (t.dep_ == "poss" and t.lower_ not in ("my", "our", "your"))
+            for t in subj.lefts
+        )
         if definite:
             exclude = named.name if named is not None and named.kind == "person" else None
-            person = self.resolve_person(subj, gender, exclude=exclude)
+            person = self.resolve_person(subj, gender, exclude=exclude, role=subj.lemma_.lower())
             if person is not None:
                 return _Speaker(person.name, span, 0.65)
         return _Speaker(None, span, 0.6, self._description(span, subj))
@@ -184,7 +234,8 @@ class _Speakers(_References):
                 for actor in self.actors:
                     if same_actor(actor.name, text, actor.aliases):
                         return actor.name
-                return text if ent.label_ != "NORP" else ""
+                # a place that is no state or actor does not speak ("LOS ANGELES, Sept. 28 —")
+                return text if ent.label_ in ("PERSON", "ORG") else ""
         return ""
 
     def _definite_reference(self, subj: Token, span: Span) -> str | None:
@@ -257,8 +308,13 @@ class _Speakers(_References):
             lo += 1
         if lo < verb.i:
             hi = verb.i - 1
-            breaks = [k for k in range(lo, verb.i) if doc[k].text in (",", "(", "—", "–")]
-            if breaks and breaks[-1] < verb.i - 1:
+            # a party and state after a name is no part of the frame: "Sen. Jane Doe (D-Mo.) said"
+            if doc[hi].text == ")":
+                opened = next((k for k in range(hi - 1, lo - 1, -1) if doc[k].text == "("), None)
+                if opened is not None and opened > lo:
+                    hi = opened - 1
+            breaks = [k for k in range(lo, hi + 1) if doc[k].text in (",", "(", "—", "–")]
+            if breaks and breaks[-1] < hi:
                 # "…” for criminal behavior, she said": the words right before the verb
                 lo = breaks[-1] + 1
             elif breaks:

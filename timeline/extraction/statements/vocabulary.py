@@ -36,11 +36,40 @@ _QUOTE_CHARS = frozenset('“”"‘’')
 _SENTENCE_END = frozenset({".", "!", "?"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _PERSON_PRONOUNS = frozenset({"he", "she"})
-_THING_PRONOUNS = frozenset({"it"})
+# Pronouns for a state, a body or a group, never for one person: "it said", "they said".
+_THING_PRONOUNS = frozenset({"it", "they"})
 _OFFICIAL_NOUNS = frozenset(
     {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "government",
      "ministry", "diplomat", "diplomats", "authorities", "embassy"}
 )  # fmt: skip
+# Nouns for a source who is a person left unnamed: "a senior official", "two diplomats".
+_UNNAMED_PERSON_NOUNS = frozenset(
+    {"official", "diplomat", "source", "spokesman", "spokeswoman", "spokesperson", "aide",
+     "insider", "adviser", "advisor", "staffer", "negotiator", "officer"}
+)  # fmt: skip
+# Common nouns (lemmas) that can name who spoke: people, groups, bodies, and texts that speak.
+_SOURCE_NOUNS = frozenset(
+    {"person", "people", "man", "woman", "men", "women", "friend", "resident", "citizen",
+     "voter", "protester", "protestor", "demonstrator", "supporter", "critic", "expert",
+     "observer", "witness", "doctor", "nurse", "teacher", "student", "worker", "employee",
+     "neighbor", "neighbour", "narrator", "announcer", "reporter", "journalist",
+     "correspondent", "member", "participant", "activist", "advocate", "opponent", "ally",
+     "family", "relative", "parent", "child", "kid", "victim", "survivor", "police",
+     "investigator", "staff", "team", "crowd", "audience", "campaign", "committee", "council",
+     "court", "panel", "board", "union", "group", "coalition", "party", "administration",
+     "agency", "department", "office", "company", "firm", "bank", "organization",
+     "organisation", "institute", "foundation", "association", "magazine", "station",
+     "website", "site", "blog", "report", "study", "survey", "poll", "statement", "letter",
+     "memo", "document", "filing", "complaint", "lawsuit", "suit", "ruling", "decision",
+     "order", "opinion", "editorial", "article", "story", "book", "ad", "advertisement",
+     "video", "clip", "spot", "post", "tweet", "release", "brief", "petition", "resolution",
+     "analysis", "review", "audit", "indictment", "jury", "majority", "minority", "percent",
+     "fan", "guest", "caller", "viewer", "reader", "listener", "owner", "boss", "colleague",
+     "partner", "spouse", "someone", "somebody", "everyone", "nobody", "other", "delegate",
+     "senate", "house", "congress", "parliament", "cabinet", "military", "army", "white"}
+)  # fmt: skip
+# Endings of agent nouns, which name someone: "questioner", "organizer", "economist".
+_AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent")
 _HEADLINE_VERBS = frozenset(
     {"says", "said", "calls", "called", "slams", "rips", "blasts", "speaks", "reveals",
      "warns", "urges", "tells", "admits", "claims", "denies", "hammers", "accuses", "insists",
