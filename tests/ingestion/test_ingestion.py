@@ -59,7 +59,7 @@ def span_of(text: str, excerpt: str) -> Span:
     return Span(start, start + len(excerpt))
 
 
-def small_extraction(text: str, published: dt.date) -> Extraction:
+def small_extraction(text: str, published: dt.date, *, title: str = "") -> Extraction:
     quote = "Things could go crazy quickly"
     sentence = "Russia is massing yet more troops near Ukraine, Washington said on Friday."
     return Extraction(
@@ -262,7 +262,7 @@ def extraction(monkeypatch: pytest.MonkeyPatch) -> list:
     """Which extraction runs: the first in the list (tests replace it to fail or succeed)."""
     chosen: list = [small_extraction]
     monkeypatch.setattr(
-        "timeline.extraction.pipeline.extract", lambda text, day: chosen[0](text, day)
+        "timeline.extraction.pipeline.extract", lambda text, day, title="": chosen[0](text, day)
     )
     return chosen
 

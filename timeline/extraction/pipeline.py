@@ -51,20 +51,23 @@ class TimedExtraction:
         return self.rest_seconds / self.parse_seconds if self.parse_seconds else 0.0
 
 
-def extract(text: str, published: dt.date) -> Extraction:
+def extract(text: str, published: dt.date, *, title: str = "") -> Extraction:
     """Extract actors, statements (dated) and dated events from an article body.
 
-    `published` is the publication date that relative dates ("on Friday") resolve against.
+    `published` is the publication date that relative dates ("on Friday") resolve against; an
+    aware datetime counts by its own calendar day, in the zone it is given in (a US evening
+    stays that evening's day, not the next day in UTC). `title`, the headline, is not part of
+    the text and is never cited: it tells which lead sentence tells the story, an event always.
     """
-    return extract_timed(text, published).extraction
+    return extract_timed(text, published, title=title).extraction
 
 
-def extract_timed(text: str, published: dt.date) -> TimedExtraction:
+def extract_timed(text: str, published: dt.date, *, title: str = "") -> TimedExtraction:
     """Like `extract`, also timing the parse against the rest (for `make bench`)."""
     started = time.perf_counter()
     doc = get_nlp()(text)
     parsed = time.perf_counter()
-    extraction, dropped = extract_doc(doc, published)
+    extraction, dropped = extract_doc(doc, published, title=title)
     finished = time.perf_counter()
     return TimedExtraction(extraction, parsed - started, finished - parsed, dropped)
 
@@ -96,11 +99,11 @@ class BatchParse:
         self._docs: dict[str, Doc] = {}
         self.times = times if times is not None else ParseTimes()
 
-    def extract(self, text: str, published: dt.date) -> Extraction:
+    def extract(self, text: str, published: dt.date, *, title: str = "") -> Extraction:
         started = time.perf_counter()
         doc = self._parsed(text)
         parsed = time.perf_counter()
-        extraction, _ = extract_doc(doc, published)
+        extraction, _ = extract_doc(doc, published, title=title)
         self.times.parse_seconds += parsed - started
         self.times.rest_seconds += time.perf_counter() - parsed
         return extraction
@@ -117,7 +120,7 @@ class BatchParse:
         return doc if doc is not None else get_nlp()(text)
 
 
-def extract_doc(doc: Doc, published: dt.date) -> tuple[Extraction, list[str]]:
+def extract_doc(doc: Doc, published: dt.date, *, title: str = "") -> tuple[Extraction, list[str]]:
     """Run the extractors on a parsed `doc`; return the validated extraction and what was dropped.
 
     Split from `extract` so evaluations can parse many texts at once with `nlp.pipe`.
@@ -126,7 +129,7 @@ def extract_doc(doc: Doc, published: dt.date) -> tuple[Extraction, list[str]]:
         published = published.date()
     found_actors = actors.extract_actors(doc)
     found_statements = statements.extract_statements(doc, found_actors)
-    found_events = events.extract_events(doc, published, found_actors)
+    found_events = events.extract_events(doc, published, found_actors, title=title)
     sentences = _Sentences(doc)
     for statement in found_statements:
         if statement.date is None:
@@ -221,6 +224,10 @@ def _reproduces(span: Span, claimed: str, text: str) -> bool:
     return _squash(span.excerpt(text)) == _squash(claimed)
 
 
+def _reproduces_place(span: Span, claimed: str, text: str) -> bool:
+    return _inside(span, text) and _reproduces(span, claimed, text)
+
+
 def _date_ok(date: ResolvedDate | None, text: str) -> bool:
     if date is None or date.span is None:
         return True
@@ -275,5 +282,9 @@ def validate(extraction: Extraction, text: str) -> tuple[Extraction, list[str]]:
             continue
         kept_events.append(event)
 
-    kept = Extraction(actors=kept_actors, statements=kept_statements, events=kept_events)
+    # The article's places are the context its events' places resolve in: keep those it cites.
+    kept_places = [p for p in extraction.places if _reproduces_place(p.span, p.text, text)]
+    kept = Extraction(
+        actors=kept_actors, statements=kept_statements, events=kept_events, places=kept_places
+    )
     return kept, dropped

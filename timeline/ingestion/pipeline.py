@@ -9,6 +9,7 @@ timeline.services.articles and .drafts, which take an Extraction and never run t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,7 +43,8 @@ class Outcome:
 
 
 # The extraction function: article text and publication date in, an Extraction out. None means
-# timeline.extraction's own pipeline, loaded on first use (tests and benchmarks pass another).
+# timeline.extraction's own pipeline, loaded on first use (tests and benchmarks pass another),
+# which is also given the article's headline.
 Extract = Callable[[str, dt.date], Extraction]
 
 
@@ -84,13 +86,20 @@ def article_ingest_stored(
     it is pending, and extract it. A batch stores its articles first, to parse them together."""
     if not stored.pending:
         return articles.IngestResult(article=stored.article, created=False, extracted=False)
+    # As the source gave it, in its own zone: once read back from the database it is UTC.
+    stated = stored.article.published_at
     article = articles.article_claim(article_id=stored.article.pk)
     if article is None:
         raise articles.IngestError(
             "A background worker is extracting this article right now; check its ingestion "
             "status in a moment instead of ingesting it again."
         )
-    result = article_extract(article=article, crises=crises, extract=extract)
+    result = article_extract(
+        article=article,
+        crises=crises,
+        extract=extract,
+        published=publication_day(article.published_at, stated),
+    )
     result.created = stored.created
     return result
 
@@ -100,23 +109,27 @@ def article_extract(
     article: Article,
     crises: Sequence[Crisis] | None = None,
     extract: Extract | None = None,
+    published: dt.date | None = None,
 ) -> articles.IngestResult:
     """Extract a claimed article and store its drafts in one transaction; mark it done.
 
     The only place the extraction runs. Drafts join `crises` (by default, the article's own).
-    When extraction fails, nothing but the article's "failed" status and error is written, and
-    IngestError is raised.
+    `published` is the day relative dates count from: by default the publication's UTC day,
+    the only one the stored article knows (see `publication_day`). When extraction fails,
+    nothing but the article's "failed" status and error is written, and IngestError is raised.
     """
     if extract is None:
         from timeline.extraction.pipeline import extract as extract_text
 
-        extract = extract_text
+        extract = functools.partial(extract_text, title=article.title)
+    if published is None:
+        published = article.published_at.date()
     if crises is None:
         crises = list(article.crises.all())
     try:
         # The parse (seconds of CPU) runs outside the transaction: inside, it would hold the
         # locks of rows written so far, and two workers storing the same new actor would queue.
-        extraction = extract(article.text, article.published_at.date())
+        extraction = extract(article.text, published)
         extraction = _placed(extraction, crises)
         return articles.article_store_extraction(
             article=article, extraction=extraction, crises=crises
@@ -130,6 +143,19 @@ def article_extract(
             f"Extraction failed ({type(exc).__name__}: {exc}). The article was stored as "
             "failed; fix the cause and ingest it again to retry."
         ) from exc
+
+
+def publication_day(stored: dt.datetime, stated: dt.datetime | None) -> dt.date:
+    """The calendar day the article was published on where it was published.
+
+    `stated` is the time as the source gave it (a dateline's "Feb. 11, 2022 7:30 p.m. EST", an
+    import's "2022-02-11T19:30-05:00"): its own day, not UTC's, or "on Friday" in a US evening
+    story would count from Saturday. The database keeps the instant but not the zone, so an
+    article extracted again later (a retry, a worker) falls back to the UTC day of `stored`.
+    """
+    if stated is not None and stated.tzinfo is not None and stated == stored:
+        return stated.date()
+    return stored.date()
 
 
 def _placed(extraction: Extraction, crises: Sequence[Crisis]) -> Extraction:
@@ -252,9 +278,10 @@ def _ingest_labelled(
                 yield outcome
                 continue
             try:
-                result = article_ingest_stored(
-                    stored=article, crises=crises, extract=batch.extract if batch else None
+                extract = (
+                    functools.partial(batch.extract, title=article.article.title) if batch else None
                 )
+                result = article_ingest_stored(stored=article, crises=crises, extract=extract)
             except articles.IngestError as exc:
                 yield replace(outcome, error=str(exc))
             else:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from timeline.extraction.dates.table import (
+    _RULES,
     _Context,
     _direction,
     _int,
@@ -31,6 +32,7 @@ from timeline.extraction.dates.vocabulary import (
     _nearest_weekday,
     _pick_year,
     _safe_date,
+    _week,
 )
 
 # Explicit calendar dates ---------------------------------------------------------------------
@@ -97,6 +99,42 @@ def _month_day(match: re.Match[str], context: _Context) -> _Result | None:
     except ValueError:
         return None
     return _Result("DATE", date.isoformat(), _day(date))
+
+
+_FIRST_OF_PAIR = re.compile(
+    rf"{_MONTH} (?P<first>\d{{1,2}})(?:st|nd|rd|th)? (?:and|or|to|through|until) $", re.IGNORECASE
+)
+
+
+@_rule(r"(?P<second>\d{1,2})(?:st|nd|rd|th)?(?!,?\s*\d)", priority=0)
+def _second_day(match: re.Match[str], context: _Context) -> _Result | None:
+    """ "on April 24 and 25": the second day is a date of the same month, dated as the first."""
+    before = _FIRST_OF_PAIR.search(match.string, max(0, match.start() - 24), match.start())
+    if before is None:
+        return None
+    first, second = int(before["first"]), int(match["second"])
+    if not first < second <= 31:
+        return None
+    month = MONTHS[(before["month"] or before["mabbr"]).lower()]
+    named = context.state.reference("day")  # the first day, read just before
+    if named is None or named.month != month or named.day != first:
+        return None
+    try:
+        date = dt.date(named.year, month, second)
+    except ValueError:
+        return None
+    return _Result("DATE", date.isoformat(), _day(date))
+
+
+@_rule(rf"the week of (?P<md>{_MONTH} {_DAYNUM}(?:,? {_YEAR4})?)", priority=3)
+def _week_of(match: re.Match[str], context: _Context) -> _Result | None:
+    """ "a hearing the week of March 6": the week holding that day."""
+    rule = next(r for r in _RULES if r.normalise is _month_day)
+    inner = rule.pattern.match(match.string, match.start("md"), match.end("md"))
+    day = _month_day(inner, context) if inner is not None else None
+    if day is None:
+        return None
+    return _Result("DATE", *_pack(_week(dt.date.fromisoformat(day.value))))
 
 
 @_rule(rf"(?:{_PART}[- ])?{_MONTH},? (?:of )?(?:{_YEAR4}|{_WORD_YEAR})", priority=2)
@@ -167,7 +205,13 @@ def _weekday(match: re.Match[str], context: _Context) -> _Result | None:
     weekday = WEEKDAYS[match["weekday"].lower()]
     rel = (match["wrel"] or "").lower()
     published = context.published
-    if rel in ("last", "this past", "the previous"):
+    if rel == "the previous":
+        # "down from the previous Friday": the one before the day named last, as with "the
+        # day before"; before publication when no day was named.
+        anchor = context.state.reference("day") or published
+        delta = (anchor.weekday() - weekday) % 7 or 7
+        day = anchor - dt.timedelta(days=delta)
+    elif rel in ("last", "this past"):
         delta = (published.weekday() - weekday) % 7 or 7
         day = published - dt.timedelta(days=delta)
     elif rel in ("next", "this coming", "the following"):

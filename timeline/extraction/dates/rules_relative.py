@@ -68,6 +68,10 @@ def _relative_unit(match: re.Match[str], context: _Context) -> _Result | None:
     if rel in ("that", "the same", "the following"):
         return None  # anaphoric: see _anaphoric below
     if unit == "year":
+        if rel == "the" and _ENDED.match(match.string, match.end()):
+            # "revenue for the year ended March 31": a twelve-month stretch closing on that
+            # date, which TimeML reads as a duration, not the calendar year.
+            return _Result("DURATION", "P1Y")
         return _Result("DATE", *_pack(_year(published.year + step)))
     if unit == "month":
         shifted = published + relativedelta(months=step)
@@ -96,6 +100,9 @@ def _relative_unit(match: re.Match[str], context: _Context) -> _Result | None:
         return _Result("DATE", f"{decade:03d}", _decade_resolution(decade))
     century = published.year // 100 + step
     return _Result("DATE", f"{century:02d}", None)
+
+
+_ENDED = re.compile(r"\s+(?:that |which )?(?:ended|ending|ends|to end)\b", re.IGNORECASE)
 
 
 _ANAPHORIC_UNITS = {"day": "day", "morning": "day", "afternoon": "day", "evening": "day",
@@ -132,8 +139,8 @@ def _anaphoric(match: re.Match[str], context: _Context) -> _Result | None:
 
 @_rule(
     rf"(?:(?P<approx>nearly|almost|about|around|roughly|some|more than|less than|over|just over"
-    rf"|only) )?{_NUM} (?P<unit>day|week|month|year|decade)s? (?P<dir>ago|earlier|before|later"
-    rf"|after)",
+    rf"|only) )?{_NUM} (?P<unit>day|week|month|year|decade)s? (?:or so )?"
+    rf"(?P<dir>ago|earlier|before|later|after)",
     priority=2,
 )
 def _ago(match: re.Match[str], context: _Context) -> _Result | None:
@@ -479,7 +486,12 @@ def _present_ref(match: re.Match[str], context: _Context) -> _Result | None:
 
 @_rule(rf"(?P<ref>{PAST_REF_WORDS})", priority=-1)
 def _past_ref(match: re.Match[str], context: _Context) -> _Result | None:
+    if match["ref"].lower().endswith("past") and _COUNTED.match(match.string, match.end()):
+        return None  # "in the past three summers": a stretch of counted units, not the past
     return _Result("DATE", "PAST_REF")
+
+
+_COUNTED = re.compile(rf"\s+(?!(?:few|several|some|many)\b)(?:{_NUM}|\d+)\s+\w", re.IGNORECASE)
 
 
 @_rule(

@@ -110,6 +110,8 @@ _ANCHORS = {
     "_clock_time": r"\d\s*(?:a\.m|p\.m|am\b|pm\b)|noon|midnight",
     "_month_day": _MONTH_ANCHOR,
     "_month_year": _MONTH_ANCHOR,
+    "_week_of": r"\bweek of ",
+    "_second_day": r"\b(?:and|or|to|through|until) \d",
     "_month_only": _MONTH_ANCHOR,
     "_weekday": r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day",
     "_deictic_day": r"\b(?:today|yesterday|tomorrow)",

@@ -278,12 +278,27 @@ _REPORTING_LEMMAS = {"say", "tell", "report", "add", "announce", "claim", "state
 
 
 def _lead_event(
-    unit: SpacySpan, published: dt.date, expressions: list[TimeExpression]
+    unit: SpacySpan,
+    published: dt.date,
+    expressions: list[TimeExpression],
+    *,
+    predicate: Token | None = None,
 ) -> list[tuple[_Candidate, ResolvedDate]]:
     """The lead sentence's main verb as an event, for a lead whose verb is not in the lexicon
     ("Biden asked Putin to pull back troops"): readers look there first. A reporting verb
-    gives way to what it reports ("..., Washington said")."""
+    gives way to what it reports ("..., Washington said"). ``predicate``, the verb the headline
+    names, is taken instead of the main verb when it is asserted."""
+    if predicate is not None and _is_asserted(predicate, unit):
+        found = _lead_event_on(predicate, unit, published, expressions)
+        if found:
+            return found
     token = unit.root
+    return _lead_event_on(token, unit, published, expressions)
+
+
+def _lead_event_on(
+    token: Token, unit: SpacySpan, published: dt.date, expressions: list[TimeExpression]
+) -> list[tuple[_Candidate, ResolvedDate]]:
     if token.lemma_.lower() in _REPORTING_LEMMAS:
         token = next((c for c in token.children if c.dep_ == "ccomp"), token)
     if token.pos_ not in ("VERB", "AUX") or token.tag_ == "MD" or not _is_asserted(token, unit):

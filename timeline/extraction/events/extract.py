@@ -33,12 +33,14 @@ if TYPE_CHECKING:
 
 
 def extract_events(
-    doc: Doc, published: dt.date, actors: list[ExtractedActor]
+    doc: Doc, published: dt.date, actors: list[ExtractedActor], *, title: str = ""
 ) -> list[ExtractedEvent]:
     """The dated events in a parsed article, in text order.
 
     ``actors`` (from the actor extractor) give each event its participants and roles through
-    their mention spans; ``published`` anchors relative dates.
+    their mention spans; ``published`` anchors relative dates. ``title``, the headline (not part
+    of the text, so never cited), tells which sentence of the first paragraph tells the story:
+    that sentence always yields an event, even when its verb is not in the lexicon.
     """
     expressions = document_time_expressions(doc, published)
     article = _Article(_units(doc), _MentionIndex(actors), expressions=expressions)
@@ -48,17 +50,30 @@ def extract_events(
     lead_end = text.find("\n", len(text) - len(text.lstrip()))
     lead_end = len(text) if lead_end < 0 else lead_end
     lead_units = [i for i, u in enumerate(article.units) if u.start_char < lead_end]
+    # The headline's sentence: in the first two paragraphs, as a standfirst often stands first.
+    second = re.search(r"\S", text[lead_end:])
+    second_end = text.find("\n", lead_end + second.start()) if second else -1
+    opening = [
+        i for i, u in enumerate(article.units) if second_end < 0 or u.start_char < second_end
+    ]
+    told = _headline_sentence(title, [article.units[i] for i in opening])
+    told_index, headline_verb = (opening[told[0]], told[1]) if told is not None else (None, None)
     forced = None
-    if not any(_events_in(article.units[i], published, expressions) for i in lead_units):
+    if told_index is None and not any(
+        _events_in(article.units[i], published, expressions) for i in lead_units
+    ):
         # The lead's happening is an event even when its verb is not in the lexicon.
         forced = next(
             (i for i in lead_units if _lead_event(article.units[i], published, expressions)), None
         )
     for index, unit in enumerate(article.units):
-        found = _events_in(unit, published, expressions)
         in_lead = unit.start_char < lead_end
+        found = _events_in(unit, published, expressions)
         if index == forced:
             found = _lead_event(unit, published, expressions)
+        elif index == told_index:
+            # The headline's happening is an event of its sentence, beside any side detail.
+            found = _with_main_event(found, unit, published, expressions, headline_verb)
         built = [_build(candidate, date, index, article) for candidate, date in found]
         lemmas.extend(candidate.token.lemma_.lower() for candidate, _ in found)
         if in_lead and article.lead_date is None:
@@ -73,6 +88,67 @@ def extract_events(
             events.append(earlier)
             lemmas.append(lemmas[len(lemmas) - len(found)])
     return _one_per_happening(events, lemmas)
+
+
+def _with_main_event(
+    found: list[tuple[_Candidate, ResolvedDate]],
+    unit: SpacySpan,
+    published: dt.date,
+    expressions: list[TimeExpression],
+    headline_verb: Token | None,
+) -> list[tuple[_Candidate, ResolvedDate]]:
+    """The events of the sentence telling the headline, its main happening first: the one on
+    the headline's verb or the sentence's main verb, made from that verb if the lexicon found
+    only a side detail ("..., asked Putin to pull back the troops stationed at the border")."""
+    main = {unit.root.i} | {c.i for c in unit.root.children if c.dep_ == "ccomp"}
+    if headline_verb is not None:
+        main.add(headline_verb.i)
+    if any(candidate.token.i in main for candidate, _ in found):
+        return found
+    lead = _lead_event(unit, published, expressions, predicate=headline_verb)
+    taken = {candidate.token.i for candidate, _ in found}
+    return [pair for pair in lead if pair[0].token.i not in taken] + found
+
+
+def _stem(word: str) -> str:
+    """A crude stem that ties a headline's words to the lead's ("recognises", "recognised")."""
+    return word.lower()[:5]
+
+
+def _headline_sentence(title: str, lead: list[SpacySpan]) -> tuple[int, Token | None] | None:
+    """The lead sentence that tells the headline's happening, and its verb sharing a stem
+    with the headline's words (None: the sentence's own main verb). The sentence shares the
+    most content words with the headline (two at least); the first sentence wins a tie."""
+    words = {_stem(w) for w in _WORD.findall(title) if w.lower() not in _STOP_WORDS}
+    if not words or not lead:
+        return None
+    best, best_score = -1, 1
+    for position, unit in enumerate(lead):
+        stems = {_stem(t.text) for t in unit if t.is_alpha and not t.is_stop}
+        stems |= {_stem(t.lemma_) for t in unit if t.is_alpha and not t.is_stop}
+        score = len(words & stems)
+        if score > best_score:
+            best, best_score = position, score
+    if best < 0:
+        return None
+    unit = lead[best]
+    verbs = [
+        t for t in unit if t.pos_ == "VERB" and (_stem(t.text) in words or _stem(t.lemma_) in words)
+    ]
+    # The verb nearest the sentence's root: "Putin signed decrees recognising ..." is told by
+    # "recognising" when the headline says "recognises".
+    verbs.sort(key=lambda t: sum(1 for _ in t.ancestors))
+    return best, next(iter(verbs), None)
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_STOP_WORDS = {
+    "the", "and", "for", "with", "from", "over", "after", "into", "amid", "says", "said", "say",
+    "could", "would", "will", "may", "might", "can", "new", "about", "than", "that", "this",
+    "who", "what", "why", "how", "its", "his", "her", "their", "has", "have", "had", "was",
+    "were", "are", "not", "but", "all", "out", "off", "more", "most", "been", "being", "live",
+    "update", "updates", "latest", "news", "video", "watch", "analysis", "opinion",
+}  # fmt: skip
 
 
 # Verbs that tell one kind of happening: "called", "spoke with", "held talks" are one call.
