@@ -76,17 +76,7 @@ class _Quotations(_Speakers):
             j = self.tok_at(len(before) - 1)
         if doc[j].text not in (":", ",") and doc[j].lemma_.lower() not in REPORTING_VERBS:
             return None
-        start = j
-        while start > 0:
-            prev = doc[start - 1]
-            if (
-                self.in_quote[start - 1]
-                or prev.text in _SENTENCE_END
-                or prev.text in _CLOSE_MARKS
-                or "\n" in prev.text_with_ws
-            ):
-                break
-            start -= 1
+        start = self.clause_start(j)
         for tok in reversed(doc[start : j + 1]):
             # the verb nearest the quote: "said … and called the response insulting: “…”"
             if tok.lemma_.lower() in _PARTIAL_VERBS | REPORTING_VERBS and tok.pos_ in (
@@ -103,14 +93,10 @@ class _Quotations(_Speakers):
                 return root, (start, j + 1)
         return None
 
-    def source_before(self, piece: _Piece) -> tuple[list[_Speaker], tuple[int, int]] | None:
-        """A source named before a quote with no verb: "According to Jane Doe, “…”" or a
-        name and a colon opening the sentence ("Doe: “…”")."""
+    def clause_start(self, j: int) -> int:
+        """The first token of the run that ends at token `j`, going back no further than a
+        quotation, a sentence end, a closing mark or a line break."""
         doc = self.doc
-        j = self.tok_at(piece.open) - 1
-        para_start = self.text.rfind("\n", 0, piece.open) + 1
-        if j < 1 or doc[j].idx < para_start or doc[j].text not in (",", ":"):
-            return None
         start = j
         while start > 0:
             prev = doc[start - 1]
@@ -122,6 +108,17 @@ class _Quotations(_Speakers):
             ):
                 break
             start -= 1
+        return start
+
+    def source_before(self, piece: _Piece) -> tuple[list[_Speaker], tuple[int, int]] | None:
+        """A source named before a quote with no verb: "According to Jane Doe, “…”" or a
+        name and a colon opening the sentence ("Doe: “…”")."""
+        doc = self.doc
+        j = self.tok_at(piece.open) - 1
+        para_start = self.text.rfind("\n", 0, piece.open) + 1
+        if j < 1 or doc[j].idx < para_start or doc[j].text not in (",", ":"):
+            return None
+        start = self.clause_start(j)
         words = doc[start:j]
         lowered = [t.lower_ for t in words]
         if "according" in lowered[:2]:
