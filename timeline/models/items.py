@@ -310,7 +310,7 @@ class Event(Editorial):
     def sources_matched_automatically(self) -> int:
         """Independent outlets the machine found reporting this too, not yet confirmed by an
         editor: outlets beyond those of the confirmed citations (one query)."""
-        confirmed = {c.article.source_id or c.article.publisher_id for c in self.citations.all()}
+        confirmed = outlets_of(self.citations.all())
         proposed = set(
             Citation.objects.filter(event=self, proposed=True)
             .annotate(outlet=Coalesce("article__source_id", "article__publisher_id"))
@@ -499,9 +499,12 @@ def independent_source_count(citations: Iterable[Citation]) -> int:
     Pass confirmed citations only (`Citation.objects.for_display()`): proposed ones are not yet
     sources.
     """
-    outlets = {c.article.source_id or c.article.publisher_id for c in citations}
-    outlets.discard(None)
-    return len(outlets)
+    return len(outlets_of(citations) - {None})
+
+
+def outlets_of(citations: Iterable[Citation]) -> set[int | None]:
+    """The originating outlet of each (already loaded) citation: the agency of a wire story."""
+    return {c.article.source_id or c.article.publisher_id for c in citations}
 
 
 class Correction(models.Model):
