@@ -144,6 +144,9 @@ class EventSketch:
     people: frozenset[str] = frozenset()  # the names of the actors that are persons
     place: str = ""
     scheduled: bool = False  # announced for later: never the same as what has happened
+    # A stored machine draft no editor has touched: when a new article shows it reports the same
+    # happening as another stored event, it is folded into that one (an editor may split it off).
+    foldable: bool = False
     bags: tuple[frozenset[str], ...] = field(init=False, default=())
     words: frozenset[str] = field(init=False, default=frozenset())
     surnames: frozenset[str] = field(init=False, default=frozenset())
@@ -244,16 +247,22 @@ class Assignment:
     stored: Hashable | None  # the stored event's key it reports again
     leader: int  # the new event that stands for its group when no stored event does
     evidence: Evidence | None  # the match that put it there (None for a leader on its own)
+    # Other stored events of the group, all foldable: they report the same happening as
+    # `stored` and are folded into it.
+    folded: tuple[Hashable, ...] = ()
 
 
 def cluster(new: Sequence[EventSketch], stored: Sequence[EventSketch]) -> list[Assignment]:
     """Group an article's events with each other and with stored events, best match first.
 
     Every pair (new with new, new with stored) is scored; pairs are taken from the best down and
-    join their groups when the score clears the threshold, no group ends up holding two stored
-    events (merging stored events is an editor's call), and every member of the joined group
-    could still be the same happening as every other (dates and people agree). Ties break on
-    the events' own order in `new`, then on the stored keys, so neither input order matters.
+    join their groups when the score clears the threshold, and every member of the joined group
+    could still be the same happening as every other (dates and people agree). A group holds at
+    most one stored event an editor has touched; foldable ones join it only when they match each
+    other too, not merely through a new event that mentions both. So a new article may join
+    clusters that earlier articles left apart, and the clusters come out the same whichever
+    article came first. Ties break on the events' own order in `new`, then on the stored keys,
+    so neither input order matters.
     """
     weights = Weights([*new, *stored])
     n = len(new)
@@ -264,15 +273,13 @@ def cluster(new: Sequence[EventSketch], stored: Sequence[EventSketch]) -> list[A
             evidence = compare(nodes[i], nodes[j], weights)
             if evidence is None:
                 continue
-            if j < n:  # both from the article: the same person, and more than the name, is needed
-                ok = (
-                    bool(evidence.shared_people)
-                    and _beyond_names(evidence)
-                    and evidence.score >= SAME_ARTICLE_THRESHOLD
-                )
-            else:
-                ok = evidence.score >= MATCH_THRESHOLD
-            if ok:
+            # Two from the article need the same person and more than the name.
+            same_article = j < n
+            if (
+                _one_happening_told_twice(evidence)
+                if same_article
+                else evidence.score >= MATCH_THRESHOLD
+            ):
                 pairs.append((evidence.score, i, j, evidence))
     pairs.sort(key=lambda p: (-p[0], p[1], str(nodes[p[2]].key)))
 
@@ -290,7 +297,7 @@ def cluster(new: Sequence[EventSketch], stored: Sequence[EventSketch]) -> list[A
         if ri == rj:
             continue
         joined = members[ri] + members[rj]
-        if sum(1 for m in joined if m >= n) > 1:
+        if not _may_hold(nodes, [m for m in joined if m >= n], weights):
             continue
         if not all(_compatible(nodes[x], nodes[y]) for x in members[ri] for y in members[rj]):
             continue
@@ -303,17 +310,44 @@ def cluster(new: Sequence[EventSketch], stored: Sequence[EventSketch]) -> list[A
     result = []
     for i in range(n):
         mine = members[root(i)]
-        stored_keys = [nodes[m].key for m in mine if m >= n]
+        held = sorted((m for m in mine if m >= n), key=lambda m: (nodes[m].foldable, m))
         leader = min(m for m in mine if m < n)
         result.append(
             Assignment(
                 index=i,
-                stored=stored_keys[0] if stored_keys else None,
+                stored=nodes[held[0]].key if held else None,
                 leader=leader,
                 evidence=how.get(i),
+                folded=tuple(nodes[m].key for m in held[1:]),
             )
         )
     return result
+
+
+def _may_hold(nodes: Sequence[EventSketch], stored: Sequence[int], weights: Weights) -> bool:
+    """Whether one group may hold these stored events: at most one that is not foldable, and
+    every two of them alike in their own words as two tellings of one happening in one article
+    must be — a new sentence that mentions two happenings at once does not make them one."""
+    if len(stored) < 2:
+        return True
+    if sum(1 for m in stored if not nodes[m].foldable) > 1:
+        return False
+    for x, m in enumerate(stored):
+        for other in stored[x + 1 :]:
+            evidence = compare(nodes[m], nodes[other], weights)
+            if evidence is None or evidence.similarity < SAME_ARTICLE_THRESHOLD:
+                return False
+    return True
+
+
+def _one_happening_told_twice(evidence: Evidence) -> bool:
+    """The bar two events from one article clear to be one happening: the same person, and
+    more than the name."""
+    return (
+        bool(evidence.shared_people)
+        and _beyond_names(evidence)
+        and evidence.score >= SAME_ARTICLE_THRESHOLD
+    )
 
 
 def _beyond_names(evidence: Evidence) -> bool:

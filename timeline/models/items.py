@@ -186,6 +186,27 @@ class EventQuerySet(ChronologyMixin, EditorialQuerySet):
     def chronological(self) -> Self:
         return self.order_by("start_date", "id")
 
+    def foldable(self) -> Self:
+        """Machine drafts no editor has touched, each cited (beyond proposals) by one article
+        only: what ingestion may fold into another event that reports the same happening.
+
+        An event an editor made, reviewed, edited, split off or confirmed a second article's
+        citation of is never folded: the editor's word is final.
+        """
+        confirmed_articles = Count(
+            "citations__article", filter=Q(citations__proposed=False), distinct=True
+        )
+        return (
+            self.filter(
+                provenance=Provenance.MACHINE,
+                status=Status.DRAFT,
+                edited_by_editor=False,
+                reviewed_at__isnull=True,
+            )
+            .annotate(confirmed_articles=confirmed_articles)
+            .filter(confirmed_articles__lte=1)
+        )
+
     def with_source_count(self, *, include_proposed: bool = False) -> Self:
         """Annotate `source_count`: independent outlets citing each event.
 

@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from timeline.models import Actor, Article, Citation, Event, EventActor, Provenance, Statement
+from timeline.models import (
+    Actor,
+    Article,
+    Citation,
+    Claim,
+    Event,
+    EventActor,
+    EventPlace,
+    Provenance,
+    Statement,
+)
 
 if TYPE_CHECKING:
     from timeline.extraction.types import Span
@@ -131,7 +141,13 @@ def citation_split(*, citation: Citation, by: User | None) -> Event | Statement:
             verification=event.verification,
             provenance=Provenance.MACHINE,
             confidence=event.confidence,
+            # The editor said these are two happenings: ingestion never folds either into
+            # the other again (Event.objects.foldable).
+            edited_by_editor=True,
         )
+        if not source.edited_by_editor:
+            source.edited_by_editor = True
+            source.save(update_fields=["edited_by_editor", "updated_at"])
         split_event.crises.set(source.crises.all())
         EventActor.objects.bulk_create(
             [
@@ -163,6 +179,41 @@ def citation_split(*, citation: Citation, by: User | None) -> Event | Statement:
     citation.proposed = False
     citation.save(update_fields=["event", "statement", "proposed"])
     return item
+
+
+@transaction.atomic
+def event_fold(*, keep: Event, fold: Event, matched_on: str) -> None:
+    """Fold a machine draft into the stored event that a new article shows it reports too.
+
+    Its citations become proposed citations of `keep`, each carrying the event it was (so an
+    editor's split gives it back), its places and claims join `keep`'s, and `fold` is deleted.
+    Only for drafts no editor has touched: the caller checks (`Event.objects.foldable()`).
+    """
+    alone = EventProposal(
+        title=fold.title,
+        summary=fold.summary,
+        start_date=fold.start_date,
+        end_date=fold.end_date,
+        date_precision=fold.date_precision,
+        category_id=fold.category_id,
+        verification=fold.verification,
+        roles=sorted(fold.roles.values_list("actor_id", "role")),
+        confidence=fold.confidence,
+    ).as_json()
+    for citation in fold.citations.all():
+        if not citation.proposed:
+            citation.proposed = True
+            citation.proposal = {**alone, "matched_on": matched_on}
+        citation.event = keep
+        citation.save(update_fields=["event", "proposed", "proposal"])
+    EventPlace.objects.filter(event=fold).exclude(
+        place__in=keep.place_links.values("place")
+    ).update(event=keep)
+    Claim.objects.filter(event=fold).exclude(
+        statement__in=keep.claim_links.values("statement")
+    ).update(event=keep)
+    keep.crises.add(*fold.crises.all())
+    fold.delete()
 
 
 def machine_citation(

@@ -27,7 +27,12 @@ from timeline.models import (
     Status,
 )
 from timeline.services.actors import actors_store
-from timeline.services.citations import EventProposal, StatementProposal, machine_citation
+from timeline.services.citations import (
+    EventProposal,
+    StatementProposal,
+    event_fold,
+    machine_citation,
+)
 from timeline.services.common import unit
 from timeline.services.places import event_places_store
 
@@ -274,6 +279,7 @@ class _EventCandidates:
         self.actors: dict[int, set[int]] = defaultdict(set)
         people: dict[int, list[tuple[str, str]]] = defaultdict(list)
         self.texts: dict[int, list[str]] = defaultdict(list)
+        self.foldable: set[int] = set()
         for start_at in range(0, len(ids), 500):
             chunk = ids[start_at : start_at + 500]
             roles = EventActor.objects.filter(event_id__in=chunk).values_list(
@@ -294,6 +300,9 @@ class _EventCandidates:
             for event_id, excerpt in cited:
                 if len(self.texts[event_id]) < CITATIONS_COMPARED:
                     self.texts[event_id].append(excerpt)
+            self.foldable.update(
+                Event.objects.filter(pk__in=chunk).foldable().values_list("pk", flat=True)
+            )
         self.people = {pk: _principal_people(found) for pk, found in people.items()}
 
     def sketches(self) -> list[EventSketch]:
@@ -309,6 +318,7 @@ class _EventCandidates:
                 people=frozenset(self.people.get(row.pk, ())),
                 place=row.place,
                 scheduled=row.is_scheduled and not row.date_is_fallback,
+                foldable=row.pk in self.foldable,
             )
             for row in sorted(self.rows.values())
         ]
@@ -364,6 +374,12 @@ def _events_store(
             pk = cast("int", stored_pk)
             event = corroborated.setdefault(pk, candidates.event(pk))
             proposed = members
+            for folded_pk in members[0].folded:
+                event_fold(
+                    keep=event,
+                    fold=Event.objects.get(pk=cast("int", folded_pk)),
+                    matched_on=f"the same happening as “{article.title[:80]}” reports",
+                )
         else:
             lead = min(members, key=lambda m: _date_rank(found_events[m.index]))
             found, end = found_events[lead.index], ends[lead.index]

@@ -1,0 +1,233 @@
+"""Corroboration across outlets: a new article joins, and may fold together, what earlier ones
+left apart — never against an editor's word."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+
+from tests.factories import make_actor, make_article, make_citation, make_event
+from timeline.extraction import matching
+from timeline.extraction.article_text import ParsedArticle
+from timeline.extraction.matching import EventSketch
+from timeline.extraction.types import (
+    ExtractedActor,
+    ExtractedEvent,
+    Extraction,
+    ResolvedDate,
+    Span,
+)
+from timeline.ingestion import pipeline
+from timeline.models import Citation, Event, EventActor, Provenance, Status
+from timeline.services import citations
+
+SATURDAY = dt.date(2022, 2, 12)
+
+# Two outlets' sentences about one phone call, worded apart, and a third that bridges them.
+FIRST = "Joe Biden spoke with Vladimir Putin by telephone for an hour, warning of severe costs."
+SECOND = "Biden warned Putin of severe costs during an hour-long telephone call, the Kremlin said."
+BRIDGE = (
+    "Joe Biden and Vladimir Putin spoke by telephone for an hour as Biden warned of severe costs."
+)
+# A sentence of the same day about something else the same two men did.
+OTHER = "Putin hosted Biden's envoy at the Kremlin and Biden announced new sanctions on Russia."
+# What else a crisis's day holds: the words of one happening are rare among them.
+BACKGROUND = [
+    "NATO defence ministers met in Brussels to discuss troop deployments in Poland.",
+    "Russian warships entered the Black Sea from the Mediterranean for naval drills.",
+    "The State Department ordered most embassy staff in Kyiv to leave the country.",
+    "Britain sent anti-tank weapons to Ukraine by air.",
+]
+
+
+def sketch(
+    key: object, text: str, *, article: object = None, foldable: bool = False
+) -> EventSketch:
+    return EventSketch(
+        key=key,
+        article=article,
+        texts=(text,),
+        start=SATURDAY,
+        people=frozenset({"Joe Biden", "Vladimir Putin"}),
+        foldable=foldable,
+    )
+
+
+def day_with(*events: EventSketch) -> list[EventSketch]:
+    """The stored events: these, among the day's others."""
+    others = [
+        EventSketch(key=f"bg{n}", article=None, texts=(text,), start=SATURDAY)
+        for n, text in enumerate(BACKGROUND)
+    ]
+    return [*events, *others]
+
+
+class TestClustering:
+    def test_a_new_event_folds_together_two_stored_drafts_of_one_happening(self) -> None:
+        stored = day_with(sketch(1, FIRST, foldable=True), sketch(2, SECOND, foldable=True))
+
+        [assignment] = matching.cluster([sketch(0, BRIDGE, article="c")], stored)
+
+        assert assignment.stored == 1 and assignment.folded == (2,)
+
+    def test_it_never_folds_two_events_an_editor_has_touched(self) -> None:
+        stored = day_with(sketch(1, FIRST), sketch(2, SECOND))
+
+        [assignment] = matching.cluster([sketch(0, BRIDGE, article="c")], stored)
+
+        assert assignment.stored in (1, 2) and assignment.folded == ()
+
+    def test_the_event_an_editor_touched_is_the_one_kept(self) -> None:
+        stored = day_with(sketch(1, FIRST, foldable=True), sketch(2, SECOND))
+
+        [assignment] = matching.cluster([sketch(0, BRIDGE, article="c")], stored)
+
+        assert assignment.stored == 2 and assignment.folded == (1,)
+
+    def test_a_sentence_telling_two_happenings_does_not_make_them_one(self) -> None:
+        both = f"{FIRST[:-1]}, and {OTHER[0].lower()}{OTHER[1:]}"
+        stored = day_with(sketch(1, FIRST, foldable=True), sketch(2, OTHER, foldable=True))
+
+        [assignment] = matching.cluster([sketch(0, both, article="c")], stored)
+
+        assert assignment.folded == ()
+
+    def test_the_groups_do_not_depend_on_the_order_of_the_stored_events(self) -> None:
+        stored = day_with(sketch(1, FIRST, foldable=True), sketch(2, SECOND, foldable=True))
+        new = [sketch(0, BRIDGE, article="c")]
+
+        forward = matching.cluster(new, stored)
+        backward = matching.cluster(new, stored[::-1])
+
+        assert {forward[0].stored, *forward[0].folded} == {backward[0].stored, *backward[0].folded}
+
+
+def stored_draft(text: str, outlet: str) -> Event:
+    """An event an earlier article left as a machine draft of its own, with both men on it."""
+    article = make_article(text=text, title=f"{outlet} report")
+    event = make_event(
+        title=f"{outlet}: Biden and Putin speak",
+        start_date=SATURDAY,
+        provenance=Provenance.MACHINE,
+        status=Status.DRAFT,
+    )
+    make_citation(article=article, event=event, start=0, end=len(text))
+    for name in ("Joe Biden", "Vladimir Putin"):
+        actor = make_actor(name=name, slug=name.lower().replace(" ", "-"))
+        EventActor.objects.create(event=event, actor=actor, role=EventActor.Role.PARTICIPANT)
+    return event
+
+
+def bridging_extraction(text: str, published: dt.date) -> Extraction:
+    return Extraction(
+        actors=[
+            ExtractedActor(name="Joe Biden", kind="person", aliases=["Biden"]),
+            ExtractedActor(name="Vladimir Putin", kind="person", aliases=["Putin"]),
+        ],
+        events=[
+            ExtractedEvent(
+                title="Biden and Putin speak by telephone",
+                summary="",
+                span=Span(0, len(text)),
+                date=ResolvedDate(SATURDAY, None, "day", None),
+                category="diplomatic",
+                actors=[("Joe Biden", "participant"), ("Vladimir Putin", "participant")],
+            )
+        ],
+    )
+
+
+def ingest_bridge() -> None:
+    pipeline.article_ingest(
+        parsed=ParsedArticle(
+            title="Third report",
+            body=BRIDGE,
+            source_name="Third outlet",
+            published_at=dt.datetime(2022, 2, 12, 20, 0, tzinfo=dt.UTC),
+        ),
+        extract=bridging_extraction,
+    )
+
+
+@pytest.mark.django_db
+class TestFoldingStoredDrafts:
+    @pytest.fixture
+    def two_drafts(self) -> tuple[Event, Event]:
+        for n, text in enumerate(BACKGROUND):
+            make_citation(
+                article=make_article(text=text, title=f"Background {n}"),
+                event=make_event(title=text[:40], start_date=SATURDAY, status=Status.PUBLISHED),
+                start=0,
+                end=len(text),
+            )
+        first = stored_draft(FIRST, "First")
+        # The second outlet's actors are the first's: one person, one actor.
+        second_article = make_article(text=SECOND, title="Second report")
+        second = make_event(
+            title="Second: call lasts an hour",
+            start_date=SATURDAY,
+            provenance=Provenance.MACHINE,
+            status=Status.DRAFT,
+        )
+        make_citation(article=second_article, event=second, start=0, end=len(SECOND))
+        for role in first.roles.all():
+            EventActor.objects.create(event=second, actor=role.actor, role=role.role)
+        return first, second
+
+    def test_a_third_outlet_makes_the_two_one_event_citing_all_three(
+        self, two_drafts: tuple[Event, Event]
+    ) -> None:
+        first, second = two_drafts
+
+        ingest_bridge()
+
+        assert not Event.objects.filter(pk=second.pk).exists()
+        cited = first.citations.order_by("pk")
+        assert cited.count() == 3
+        assert [c.proposed for c in cited] == [False, True, True]
+
+    def test_a_folded_citation_split_off_gives_the_event_back(
+        self, two_drafts: tuple[Event, Event], publisher: User
+    ) -> None:
+        ingest_bridge()
+        folded = Citation.objects.get(article__title="Second report")
+
+        restored = citations.citation_split(citation=folded, by=publisher)
+
+        assert isinstance(restored, Event)
+        assert restored.title == "Second: call lasts an hour"
+        assert {r.actor.name for r in restored.roles.all()} == {"Joe Biden", "Vladimir Putin"}
+
+    def test_once_an_editor_split_them_they_are_never_folded_again(
+        self, two_drafts: tuple[Event, Event], publisher: User
+    ) -> None:
+        ingest_bridge()
+        citations.citation_split(
+            citation=Citation.objects.get(article__title="Second report"), by=publisher
+        )
+        split_apart = Event.objects.count()
+
+        pipeline.article_ingest(
+            parsed=ParsedArticle(
+                title="Fourth report",
+                body=BRIDGE + " Both sides called it frank.",
+                source_name="Fourth outlet",
+                published_at=dt.datetime(2022, 2, 12, 21, 0, tzinfo=dt.UTC),
+            ),
+            extract=bridging_extraction,
+        )
+
+        assert Event.objects.count() == split_apart
+        assert Event.objects.get(title="Second: call lasts an hour")
+
+    def test_a_published_event_is_never_folded_into_another(
+        self, two_drafts: tuple[Event, Event]
+    ) -> None:
+        first, second = two_drafts
+        Event.objects.filter(pk__in=[first.pk, second.pk]).update(status=Status.PUBLISHED)
+
+        ingest_bridge()
+
+        assert Event.objects.filter(pk__in=[first.pk, second.pk]).count() == 2
