@@ -4,6 +4,7 @@ left apart — never against an editor's word."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,6 +16,7 @@ from timeline.extraction.matching import EventSketch
 from timeline.extraction.types import (
     ExtractedActor,
     ExtractedEvent,
+    ExtractedStatement,
     Extraction,
     ResolvedDate,
     Span,
@@ -231,3 +233,91 @@ class TestFoldingStoredDrafts:
         ingest_bridge()
 
         assert Event.objects.filter(pk__in=[first.pk, second.pk]).count() == 2
+
+
+class TestRemarksOfOneOccasion:
+    def voice(self, key: object, text: str, day: dt.date, *, article: object = None) -> EventSketch:
+        return EventSketch(
+            key=key,
+            article=article,
+            texts=(text,),
+            start=day,
+            people=frozenset({"Jake Sullivan"}),
+            speakers=frozenset({"Jake Sullivan"}),
+        )
+
+    def test_two_outlets_quoting_one_person_on_one_day_report_one_occasion(self) -> None:
+        stored = day_with(
+            self.voice(1, "“There is a genuine risk of an attack,” he said.", SATURDAY)
+        )
+        new = self.voice(
+            0, "“We have a sufficient level of concern,” Sullivan said.", SATURDAY, article="b"
+        )
+
+        [assignment] = matching.cluster([new], stored)
+
+        assert assignment.stored == 1
+        assert assignment.evidence is not None
+        assert assignment.evidence.shared_people == ("sullivan",)
+
+    def test_the_same_person_quoted_on_another_day_is_another_occasion(self) -> None:
+        sunday = SATURDAY + dt.timedelta(days=1)
+        stored = day_with(
+            self.voice(1, "“There is a genuine risk of an attack,” he said.", SATURDAY)
+        )
+        new = self.voice(
+            0, "“We have a sufficient level of concern,” Sullivan said.", sunday, article="b"
+        )
+
+        [assignment] = matching.cluster([new], stored)
+
+        assert assignment.stored is None
+
+
+def remark_extraction(quote: str) -> Callable[[str, dt.date], Extraction]:
+    """An article quoting Jake Sullivan, with an event on the quote's sentence."""
+
+    def extract(text: str, published: dt.date) -> Extraction:
+        start = text.index(quote)
+        return Extraction(
+            actors=[ExtractedActor(name="Jake Sullivan", kind="person", aliases=["Sullivan"])],
+            statements=[
+                ExtractedStatement(
+                    content=quote,
+                    kind="direct",
+                    span=Span(0, len(text)),
+                    content_span=Span(start, start + len(quote)),
+                    speaker="Jake Sullivan",
+                    cue="said",
+                )
+            ],
+            events=[
+                ExtractedEvent(
+                    title="Sullivan warns",
+                    summary="",
+                    span=Span(0, len(text)),
+                    date=ResolvedDate(SATURDAY, None, "day", None),
+                    category="statement",
+                )
+            ],
+        )
+
+    return extract
+
+
+@pytest.mark.django_db
+def test_a_quote_from_the_same_briefing_in_another_outlet_joins_its_event() -> None:
+    first_quote, second_quote = "There is a genuine risk", "We have a sufficient level of concern"
+    for n, quote in enumerate((first_quote, second_quote)):
+        pipeline.article_ingest(
+            parsed=ParsedArticle(
+                title=f"Report {n}",
+                body=f"“{quote},” Jake Sullivan said at the White House.",
+                source_name=f"Outlet {n}",
+                published_at=dt.datetime(2022, 2, 12, 20, n, tzinfo=dt.UTC),
+            ),
+            extract=remark_extraction(quote),
+        )
+
+    event = Event.objects.get()
+    assert event.citations.count() == 2

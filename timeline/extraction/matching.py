@@ -142,6 +142,7 @@ class EventSketch:
     precision: str = "day"
     actors: frozenset[Hashable] = frozenset()
     people: frozenset[str] = frozenset()  # the names of the actors that are persons
+    speakers: frozenset[str] = frozenset()  # persons whose remarks its sentences quote or report
     place: str = ""
     scheduled: bool = False  # announced for later: never the same as what has happened
     # A stored machine draft no editor has touched: when a new article shows it reports the same
@@ -150,12 +151,14 @@ class EventSketch:
     bags: tuple[frozenset[str], ...] = field(init=False, default=())
     words: frozenset[str] = field(init=False, default=frozenset())
     surnames: frozenset[str] = field(init=False, default=frozenset())
+    voices: frozenset[str] = field(init=False, default=frozenset())  # the speakers' surnames
 
     def __post_init__(self) -> None:
         bags = tuple(terms(text) for text in self.texts)
         object.__setattr__(self, "bags", bags)
         object.__setattr__(self, "words", frozenset().union(*bags))
         object.__setattr__(self, "surnames", frozenset(filter(None, map(surname, self.people))))
+        object.__setattr__(self, "voices", frozenset(filter(None, map(surname, self.speakers))))
 
 
 def surname(name: str) -> str:
@@ -221,22 +224,34 @@ def compare(a: EventSketch, b: EventSketch, weights: Weights) -> Evidence | None
     """The evidence that `a` and `b` are one happening, or None when they cannot be.
 
     The similarity is that of their most alike pair of sentences (a stored event is cited by
-    many, each outlet's in its own words); a person both name adds to it.
+    many, each outlet's in its own words); a person both name adds to it. Two outlets quoting
+    the same person on the same day, in whatever words, report one occasion (a briefing, an
+    interview): that alone clears the threshold.
     """
     if not _compatible(a, b):
         return None
     shared = a.words & b.words
-    if not shared:
+    voices = same_occasion_speakers(a, b)
+    if not shared and not voices:
         return None
-    similarity = max(weights.cosine(x, y) for x in a.bags for y in b.bags)
-    people = shared_people(a, b)
+    similarity = max(weights.cosine(x, y) for x in a.bags for y in b.bags) if shared else 0.0
+    people = sorted({*shared_people(a, b), *voices})
     score = similarity + (SHARED_PERSON_BONUS if people else 0.0)
+    if voices:
+        score = max(score, MATCH_THRESHOLD)
     return Evidence(
         score=round(score, 3),
         similarity=round(similarity, 3),
         shared_words=tuple(sorted(shared, key=lambda w: -weights.word(w))[:5]),
         shared_people=tuple(people),
     )
+
+
+def same_occasion_speakers(a: EventSketch, b: EventSketch) -> list[str]:
+    """The speakers two events both quote, when both are dated to the same day."""
+    if a.precision != "day" or b.precision != "day" or a.start != b.start:
+        return []
+    return sorted(x for x in a.voices if any(same_person(x, y) for y in b.voices))
 
 
 @dataclass(frozen=True)

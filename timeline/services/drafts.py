@@ -135,6 +135,11 @@ def drafts_store(
         ],
         actors_by_name=actors_by_name,
         citations=citations,
+        remarks=[
+            (found.span, speaker.name)
+            for found, speaker in zip(found_statements, speakers, strict=True)
+            if speaker is not None and speaker.kind == Actor.Kind.PERSON
+        ],
     )
     result.events.extend(new_events)
     result.corroborated.extend(corroborated_events)
@@ -280,6 +285,7 @@ class _EventCandidates:
         people: dict[int, list[tuple[str, str]]] = defaultdict(list)
         self.texts: dict[int, list[str]] = defaultdict(list)
         self.foldable: set[int] = set()
+        self.speakers: dict[int, set[str]] = defaultdict(set)
         for start_at in range(0, len(ids), 500):
             chunk = ids[start_at : start_at + 500]
             roles = EventActor.objects.filter(event_id__in=chunk).values_list(
@@ -300,6 +306,15 @@ class _EventCandidates:
             for event_id, excerpt in cited:
                 if len(self.texts[event_id]) < CITATIONS_COMPARED:
                     self.texts[event_id].append(excerpt)
+            # The persons whose statements the same article cites within an event's sentences.
+            spoken = Citation.objects.filter(
+                statement__speaker__kind=Actor.Kind.PERSON,
+                article__citations__event_id__in=chunk,
+                start__lt=F("article__citations__end"),
+                end__gt=F("article__citations__start"),
+            ).values_list("article__citations__event_id", "statement__speaker__name")
+            for event_id, name in spoken:
+                self.speakers[event_id].add(name)
             self.foldable.update(
                 Event.objects.filter(pk__in=chunk).foldable().values_list("pk", flat=True)
             )
@@ -316,6 +331,7 @@ class _EventCandidates:
                 precision=row.date_precision,
                 actors=frozenset(self.actors.get(row.pk, ())),
                 people=frozenset(self.people.get(row.pk, ())),
+                speakers=frozenset(self.speakers.get(row.pk, ())),
                 place=row.place,
                 scheduled=row.is_scheduled and not row.date_is_fallback,
                 foldable=row.pk in self.foldable,
@@ -334,12 +350,15 @@ def _events_store(
     found_events: Sequence[ExtractedEvent],
     actors_by_name: Mapping[str, Actor],
     citations: list[Citation],
+    remarks: Sequence[tuple[Span, str]] = (),
 ) -> tuple[list[Event], list[Event]]:
     """Store an article's events: each group of its mentions of one happening is one event, or
     a proposed citation of the stored event from another article that reports it.
 
     Returns the new events and the stored ones corroborated; their citations join `citations`.
     The grouping is `matching.cluster`'s, decided for all the article's events at once.
+    `remarks` are the article's statements by named persons, (span, speaker's name): an event
+    told in a sentence that carries one is where that person spoke.
     """
     categories = {category.slug: category for category in EventCategory.objects.all()}
     ends = [_end_date(found) for found in found_events]
@@ -356,7 +375,7 @@ def _events_store(
         limit=EVENT_CANDIDATES,
     )
     sketches = [
-        _sketch(index, found, article, end, roles, actors_by_name)
+        _sketch(index, found, article, end, roles, actors_by_name, remarks)
         for index, (found, end, roles) in enumerate(zip(found_events, ends, roles_of, strict=True))
     ]
     assignments = matching.cluster(sketches, candidates.sketches())
@@ -453,21 +472,28 @@ def _sketch(
     end: dt.date | None,
     roles: set[tuple[int, str]],
     actors_by_name: Mapping[str, Actor],
+    remarks: Sequence[tuple[Span, str]],
 ) -> EventSketch:
     people = _principal_people(
         (name, role)
         for name, role in found.actors
         if name in actors_by_name and actors_by_name[name].kind == Actor.Kind.PERSON
     )
+    spans = _spans(found)
     return EventSketch(
         key=index,
         article=article.pk,
-        texts=tuple(span.excerpt(article.text) for span in _spans(found)),
+        texts=tuple(span.excerpt(article.text) for span in spans),
         start=found.date.start,
         end=end,
         precision=found.date.precision,
         actors=frozenset(actor_id for actor_id, _ in roles),
         people=frozenset(people),
+        speakers=frozenset(
+            name
+            for said, name in remarks
+            if any(said.start < span.end and span.start < said.end for span in spans)
+        ),
         place=found.place,
         scheduled=found.date.is_scheduled and not found.date.is_fallback,
     )
