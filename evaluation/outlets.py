@@ -1,12 +1,15 @@
 """Events on the outlets-2022-dev set, through its own scorer (``score_outlets.py``).
 
-Run alone with ``.venv/bin/python -m evaluation.outlets [--reverse] [-v]``. As the dev set's README
-says, its articles are converted to the product's JSONL import, ingested with ``manage.py ingest``
-into a fresh SQLite database (a temporary folder, never the project's), and scored by the reference
-scorer read from the dev data at run time. ``-v`` also prints the scorer's report and, from the
+Run alone with ``.venv/bin/python -m evaluation.outlets [--reverse] [--synthetic N] [-v]``.
+As the dev set's README says, its articles are converted to the product's JSONL import,
+ingested with ``manage.py ingest`` into a fresh SQLite database (a temporary folder, never the
+project's), and scored by the reference scorer read from the dev data at run time. ``-v`` also
+prints the scorer's report and, from the
 extraction alone, every gold mention no event cites and every event dated wrongly, by the event's
 date source, for tuning. ``--reverse`` ingests the articles in the opposite order: the same-event
-clusters must not depend on which article came first.
+clusters must not depend on which article came first. ``--synthetic N`` first stores N synthetic
+events (``manage.py generate_synthetic``, seed 1) in the same database: matching must not link the
+articles to them, nor lose precision among the noise.
 """
 
 from __future__ import annotations
@@ -31,8 +34,12 @@ PAIRWISE_PRECISION_TARGET = 0.85
 FULLY_CORROBORATED_TARGET = 0.75
 
 
+SYNTHETIC_EVENTS = 10_000
+ORDER_TOLERANCE = 0.02  # how far the figures may move when the articles come in reverse order
+
+
 def evaluate_outlets(
-    folder: Path, *, reverse: bool = False, verbose: bool = False
+    folder: Path, *, reverse: bool = False, synthetic: int = 0, verbose: bool = False
 ) -> dict[str, Any]:
     """Ingest the folder's articles into a fresh database and return the scorer's summary, with
     ``event_recall`` and ``event_dates`` (lenient dates, as the scorer counts them) and the
@@ -54,6 +61,22 @@ def evaluate_outlets(
         }
         manage = [sys.executable, str(REPO / "manage.py")]
         _call([*manage, "migrate", "--no-input", "-v", "0"], env)
+        if synthetic:
+            _call(
+                [
+                    *manage,
+                    "generate_synthetic",
+                    f"--events={synthetic}",
+                    f"--statements={synthetic // 2}",
+                    f"--articles={synthetic // 2}",
+                    "--actors=500",
+                    "--seed=1",
+                    "--crisis=synthetic",
+                    "-v",
+                    "0",
+                ],
+                env,
+            )
         _call([*manage, "ingest", str(imports)], env)
         out = work / "score.json"
         report = _call([sys.executable, str(scorer), str(folder), "--json", str(out)], env)
@@ -188,7 +211,10 @@ def meets_corroboration_targets(scores: dict[str, Any]) -> bool:
 def main(argv: list[str]) -> None:
     folder = dev_data_root() / "outlets-2022-dev"
     verbose = "-v" in argv
-    scores = evaluate_outlets(folder, reverse="--reverse" in argv, verbose=verbose)
+    synthetic = int(argv[argv.index("--synthetic") + 1]) if "--synthetic" in argv else 0
+    scores = evaluate_outlets(
+        folder, reverse="--reverse" in argv, synthetic=synthetic, verbose=verbose
+    )
     recall, dates = scores["event_recall"], scores["event_dates"]
     print(
         f"outlets-2022-dev: event recall {recall['correct']}/{recall['gold']} "

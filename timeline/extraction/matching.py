@@ -150,33 +150,55 @@ class EventSketch:
     foldable: bool = False
     bags: tuple[frozenset[str], ...] = field(init=False, default=())
     words: frozenset[str] = field(init=False, default=frozenset())
-    surnames: frozenset[str] = field(init=False, default=frozenset())
-    voices: frozenset[str] = field(init=False, default=frozenset())  # the speakers' surnames
+    # (given name, surname) of the people and of the speakers, folded to ASCII lower case
+    names: frozenset[tuple[str, str]] = field(init=False, default=frozenset())
+    voices: frozenset[tuple[str, str]] = field(init=False, default=frozenset())
 
     def __post_init__(self) -> None:
         bags = tuple(terms(text) for text in self.texts)
         object.__setattr__(self, "bags", bags)
         object.__setattr__(self, "words", frozenset().union(*bags))
-        object.__setattr__(self, "surnames", frozenset(filter(None, map(surname, self.people))))
-        object.__setattr__(self, "voices", frozenset(filter(None, map(surname, self.speakers))))
+        object.__setattr__(self, "names", frozenset(filter(all_of, map(name_parts, self.people))))
+        object.__setattr__(
+            self, "voices", frozenset(filter(all_of, map(name_parts, self.speakers)))
+        )
 
 
-def surname(name: str) -> str:
-    """A person's last name, folded to ASCII lower case: what outlets agree on most."""
+def all_of(parts: tuple[str, str]) -> bool:
+    return bool(parts[1])
+
+
+def name_parts(name: str) -> tuple[str, str]:
+    """A person's given name (empty when only the surname is known) and surname, folded to ASCII
+    lower case: outlets agree on the surname most, and give the first name or not."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z]+", folded)
-    return words[-1] if words else ""
+    if not words:
+        return "", ""
+    return (words[0] if len(words) > 1 else ""), words[-1]
 
 
-def same_person(a: str, b: str) -> bool:
-    """Two surnames that are one transliterated differently ("zelensky", "zelenskiy")."""
-    return a == b or (
-        min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+def same_person(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Two names of one person: the surname alike, transliterated or not ("zelensky",
+    "zelenskiy"), and the given names alike when both are given ("Sergei", "Sergey"; "Joe
+    Biden" and "Biden" agree, "Sofia Blinken" and "Antony Blinken" do not)."""
+    (given_a, last_a), (given_b, last_b) = a, b
+    return _alike(last_a, last_b, 0.8, shortest=5) and (
+        not given_a or not given_b or _alike(given_a, given_b, 0.6, shortest=3)
     )
 
 
+def _alike(a: str, b: str, ratio: float, *, shortest: int) -> bool:
+    if a == b:
+        return True
+    if a[:1] != b[:1] or min(len(a), len(b)) < shortest:
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= ratio
+
+
 def shared_people(a: EventSketch, b: EventSketch) -> list[str]:
-    return sorted(x for x in a.surnames if any(same_person(x, y) for y in b.surnames))
+    """The surnames of the people both events name."""
+    return sorted({x[1] for x in a.names if any(same_person(x, y) for y in b.names)})
 
 
 @dataclass(frozen=True)
@@ -251,7 +273,7 @@ def same_occasion_speakers(a: EventSketch, b: EventSketch) -> list[str]:
     """The speakers two events both quote, when both are dated to the same day."""
     if a.precision != "day" or b.precision != "day" or a.start != b.start:
         return []
-    return sorted(x for x in a.voices if any(same_person(x, y) for y in b.voices))
+    return sorted({x[1] for x in a.voices if any(same_person(x, y) for y in b.voices)})
 
 
 @dataclass(frozen=True)
@@ -378,4 +400,4 @@ def _compatible(a: EventSketch, b: EventSketch) -> bool:
         return False
     if a.article is not None and a.article == b.article and set(a.texts) & set(b.texts):
         return False  # two events the extraction found in one sentence are two happenings
-    return not (a.surnames and b.surnames and not shared_people(a, b))
+    return not (a.names and b.names and not shared_people(a, b))
