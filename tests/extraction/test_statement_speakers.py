@@ -73,6 +73,40 @@ def test_a_pronoun_is_the_person_the_text_turned_to_last(nlp: Language) -> None:
     assert quote(extract(nlp, text)[0], "We balanced").speaker == "Peter Hall"
 
 
+def test_a_pronoun_goes_on_with_the_same_pronoun_across_paragraphs(nlp: Language) -> None:
+    text = (
+        "Maria Lopez waited outside the court with her lawyer.\n\n"
+        "“We are ready,” she says.\n\n"
+        "She then walks to the door and knocks twice.\n\n"
+        "The guards do not answer for a long time.\n\n"
+        "Two clerks look out of a window and wave.\n\n"
+        "“We will wait all day,” she said."
+    )
+
+    assert quote(extract(nlp, text)[0], "We will wait").speaker == "Maria Lopez"
+
+
+def test_a_relative_who_shares_a_surname_is_not_the_famous_one(nlp: Language) -> None:
+    text = (
+        "Senator Robert Keane spoke in Ohio on Monday. Keane wants a new tax plan.\n\n"
+        "In an essay last week, Lucy Keane acknowledged their uphill battle."
+    )
+    statements, _ = extract(nlp, text)
+
+    assert [s.speaker for s in statements if s.content.startswith("their uphill")] != [
+        "Robert Keane"
+    ]
+
+
+def test_a_hyphenated_name_missed_by_the_tagger_still_speaks(nlp: Language) -> None:
+    text = (
+        "Foreign minister Lee Jae-sung condemned what he called a “shameful attack” on the embassy."
+    )
+    st = quote(extract(nlp, text)[0], "shameful attack")
+
+    assert st.speaker is not None and "Jae-sung" in st.speaker
+
+
 # --- never a name inside a quotation -----------------------------------------------------------
 
 
