@@ -231,6 +231,34 @@ def test_a_continuation_cue_resolves_to_the_speaker(nlp: Language) -> None:
     assert quote(extract(nlp, text)[0], "Wages will").speaker == "Tom Baker"
 
 
+# --- partial quotes and the verb that puts them on someone --------------------------------------
+
+
+def test_a_participle_after_an_issued_statement_is_its_issuers(nlp: Language) -> None:
+    text = (
+        "The Arctic Council issued a statement calling the spill “a grave failure” of the operator."
+    )
+
+    assert quote(extract(nlp, text)[0], "a grave failure").speaker == "Arctic Council"
+
+
+def test_a_quote_under_a_subject_that_says_nothing_is_the_speakers_above(
+    nlp: Language,
+) -> None:
+    text = (
+        "Governor Tom Baker said the recent wave of floods demands that every town invest in "
+        "“better drains” this year."
+    )
+
+    assert quote(extract(nlp, text)[0], "better drains").speaker == "Tom Baker"
+
+
+def test_likening_puts_words_on_the_subject(nlp: Language) -> None:
+    text = "At a rally, Tom Baker likened the new tax to “a hand in every pocket” on Monday."
+
+    assert quote(extract(nlp, text)[0], "a hand in every").speaker == "Tom Baker"
+
+
 # --- cues without a verb -----------------------------------------------------------------------
 
 

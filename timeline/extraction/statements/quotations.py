@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from timeline.extraction.actors import same_actor
 from timeline.extraction.statements.context import _Speaker
 from timeline.extraction.statements.marks import _looks_like_title, _Piece
-from timeline.extraction.statements.speakers import _Speakers
+from timeline.extraction.statements.speakers import _can_be_a_source, _Speakers
 from timeline.extraction.statements.vocabulary import (
     _CLOSE_MARKS,
     _OPEN_MARKS,
@@ -195,7 +195,12 @@ class _Quotations(_Speakers):
         tok = self.doc[i]
         sent = tok.sent
         for hops in range(12):
-            if tok.lemma_.lower() in _PARTIAL_VERBS and not self.in_quote[tok.i]:
+            if (
+                tok.lemma_.lower() in _PARTIAL_VERBS
+                and not self.in_quote[tok.i]
+                and tok.pos_ != "NOUN"
+                and not self._speaks_for_nobody(tok)
+            ):
                 return tok, 0.8 - 0.03 * hops
             if tok.head.i == tok.i or tok.head.i < sent.start:
                 break
@@ -209,6 +214,17 @@ class _Quotations(_Speakers):
             if cand.lemma_.lower() in _PARTIAL_VERBS and cand.pos_ == "VERB":
                 return cand, 0.6
         return None
+
+    def _speaks_for_nobody(self, verb: Token) -> bool:
+        """A verb whose subject can say nothing: "Ryan said the spate of shootings demands
+        that all engage in “more listening”" — the words are the speaker's higher up."""
+        subj = self.subject_of(verb)
+        return (
+            subj is not None
+            and subj.pos_ == "NOUN"
+            and not _can_be_a_source(subj)
+            and verb.head.i != verb.i
+        )
 
     def is_direct(self, piece: _Piece) -> bool:
         """A quote standing as a sentence (or after a colon or comma), not words in a clause."""

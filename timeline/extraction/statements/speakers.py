@@ -21,6 +21,7 @@ from timeline.extraction.statements.vocabulary import (
     _SENTENCE_END,
     _SOURCE_NOUNS,
     _SUBJECTS,
+    _TEXT_NOUNS,
     _THING_PRONOUNS,
     _UNNAMED_PERSON_NOUNS,
 )
@@ -95,6 +96,14 @@ class _Speakers(_References):
             shares = shares or (tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("and", "but"))
             if shares and tok.head.i != tok.i:
                 tok = tok.head
+            elif (
+                tok.dep_ == "acl"
+                and tok.tag_ == "VBG"
+                and tok.head.lemma_.lower() in _TEXT_NOUNS
+                and tok.head.dep_ == "dobj"
+            ):
+                # "the council issued a statement calling the test “…”": who issued it speaks
+                tok = tok.head.head
             elif (
                 tok.tag_ == "VBG"
                 and tok.dep_ in ("pcomp", "pobj")
@@ -285,7 +294,7 @@ class _Speakers(_References):
                     found = self.actor_in(tok.idx, tok.idx + len(tok.text))
                     if found is not None or tok.dep_ in _SUBJECTS:
                         return [self.speaker_from_token(self._np_head(tok))]
-            return []
+            return self._named_before(verb)
         speakers = [self.speaker_from_token(subj)]
         for conj in subj.conjuncts:
             if conj.i > subj.i:
@@ -297,6 +306,26 @@ class _Speakers(_References):
             for sp in speakers:
                 sp.confidence = min(sp.confidence, 0.8)
         return speakers
+
+    def _named_before(self, verb: Token) -> list[_Speaker]:
+        """A finite verb the parse left without a subject ("…, Obama and Clinton call them
+        “…”", the names hung on the phrase before): the actors named between the start of its
+        clause and the verb, with no verb between them and it."""
+        if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+            return []
+        doc = self.doc
+        lo = verb.i
+        while lo > verb.sent.start:
+            prev = doc[lo - 1]
+            if prev.text in (",", ";", ":", "(", "—", "–") or self.in_quote[lo - 1]:
+                break
+            if prev.pos_ in ("VERB", "AUX") or prev.text in _QUOTE_CHARS:
+                return []
+            lo -= 1
+        if lo >= verb.i or self.actor_in(doc[lo].idx, doc[verb.i - 1].idx + 1) is None:
+            return []
+        found = self.speakers_in_range(lo, verb.i - 1)
+        return [sp for sp in found if sp.name]
 
     def speakers_in_frame(self, verb: Token, frame: tuple[int, int]) -> list[_Speaker]:
         """Speakers of a frame after a quote, by position: the words between the quote and the
