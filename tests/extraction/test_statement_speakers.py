@@ -259,6 +259,31 @@ def test_likening_puts_words_on_the_subject(nlp: Language) -> None:
     assert quote(extract(nlp, text)[0], "a hand in every").speaker == "Tom Baker"
 
 
+def test_a_name_in_apposition_to_a_common_noun_speaks(nlp: Language) -> None:
+    text = "Another critic, Peter Hall, likened the plan to “a tax on hope” in a letter."
+
+    assert quote(extract(nlp, text)[0], "a tax on hope").speaker == "Peter Hall"
+
+
+def test_a_participle_after_a_quote_keeps_the_frame_before_it(nlp: Language) -> None:
+    text = (
+        "The mine closed in May.\n\n"
+        "In a statement, Northfield Mining said: “The closure was planned for years,” adding "
+        "that its workers would be paid."
+    )
+
+    assert quote(extract(nlp, text)[0], "The closure was").speaker == "Northfield Mining"
+
+
+def test_a_pronoun_inside_the_quote_is_never_the_subject_of_its_cue(nlp: Language) -> None:
+    text = (
+        "“We need a plan,” Anna Price said, suggesting a few questions, including, “Do you "
+        "really think the budget adds up?”"
+    )
+
+    assert quote(extract(nlp, text)[0], "Do you really").speaker == "Anna Price"
+
+
 # --- cues without a verb -----------------------------------------------------------------------
 
 

@@ -279,7 +279,13 @@ class _Quotations(_Speakers):
             conf = 0.0
             if direct:
                 after = self.frame_after(piece)
-                if after:
+                if after and after[0].tag_ == "VBG" and (before := self.frame_before(piece)):
+                    # "X said: “…,” adding that …": the participle goes on with X's frame
+                    after = None
+                    verb, frame = before
+                    speakers = self.speakers_for(verb)
+                    conf = 0.9 if verb.lemma_.lower() in REPORTING_VERBS else 0.6
+                elif after:
                     verb, frame = after
                     speakers = self.speakers_in_frame(verb, frame) or self.speakers_for(verb)
                     conf = 0.9

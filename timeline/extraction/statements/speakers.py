@@ -78,7 +78,8 @@ class _Speakers(_References):
         for _ in range(4):
             if tok is None:
                 break
-            subjects = [c for c in tok.children if c.dep_ in _SUBJECTS]
+            # a word inside a quotation is what was said, never who said it
+            subjects = [c for c in tok.children if c.dep_ in _SUBJECTS and not self.in_quote[c.i]]
             # the parser may hang two subjects on one verb; the nearest before it speaks
             before = [c for c in subjects if c.i < tok.i]
             if before:
@@ -127,6 +128,14 @@ class _Speakers(_References):
             if person is not None:
                 return _Speaker(person.name, span, 0.75)
             return _Speaker(None, span, 0.4)
+        if subj.pos_ == "NOUN":
+            # "Another critic, Laurence H. Tribe, likened …": the name in apposition speaks
+            for child in subj.rights:
+                if child.dep_ == "appos" and child.pos_ == "PROPN" and child.text[:1].isupper():
+                    named = self.speaker_from_token(child)
+                    if named.name:
+                        return named
+                    break
         lo, hi = subj.left_edge.i, subj.right_edge.i
         # A relative clause or apposition is not part of who spoke; keep the noun phrase.
         for child in subj.rights:
