@@ -284,6 +284,39 @@ def test_a_pronoun_inside_the_quote_is_never_the_subject_of_its_cue(nlp: Languag
     assert quote(extract(nlp, text)[0], "Do you really").speaker == "Anna Price"
 
 
+def test_a_partial_quote_in_a_sentence_according_to_someone_is_theirs(nlp: Language) -> None:
+    text = "According to union leader Anna Price, the offer reeks of “panic” and haste."
+
+    assert quote(extract(nlp, text)[0], "panic").speaker == "Anna Price"
+
+
+def test_a_partial_quote_as_someone_put_it_is_theirs(nlp: Language) -> None:
+    text = "The reform is a “slow-motion disaster,” as Tom Baker put it in his column."
+
+    assert quote(extract(nlp, text)[0], "slow-motion disaster").speaker == "Tom Baker"
+
+
+def test_a_partial_quote_after_as_is_the_subject_of_its_verb(nlp: Language) -> None:
+    text = "In recent weeks, Anna Price has gone after the mayor as a “career bluffer.”"
+
+    assert quote(extract(nlp, text)[0], "career bluffer").speaker == "Anna Price"
+
+
+def test_a_partial_quote_in_someones_claim_is_theirs(nlp: Language) -> None:
+    text = (
+        "Reporters checked Tom Baker’s claim that there were “hundreds of closures” in the "
+        "county last year."
+    )
+
+    assert quote(extract(nlp, text)[0], "hundreds of closures").speaker == "Tom Baker"
+
+
+def test_quoted_words_with_no_source_in_the_sentence_stay_unattributed(nlp: Language) -> None:
+    text = "Tom Baker spoke on Monday. The so-called “reform” passed on Tuesday."
+
+    assert quote(extract(nlp, text)[0], "reform").speaker is None
+
+
 # --- cues without a verb -----------------------------------------------------------------------
 
 

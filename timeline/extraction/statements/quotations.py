@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from timeline.extraction.actors import same_actor
 from timeline.extraction.statements.context import _Speaker
+from timeline.extraction.statements.cues import _PartialCues
 from timeline.extraction.statements.marks import _looks_like_title, _Piece
-from timeline.extraction.statements.speakers import _can_be_a_source, _Speakers
+from timeline.extraction.statements.speakers import _can_be_a_source
 from timeline.extraction.statements.vocabulary import (
     _CLOSE_MARKS,
     _OPEN_MARKS,
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 _UNATTRIBUTED = 0.45
 
 
-class _Quotations(_Speakers):
+class _Quotations(_PartialCues):
     def frame_after(self, piece: _Piece) -> tuple[Token, tuple[int, int]] | None:
         """The reporting verb just after a quote: "…,” Biden told NBC News."""
         doc = self.doc
@@ -305,6 +306,11 @@ class _Quotations(_Speakers):
                     verb, conf = governed
                     speakers = self.speakers_for(verb)
                     frame = (verb.i, verb.i + 1)
+                elif cued_partial := self.partial_source(piece):
+                    speakers, cue_word = cued_partial
+                    conf = 0.6
+                    if cue_word is not None:
+                        verb, frame = cue_word, (cue_word.i, cue_word.i + 1)
             inherited = False
             if not speakers and previous is not None and prev_piece is not None and direct:
                 # no frame: the speaker of the quote just before, in this or the last paragraph

@@ -132,9 +132,9 @@ class _Speakers(_References):
             # "Another critic, Laurence H. Tribe, likened …": the name in apposition speaks
             for child in subj.rights:
                 if child.dep_ == "appos" and child.pos_ == "PROPN" and child.text[:1].isupper():
-                    named = self.speaker_from_token(child)
-                    if named.name:
-                        return named
+                    apposed = self.speaker_from_token(child)
+                    if apposed.name:
+                        return apposed
                     break
         lo, hi = subj.left_edge.i, subj.right_edge.i
         # A relative clause or apposition is not part of who spoke; keep the noun phrase.

@@ -81,6 +81,13 @@ _TEXT_NOUNS = frozenset(
     {"statement", "report", "letter", "release", "memo", "tweet", "post", "message", "note",
      "ad", "advertisement", "video", "essay", "column", "editorial", "filing", "complaint"}
 )  # fmt: skip
+# Nouns of saying whose owner said the quoted words they hold: "Trump's claim that “…”".
+_SAYING_NOUNS = frozenset(
+    {"claim", "statement", "remark", "comment", "assertion", "promise", "pledge", "warning",
+     "prediction", "description", "reference", "charge", "accusation", "argument",
+     "suggestion", "insistence", "vow", "words", "characterization", "boast",
+     "complaint", "allegation", "threat", "announcement", "declaration", "admission"}
+)  # fmt: skip
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 _MEDIA_NOUNS = frozenset({"agency", "newspaper", "network", "broadcaster", "paper", "outlet"})
 # Words of a title that say a person's gender ("Chairwoman", "Congressman").
