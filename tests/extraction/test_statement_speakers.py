@@ -107,6 +107,26 @@ def test_a_hyphenated_name_missed_by_the_tagger_still_speaks(nlp: Language) -> N
     assert st.speaker is not None and "Jae-sung" in st.speaker
 
 
+def test_the_one_newcomer_of_a_paragraph_speaks_the_quote_after_it(nlp: Language) -> None:
+    text = (
+        "Senator Tom Baker spoke in Ohio on Monday.\n\n"
+        "While Baker had a crowd of thousands, the turnout worries Peter Hall, chairman of the "
+        "county party.\n\n"
+        "“We need more volunteers,” he said."
+    )
+
+    assert quote(extract(nlp, text)[0], "We need more").speaker == "Peter Hall"
+
+
+def test_a_numbered_thing_is_no_person_for_a_pronoun(nlp: Language) -> None:
+    text = (
+        "Anna Price said she felt the 19th Amendment was worth a film because “few people "
+        "know its story,” she said."
+    )
+
+    assert quote(extract(nlp, text)[0], "few people").speaker == "Anna Price"
+
+
 # --- never a name inside a quotation -----------------------------------------------------------
 
 

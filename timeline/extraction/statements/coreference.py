@@ -120,16 +120,27 @@ class _References(_Context):
         people too, as far as pronouns go."""
         found = []
         known = {m[0] for m in self.mentions}
+        # surnames of the people named in the article: the tagger may call one a place
+        surnames = {a.name.split()[-1] for a in self.actors if a.kind == "person" and " " in a.name}
         for tok in self.doc:
             if (
                 tok.dep_ not in _SUBJECTS
                 or tok.pos_ != "PROPN"
                 or not (tok.text[:1].isupper() or _hyphened(tok))
-                or tok.ent_type_ not in ("", "PERSON", "PRODUCT", "WORK_OF_ART")
+                or (
+                    tok.ent_type_ not in ("", "PERSON", "PRODUCT", "WORK_OF_ART")
+                    and tok.text not in surnames
+                )
                 or self.in_quote[tok.i]
                 or self.actor_in(tok.idx, tok.idx + len(tok.text)) is not None
-                # "the 13th Amendment has …": a thing with an article, not a person
-                or (tok.ent_type_ != "PERSON" and any(c.dep_ == "det" for c in tok.children))
+                # "the 13th Amendment has …": a thing with an article or a rank, not a person
+                or (
+                    tok.ent_type_ != "PERSON"
+                    and any(
+                        t.dep_ == "det" or t.like_num or t.ent_type_ == "ORDINAL"
+                        for t in self.doc[tok.left_edge.i : tok.i]
+                    )
+                )
             ):
                 continue
             # the run of capitalised words ending at the subject: "Foreign minister Lee Jae-sung"
@@ -347,18 +358,24 @@ class _References(_Context):
         prev_start = text.rfind("\n", 0, prev_end) + 1
         if prev_end <= prev_start or any(c in text[prev_start:prev_end] for c in '“”"'):
             return None
-        found = {
-            c.actor.name: c.actor
+        there = [
+            c
             for c in before
             if prev_start <= c.start < prev_end
             and c.actor.name != exclude
             and self._agrees(c.actor, gender)
+        ]
+        # the one person named there for the first time, when anyone else there is only
+        # mentioned, never what the paragraph is about: "While Obama had …, that concerns Henry
+        # Crespo, president of … ¶ “…,” he said." is Crespo
+        new = {
+            c.actor.name: c.actor
+            for c in there
+            if min((m.start for m in c.actor.mentions), default=prev_start) >= prev_start
         }
-        if len(found) != 1:
+        if len(new) != 1 or any(c.main or c.source for c in there if c.actor.name not in new):
             return None
-        actor = next(iter(found.values()))
-        first = min((m.start for m in actor.mentions), default=prev_start)
-        return actor if first >= prev_start else None
+        return next(iter(new.values()))
 
 
 def _hyphened(tok: Token) -> bool:
