@@ -337,6 +337,24 @@ def test_quoted_words_with_no_source_in_the_sentence_stay_unattributed(nlp: Lang
     assert quote(extract(nlp, text)[0], "reform").speaker is None
 
 
+def test_a_partial_quote_after_as_finds_its_verb_when_the_parse_hangs_as_elsewhere(
+    nlp: Language,
+) -> None:
+    text = (
+        "Senate Minority Leader Anna Price (D-Ohio), in particular, has been steadily pounding "
+        "the governor as a “con artist” ― just as she did with his rival in 2012."
+    )
+
+    assert quote(extract(nlp, text)[0], "con artist").speaker == "Anna Price"
+
+
+def test_a_stage_direction_in_a_transcript_is_nobodys_words(nlp: Language) -> None:
+    text = "“BAKER: We will vote no.\n\n“(APPLAUSE.)\n\n“PRICE: Then we lose.”"
+    statements, _ = extract(nlp, text)
+
+    assert not [s for s in statements if "APPLAUSE" in s.content]
+
+
 # --- cues without a verb -----------------------------------------------------------------------
 
 

@@ -71,12 +71,20 @@ class _PartialCues(_Speakers):
         word = self.doc[i]
         if word.lower_ != "as" or self.in_quote[i]:
             return None
-        verb = word.head
-        if verb.pos_ != "VERB" or verb.i > word.i:
+        # the verb before "as", in the same clause (the parse often hangs "as" elsewhere)
+        verb = None
+        for j in range(i - 1, tok.sent.start - 1, -1):
+            cand = self.doc[j]
+            if cand.text in (",", ";", ":", "(") or self.in_quote[j]:
+                return None
+            if cand.pos_ == "VERB":
+                verb = cand
+                break
+        if verb is None:
             return None
         subj = self.subject_of(verb)
-        if subj is None or subj.dep_ != "nsubj" or subj.pos_ not in ("PROPN", "NOUN", "PRON"):
-            return None
+        if subj is None or subj.dep_ != "nsubj":
+            return None  # "was labeled as “…”": no one who spoke
         return [self.speaker_from_token(subj)], verb
 
     def _as_put_it(self, tok: Token) -> tuple[list[_Speaker], Token] | None:

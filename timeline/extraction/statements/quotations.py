@@ -268,6 +268,8 @@ class _Quotations(_PartialCues):
             content = self.text[piece.cstart : piece.cend]
             if not content.strip() or not any(c.isalpha() for c in content):
                 continue
+            if re.fullmatch(r"\s*\([^()]*\)[.!]?\s*", content):
+                continue  # a transcript's stage direction, "(CROSSTALK.)", is nobody's words
             direct = self.is_direct(piece)
             if self.in_headline(piece):
                 continue

@@ -92,7 +92,12 @@ class _Speakers(_References):
                 after = subjects[0]
             # conjoined verbs share a subject ("denies … but says"), and so do participles
             # ("stiffened its response, saying …") and control verbs ("wants to say")
-            shares = tok.dep_ in ("conj", "xcomp") or (tok.dep_ == "advcl" and tok.tag_ == "VBG")
+            shares = tok.dep_ in ("conj", "xcomp") or (
+                # participles, and a finite verb with no subject of its own hung on another
+                # verb: the parse's "Protesters marching through the streets chanted …"
+                tok.dep_ == "advcl"
+                and (tok.tag_ == "VBG" or (tok.tag_ in ("VBD", "VBZ", "VBP") and not subjects))
+            )
             # "… should be released but said “…”": coordinated, though parsed as a clause
             shares = shares or (tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("and", "but"))
             if shares and tok.head.i != tok.i:
