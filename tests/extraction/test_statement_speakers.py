@@ -73,6 +73,60 @@ def test_a_pronoun_is_the_person_the_text_turned_to_last(nlp: Language) -> None:
     assert quote(extract(nlp, text)[0], "We balanced").speaker == "Peter Hall"
 
 
+def test_a_pronoun_goes_on_with_the_same_pronoun_across_paragraphs(nlp: Language) -> None:
+    text = (
+        "Maria Lopez waited outside the court with her lawyer.\n\n"
+        "“We are ready,” she says.\n\n"
+        "She then walks to the door and knocks twice.\n\n"
+        "The guards do not answer for a long time.\n\n"
+        "Two clerks look out of a window and wave.\n\n"
+        "“We will wait all day,” she said."
+    )
+
+    assert quote(extract(nlp, text)[0], "We will wait").speaker == "Maria Lopez"
+
+
+def test_a_relative_who_shares_a_surname_is_not_the_famous_one(nlp: Language) -> None:
+    text = (
+        "Senator Robert Keane spoke in Ohio on Monday. Keane wants a new tax plan.\n\n"
+        "In an essay last week, Lucy Keane acknowledged their uphill battle."
+    )
+    statements, _ = extract(nlp, text)
+
+    assert [s.speaker for s in statements if s.content.startswith("their uphill")] != [
+        "Robert Keane"
+    ]
+
+
+def test_a_hyphenated_name_missed_by_the_tagger_still_speaks(nlp: Language) -> None:
+    text = (
+        "Foreign minister Lee Jae-sung condemned what he called a “shameful attack” on the embassy."
+    )
+    st = quote(extract(nlp, text)[0], "shameful attack")
+
+    assert st.speaker is not None and "Jae-sung" in st.speaker
+
+
+def test_the_one_newcomer_of_a_paragraph_speaks_the_quote_after_it(nlp: Language) -> None:
+    text = (
+        "Senator Tom Baker spoke in Ohio on Monday.\n\n"
+        "While Baker had a crowd of thousands, the turnout worries Peter Hall, chairman of the "
+        "county party.\n\n"
+        "“We need more volunteers,” he said."
+    )
+
+    assert quote(extract(nlp, text)[0], "We need more").speaker == "Peter Hall"
+
+
+def test_a_numbered_thing_is_no_person_for_a_pronoun(nlp: Language) -> None:
+    text = (
+        "Anna Price said she felt the 19th Amendment was worth a film because “few people "
+        "know its story,” she said."
+    )
+
+    assert quote(extract(nlp, text)[0], "few people").speaker == "Anna Price"
+
+
 # --- never a name inside a quotation -----------------------------------------------------------
 
 
@@ -195,6 +249,110 @@ def test_a_continuation_cue_resolves_to_the_speaker(nlp: Language) -> None:
     )
 
     assert quote(extract(nlp, text)[0], "Wages will").speaker == "Tom Baker"
+
+
+# --- partial quotes and the verb that puts them on someone --------------------------------------
+
+
+def test_a_participle_after_an_issued_statement_is_its_issuers(nlp: Language) -> None:
+    text = (
+        "The Arctic Council issued a statement calling the spill “a grave failure” of the operator."
+    )
+
+    assert quote(extract(nlp, text)[0], "a grave failure").speaker == "Arctic Council"
+
+
+def test_a_quote_under_a_subject_that_says_nothing_is_the_speakers_above(
+    nlp: Language,
+) -> None:
+    text = (
+        "Governor Tom Baker said the recent wave of floods demands that every town invest in "
+        "“better drains” this year."
+    )
+
+    assert quote(extract(nlp, text)[0], "better drains").speaker == "Tom Baker"
+
+
+def test_likening_puts_words_on_the_subject(nlp: Language) -> None:
+    text = "At a rally, Tom Baker likened the new tax to “a hand in every pocket” on Monday."
+
+    assert quote(extract(nlp, text)[0], "a hand in every").speaker == "Tom Baker"
+
+
+def test_a_name_in_apposition_to_a_common_noun_speaks(nlp: Language) -> None:
+    text = "Another critic, Peter Hall, likened the plan to “a tax on hope” in a letter."
+
+    assert quote(extract(nlp, text)[0], "a tax on hope").speaker == "Peter Hall"
+
+
+def test_a_participle_after_a_quote_keeps_the_frame_before_it(nlp: Language) -> None:
+    text = (
+        "The mine closed in May.\n\n"
+        "In a statement, Northfield Mining said: “The closure was planned for years,” adding "
+        "that its workers would be paid."
+    )
+
+    assert quote(extract(nlp, text)[0], "The closure was").speaker == "Northfield Mining"
+
+
+def test_a_pronoun_inside_the_quote_is_never_the_subject_of_its_cue(nlp: Language) -> None:
+    text = (
+        "“We need a plan,” Anna Price said, suggesting a few questions, including, “Do you "
+        "really think the budget adds up?”"
+    )
+
+    assert quote(extract(nlp, text)[0], "Do you really").speaker == "Anna Price"
+
+
+def test_a_partial_quote_in_a_sentence_according_to_someone_is_theirs(nlp: Language) -> None:
+    text = "According to union leader Anna Price, the offer reeks of “panic” and haste."
+
+    assert quote(extract(nlp, text)[0], "panic").speaker == "Anna Price"
+
+
+def test_a_partial_quote_as_someone_put_it_is_theirs(nlp: Language) -> None:
+    text = "The reform is a “slow-motion disaster,” as Tom Baker put it in his column."
+
+    assert quote(extract(nlp, text)[0], "slow-motion disaster").speaker == "Tom Baker"
+
+
+def test_a_partial_quote_after_as_is_the_subject_of_its_verb(nlp: Language) -> None:
+    text = "In recent weeks, Anna Price has gone after the mayor as a “career bluffer.”"
+
+    assert quote(extract(nlp, text)[0], "career bluffer").speaker == "Anna Price"
+
+
+def test_a_partial_quote_in_someones_claim_is_theirs(nlp: Language) -> None:
+    text = (
+        "Reporters checked Tom Baker’s claim that there were “hundreds of closures” in the "
+        "county last year."
+    )
+
+    assert quote(extract(nlp, text)[0], "hundreds of closures").speaker == "Tom Baker"
+
+
+def test_quoted_words_with_no_source_in_the_sentence_stay_unattributed(nlp: Language) -> None:
+    text = "Tom Baker spoke on Monday. The so-called “reform” passed on Tuesday."
+
+    assert quote(extract(nlp, text)[0], "reform").speaker is None
+
+
+def test_a_partial_quote_after_as_finds_its_verb_when_the_parse_hangs_as_elsewhere(
+    nlp: Language,
+) -> None:
+    text = (
+        "Senate Minority Leader Anna Price (D-Ohio), in particular, has been steadily pounding "
+        "the governor as a “con artist” ― just as she did with his rival in 2012."
+    )
+
+    assert quote(extract(nlp, text)[0], "con artist").speaker == "Anna Price"
+
+
+def test_a_stage_direction_in_a_transcript_is_nobodys_words(nlp: Language) -> None:
+    text = "“BAKER: We will vote no.\n\n“(APPLAUSE.)\n\n“PRICE: Then we lose.”"
+    statements, _ = extract(nlp, text)
+
+    assert not [s for s in statements if "APPLAUSE" in s.content]
 
 
 # --- cues without a verb -----------------------------------------------------------------------

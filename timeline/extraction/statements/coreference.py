@@ -15,7 +15,7 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from timeline.extraction.actors import same_actor
+from timeline.extraction.actors import match_key, same_actor
 from timeline.extraction.statements.context import _Context
 from timeline.extraction.statements.vocabulary import (
     _FEMALE_WORDS,
@@ -120,21 +120,39 @@ class _References(_Context):
         people too, as far as pronouns go."""
         found = []
         known = {m[0] for m in self.mentions}
+        # surnames of the people named in the article: the tagger may call one a place
+        surnames = {a.name.split()[-1] for a in self.actors if a.kind == "person" and " " in a.name}
         for tok in self.doc:
             if (
                 tok.dep_ not in _SUBJECTS
                 or tok.pos_ != "PROPN"
-                or not tok.text[:1].isupper()
-                or tok.ent_type_ not in ("", "PERSON")
+                or not (tok.text[:1].isupper() or _hyphened(tok))
+                or (
+                    tok.ent_type_ not in ("", "PERSON", "PRODUCT", "WORK_OF_ART")
+                    and tok.text not in surnames
+                )
                 or self.in_quote[tok.i]
                 or self.actor_in(tok.idx, tok.idx + len(tok.text)) is not None
-                # "the 13th Amendment has …": a thing with an article, not a person
-                or (tok.ent_type_ != "PERSON" and any(c.dep_ == "det" for c in tok.children))
+                # "the 13th Amendment has …": a thing with an article or a rank, not a person
+                or (
+                    tok.ent_type_ != "PERSON"
+                    and any(
+                        t.dep_ == "det" or t.like_num or t.ent_type_ == "ORDINAL"
+                        for t in self.doc[tok.left_edge.i : tok.i]
+                    )
+                )
             ):
                 continue
-            lo = tok.left_edge.i
-            while lo < tok.i and not self.doc[lo].text[:1].isupper():
-                lo += 1
+            # the run of capitalised words ending at the subject: "Foreign minister Lee Jae-sung"
+            lo = tok.i
+            while lo > tok.left_edge.i and (
+                self.doc[lo - 1].text[:1].isupper() or _hyphened(self.doc[lo - 1])
+            ):
+                lo -= 1
+            if tok.ent_type_ in ("PRODUCT", "WORK_OF_ART") and (
+                first_name_gender(self.doc[lo : tok.i + 1].text) is None
+            ):
+                continue  # the tagger's "product" is a person when it opens with a first name
             named = self.unlisted_person(lo, tok)
             if named is None or tok.idx in known:
                 continue
@@ -153,7 +171,7 @@ class _References(_Context):
             words[0].lower_.rstrip(".") in _TITLE_WORDS or not words[0].text[:1].isupper()
         ):
             words = words[1:]
-        if not words or any(not t.text[:1].isupper() for t in words):
+        if not words or any(not t.text[:1].isupper() and not _hyphened(t) for t in words):
             return None
         if words[-1].lower_ in _HEADLINE_VERBS or self.in_quote[words[0].i]:
             return None
@@ -162,8 +180,16 @@ class _References(_Context):
         if not any(c.islower() for c in name):
             return None  # "LOS ANGELES": a dateline or a label, not a name
         span = Span(words[0].idx, words[0].idx + len(name))
-        for actor in self.actors:
-            if actor.kind == "person" and same_actor(actor.name, name, actor.aliases):
+        people = [a for a in self.actors if a.kind == "person"]
+        # the actor of that very name first: "Ivanka Trump" is not "Donald Trump", whose alias
+        # "Trump" would match her surname
+        key = match_key(name)
+        for actor in people:
+            if match_key(actor.name) == key:
+                return actor, span
+        for actor in people:
+            aliases = actor.aliases if len(name.split()) == 1 else ()
+            if same_actor(actor.name, name, aliases):
                 return actor, span
         if name not in self.unlisted:
             self.unlisted[name] = ExtractedActor(name=name, kind="person", confidence=0.4)
@@ -290,7 +316,31 @@ class _References(_Context):
             if nearest is None:
                 nearest = cand
         chosen = subject or nearest
-        return chosen.actor if chosen is not None else None
+        if chosen is not None:
+            return chosen.actor
+        return self._chained(tok, gender, exclude, limit)
+
+    def _chained(
+        self, tok: Token, gender: Gender | None, exclude: str | None, limit: int
+    ) -> ExtractedActor | None:
+        """A pronoun that goes on from the last attribution made with the same pronoun: "“…,”
+        she says. ¶ She then urges … ¶ “…,” she said." stays with the woman named paragraphs
+        before, as long as each step is within the window."""
+        for st in reversed(self.statements):
+            span = st.speaker_span
+            if span is None or span.start >= tok.idx:
+                continue
+            if st.span.end < limit:
+                break
+            if not st.speaker or st.speaker == exclude:
+                continue
+            if self.text[span.start : span.end].lower() != tok.lower_:
+                return None  # the text turned to someone else in between
+            actor = next((a for a in self.actors if a.name == st.speaker), None)
+            if actor is not None and actor.kind == "person" and self._agrees(actor, gender):
+                return actor
+            return None
+        return None
 
     def _newcomer(
         self, tok: Token, gender: Gender | None, exclude: str | None, before: list[_Candidate]
@@ -308,15 +358,29 @@ class _References(_Context):
         prev_start = text.rfind("\n", 0, prev_end) + 1
         if prev_end <= prev_start or any(c in text[prev_start:prev_end] for c in '“”"'):
             return None
-        found = {
-            c.actor.name: c.actor
+        there = [
+            c
             for c in before
             if prev_start <= c.start < prev_end
             and c.actor.name != exclude
             and self._agrees(c.actor, gender)
+        ]
+        # the one person named there for the first time, when anyone else there is only
+        # mentioned, never what the paragraph is about: "While Obama had …, that concerns Henry
+        # Crespo, president of … ¶ “…,” he said." is Crespo
+        new = {
+            c.actor.name: c.actor
+            for c in there
+            if min((m.start for m in c.actor.mentions), default=prev_start) >= prev_start
         }
-        if len(found) != 1:
+        if len(new) != 1 or any(c.main or c.source for c in there if c.actor.name not in new):
             return None
-        actor = next(iter(found.values()))
-        first = min((m.start for m in actor.mentions), default=prev_start)
-        return actor if first >= prev_start else None
+        return next(iter(new.values()))
+
+
+def _hyphened(tok: Token) -> bool:
+    """A hyphen or the word after one inside a name: "Ban Ki-moon", "Jean-Marc"."""
+    doc = tok.doc
+    if tok.text == "-" and not tok.whitespace_:
+        return True
+    return tok.i > 0 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_

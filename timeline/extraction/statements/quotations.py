@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from timeline.extraction.actors import same_actor
 from timeline.extraction.statements.context import _Speaker
+from timeline.extraction.statements.cues import _PartialCues
 from timeline.extraction.statements.marks import _looks_like_title, _Piece
-from timeline.extraction.statements.speakers import _Speakers
+from timeline.extraction.statements.speakers import _can_be_a_source
 from timeline.extraction.statements.vocabulary import (
     _CLOSE_MARKS,
     _OPEN_MARKS,
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 _UNATTRIBUTED = 0.45
 
 
-class _Quotations(_Speakers):
+class _Quotations(_PartialCues):
     def frame_after(self, piece: _Piece) -> tuple[Token, tuple[int, int]] | None:
         """The reporting verb just after a quote: "…,” Biden told NBC News."""
         doc = self.doc
@@ -195,7 +196,12 @@ class _Quotations(_Speakers):
         tok = self.doc[i]
         sent = tok.sent
         for hops in range(12):
-            if tok.lemma_.lower() in _PARTIAL_VERBS and not self.in_quote[tok.i]:
+            if (
+                tok.lemma_.lower() in _PARTIAL_VERBS
+                and not self.in_quote[tok.i]
+                and tok.pos_ != "NOUN"
+                and not self._speaks_for_nobody(tok)
+            ):
                 return tok, 0.8 - 0.03 * hops
             if tok.head.i == tok.i or tok.head.i < sent.start:
                 break
@@ -209,6 +215,17 @@ class _Quotations(_Speakers):
             if cand.lemma_.lower() in _PARTIAL_VERBS and cand.pos_ == "VERB":
                 return cand, 0.6
         return None
+
+    def _speaks_for_nobody(self, verb: Token) -> bool:
+        """A verb whose subject can say nothing: "Ryan said the spate of shootings demands
+        that all engage in “more listening”" — the words are the speaker's higher up."""
+        subj = self.subject_of(verb)
+        return (
+            subj is not None
+            and subj.pos_ == "NOUN"
+            and not _can_be_a_source(subj)
+            and verb.head.i != verb.i
+        )
 
     def is_direct(self, piece: _Piece) -> bool:
         """A quote standing as a sentence (or after a colon or comma), not words in a clause."""
@@ -251,6 +268,8 @@ class _Quotations(_Speakers):
             content = self.text[piece.cstart : piece.cend]
             if not content.strip() or not any(c.isalpha() for c in content):
                 continue
+            if re.fullmatch(r"\s*\([^()]*\)[.!]?\s*", content):
+                continue  # a transcript's stage direction, "(CROSSTALK.)", is nobody's words
             direct = self.is_direct(piece)
             if self.in_headline(piece):
                 continue
@@ -263,7 +282,13 @@ class _Quotations(_Speakers):
             conf = 0.0
             if direct:
                 after = self.frame_after(piece)
-                if after:
+                if after and after[0].tag_ == "VBG" and (before := self.frame_before(piece)):
+                    # "X said: “…,” adding that …": the participle goes on with X's frame
+                    after = None
+                    verb, frame = before
+                    speakers = self.speakers_for(verb)
+                    conf = 0.9 if verb.lemma_.lower() in REPORTING_VERBS else 0.6
+                elif after:
                     verb, frame = after
                     speakers = self.speakers_in_frame(verb, frame) or self.speakers_for(verb)
                     conf = 0.9
@@ -283,6 +308,11 @@ class _Quotations(_Speakers):
                     verb, conf = governed
                     speakers = self.speakers_for(verb)
                     frame = (verb.i, verb.i + 1)
+                elif cued_partial := self.partial_source(piece):
+                    speakers, cue_word = cued_partial
+                    conf = 0.6
+                    if cue_word is not None:
+                        verb, frame = cue_word, (cue_word.i, cue_word.i + 1)
             inherited = False
             if not speakers and previous is not None and prev_piece is not None and direct:
                 # no frame: the speaker of the quote just before, in this or the last paragraph

@@ -21,6 +21,7 @@ from timeline.extraction.statements.vocabulary import (
     _SENTENCE_END,
     _SOURCE_NOUNS,
     _SUBJECTS,
+    _TEXT_NOUNS,
     _THING_PRONOUNS,
     _UNNAMED_PERSON_NOUNS,
 )
@@ -77,7 +78,8 @@ class _Speakers(_References):
         for _ in range(4):
             if tok is None:
                 break
-            subjects = [c for c in tok.children if c.dep_ in _SUBJECTS]
+            # a word inside a quotation is what was said, never who said it
+            subjects = [c for c in tok.children if c.dep_ in _SUBJECTS and not self.in_quote[c.i]]
             # the parser may hang two subjects on one verb; the nearest before it speaks
             before = [c for c in subjects if c.i < tok.i]
             if before:
@@ -90,11 +92,24 @@ class _Speakers(_References):
                 after = subjects[0]
             # conjoined verbs share a subject ("denies … but says"), and so do participles
             # ("stiffened its response, saying …") and control verbs ("wants to say")
-            shares = tok.dep_ in ("conj", "xcomp") or (tok.dep_ == "advcl" and tok.tag_ == "VBG")
+            shares = tok.dep_ in ("conj", "xcomp") or (
+                # participles, and a finite verb with no subject of its own hung on another
+                # verb: the parse's "Protesters marching through the streets chanted …"
+                tok.dep_ == "advcl"
+                and (tok.tag_ == "VBG" or (tok.tag_ in ("VBD", "VBZ", "VBP") and not subjects))
+            )
             # "… should be released but said “…”": coordinated, though parsed as a clause
             shares = shares or (tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("and", "but"))
             if shares and tok.head.i != tok.i:
                 tok = tok.head
+            elif (
+                tok.dep_ == "acl"
+                and tok.tag_ == "VBG"
+                and tok.head.lemma_.lower() in _TEXT_NOUNS
+                and tok.head.dep_ == "dobj"
+            ):
+                # "the council issued a statement calling the test “…”": who issued it speaks
+                tok = tok.head.head
             elif (
                 tok.tag_ == "VBG"
                 and tok.dep_ in ("pcomp", "pobj")
@@ -118,6 +133,14 @@ class _Speakers(_References):
             if person is not None:
                 return _Speaker(person.name, span, 0.75)
             return _Speaker(None, span, 0.4)
+        if subj.pos_ == "NOUN":
+            # "Another critic, Laurence H. Tribe, likened …": the name in apposition speaks
+            for child in subj.rights:
+                if child.dep_ == "appos" and child.pos_ == "PROPN" and child.text[:1].isupper():
+                    apposed = self.speaker_from_token(child)
+                    if apposed.name:
+                        return apposed
+                    break
         lo, hi = subj.left_edge.i, subj.right_edge.i
         # A relative clause or apposition is not part of who spoke; keep the noun phrase.
         for child in subj.rights:
@@ -285,7 +308,7 @@ class _Speakers(_References):
                     found = self.actor_in(tok.idx, tok.idx + len(tok.text))
                     if found is not None or tok.dep_ in _SUBJECTS:
                         return [self.speaker_from_token(self._np_head(tok))]
-            return []
+            return self._named_before(verb)
         speakers = [self.speaker_from_token(subj)]
         for conj in subj.conjuncts:
             if conj.i > subj.i:
@@ -297,6 +320,26 @@ class _Speakers(_References):
             for sp in speakers:
                 sp.confidence = min(sp.confidence, 0.8)
         return speakers
+
+    def _named_before(self, verb: Token) -> list[_Speaker]:
+        """A finite verb the parse left without a subject ("…, Obama and Clinton call them
+        “…”", the names hung on the phrase before): the actors named between the start of its
+        clause and the verb, with no verb between them and it."""
+        if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+            return []
+        doc = self.doc
+        lo = verb.i
+        while lo > verb.sent.start:
+            prev = doc[lo - 1]
+            if prev.text in (",", ";", ":", "(", "—", "–") or self.in_quote[lo - 1]:
+                break
+            if prev.pos_ in ("VERB", "AUX") or prev.text in _QUOTE_CHARS:
+                return []
+            lo -= 1
+        if lo >= verb.i or self.actor_in(doc[lo].idx, doc[verb.i - 1].idx + 1) is None:
+            return []
+        found = self.speakers_in_range(lo, verb.i - 1)
+        return [sp for sp in found if sp.name]
 
     def speakers_in_frame(self, verb: Token, frame: tuple[int, int]) -> list[_Speaker]:
         """Speakers of a frame after a quote, by position: the words between the quote and the

@@ -23,6 +23,7 @@ _PARTIAL_VERBS = REPORTING_VERBS - {"go", "put", "begin", "continue"} | {
     "praise", "slam", "blast", "deride", "mock", "hail", "condemn", "denounce", "criticize",
     "criticise", "decry", "chant", "tout", "quote", "cite", "dismiss", "accuse", "vow", "pledge",
     "urge", "insist", "promise", "question", "rip", "attack", "defend", "laud",
+    "liken", "compare", "exhort", "reference", "bemoan", "portray", "depict", "cast",
 }  # fmt: skip
 _SMALL_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "to", "for", "at", "with"})
 # Verbs whose clause after them is reported speech (a narrower set: "go" and "put" frame quotes
@@ -74,6 +75,18 @@ _HEADLINE_VERBS = frozenset(
     {"says", "said", "calls", "called", "slams", "rips", "blasts", "speaks", "reveals",
      "warns", "urges", "tells", "admits", "claims", "denies", "hammers", "accuses", "insists",
      "vows", "pledges", "praises", "mocks", "questions", "knocks", "hits", "attacks", "defends"}
+)  # fmt: skip
+# Texts a source issues, which a participle after them quotes: "issued a statement calling …".
+_TEXT_NOUNS = frozenset(
+    {"statement", "report", "letter", "release", "memo", "tweet", "post", "message", "note",
+     "ad", "advertisement", "video", "essay", "column", "editorial", "filing", "complaint"}
+)  # fmt: skip
+# Nouns of saying whose owner said the quoted words they hold: "Trump's claim that “…”".
+_SAYING_NOUNS = frozenset(
+    {"claim", "statement", "remark", "comment", "assertion", "promise", "pledge", "warning",
+     "prediction", "description", "reference", "charge", "accusation", "argument",
+     "suggestion", "insistence", "vow", "words", "characterization", "boast",
+     "complaint", "allegation", "threat", "announcement", "declaration", "admission"}
 )  # fmt: skip
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 _MEDIA_NOUNS = frozenset({"agency", "newspaper", "network", "broadcaster", "paper", "outlet"})
