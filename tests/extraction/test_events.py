@@ -16,6 +16,7 @@ from evaluation import seed_article_path
 from timeline.extraction.article_text import parse_plain_text
 from timeline.extraction.events import extract_events
 from timeline.extraction.nlp import get_nlp
+from timeline.extraction.pipeline import extract
 from timeline.extraction.types import ActorKind, ExtractedActor, ExtractedEvent, Span
 
 if TYPE_CHECKING:
@@ -411,3 +412,35 @@ def test_it_takes_ships_entering_a_sea_and_games_finishing_as_events(nlp: Langua
     assert (ships.category, ships.date.start) == ("military", dt.date(2022, 2, 8))
     games = the_event(nlp, "The Beijing Games are set to finish on February 20.")
     assert games.date.start == dt.date(2022, 2, 20) and games.date.is_scheduled
+
+
+def test_it_takes_the_headline_s_happening_as_an_event_beside_the_lead_s_first(
+    nlp: Language,
+) -> None:
+    text = (
+        "Russia deployed tanks to Belarus on Monday. Hours later the Kremlin declared the two "
+        "breakaway regions sovereign states in a televised address.\n\nThe rouble fell."
+    )
+    monday = dt.date(2022, 2, 22)
+    untitled = extract_events(nlp(text), monday, actors_in(text))
+    assert [e.title for e in untitled] == ["Russia deploys tanks to Belarus"]
+    titled = extract_events(
+        nlp(text), monday, actors_in(text), title="Kremlin declares breakaway regions sovereign"
+    )
+    told = next(e for e in titled if "declares" in e.title)
+    assert told.title == "Russia declares two breakaway regions sovereign states"
+    assert told.span.excerpt(text).startswith("Hours later the Kremlin declared")
+    assert told.date.start == dt.date(2022, 2, 21)
+
+
+def test_it_counts_a_us_evening_story_from_its_own_day_not_the_utc_one(nlp: Language) -> None:
+    article = parse_plain_text(
+        "Russia moves tanks\n\nBy Jane Doe\n\nFriday, February 11, 2022 at 10:00 p.m. EST\n\n"
+        "Russia deployed tanks to Belarus yesterday, officials said on Friday."
+    )
+    # 10 p.m. in New York is already Saturday in UTC: "yesterday" would be Friday.
+    assert article.published_at.astimezone(dt.UTC).date() == dt.date(2022, 2, 12)
+    extraction = extract(article.body, article.published_at, title=article.title)
+    (event,) = extraction.events
+    assert event.title == "Russia deploys tanks to Belarus"
+    assert (event.date.start, event.date_source) == (dt.date(2022, 2, 10), "clause")

@@ -179,7 +179,9 @@ def _title(
             object_text = f"{_MOVEMENT[lemma]} {destination}".strip()
     if obj is not None and obj.pos_ == "PRON":
         object_text = ""  # "warned him that ...": what he was warned of says more
-    if not object_text and not complement and candidate.category == "statement":
+    if not object_text and not complement:
+        # A bare "Russia declares" says nothing: what was said, or the small clause of
+        # "declared the regions sovereign", tells what happened.
         complement = _reported_gist(token)
     parts = [subject_text, verb, object_text]
     if len(" ".join([*parts, complement]).split()) <= _TITLE_WORDS:
@@ -256,7 +258,7 @@ def _reported_gist(token: Token) -> str:
     """What a warning or statement says, compressed: "Biden warns US and allies will respond"
     rather than "Biden warns", which would read the same as every other warning."""
     clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
-    if clause is None or clause.pos_ not in ("VERB", "AUX"):
+    if clause is None or clause.pos_ not in ("VERB", "AUX", "ADJ"):
         return ""
     words = [t for t in _compress(clause, depth=1) if t.dep_ != "mark" and not t.is_punct][:7]
     while words and (words[-1].lower_ in _DANGLING or words[-1].pos_ == "CCONJ"):
