@@ -439,8 +439,10 @@ def test_it_counts_a_us_evening_story_from_its_own_day_not_the_utc_one(nlp: Lang
         "Russia deployed tanks to Belarus yesterday, officials said on Friday."
     )
     # 10 p.m. in New York is already Saturday in UTC: "yesterday" would be Friday.
-    assert article.published_at.astimezone(dt.UTC).date() == dt.date(2022, 2, 12)
-    extraction = extract(article.body, article.published_at, title=article.title)
+    published = article.published_at
+    assert published is not None
+    assert published.astimezone(dt.UTC).date() == dt.date(2022, 2, 12)
+    extraction = extract(article.body, published, title=article.title)
     (event,) = extraction.events
     assert event.title == "Russia deploys tanks to Belarus"
     assert (event.date.start, event.date_source) == (dt.date(2022, 2, 10), "clause")
