@@ -127,6 +127,15 @@ def test_a_numbered_thing_is_no_person_for_a_pronoun(nlp: Language) -> None:
     assert quote(extract(nlp, text)[0], "few people").speaker == "Anna Price"
 
 
+def test_a_numbered_thing_the_parse_splits_is_still_no_person(nlp: Language) -> None:
+    text = (
+        "Mara Quill directed the film. Quill said she felt the 13th Amendment was worth "
+        "examining because “most people don’t know about that loop-hole,” she said."
+    )
+
+    assert quote(extract(nlp, text)[0], "most people").speaker == "Mara Quill"
+
+
 # --- never a name inside a quotation -----------------------------------------------------------
 
 

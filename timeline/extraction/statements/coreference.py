@@ -30,7 +30,7 @@ from timeline.extraction.types import ExtractedActor, Span
 
 if TYPE_CHECKING:
     from gender_guesser.detector import Detector
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 
 Gender = Literal["m", "f"]
@@ -149,6 +149,8 @@ class _References(_Context):
                 self.doc[lo - 1].text[:1].isupper() or _hyphened(self.doc[lo - 1])
             ):
                 lo -= 1
+            if tok.ent_type_ != "PERSON" and _thing_before(self.doc, lo):
+                continue  # "the 13th Amendment was …" even when the parse splits the phrase
             if tok.ent_type_ in ("PRODUCT", "WORK_OF_ART") and (
                 first_name_gender(self.doc[lo : tok.i + 1].text) is None
             ):
@@ -376,6 +378,15 @@ class _References(_Context):
         if len(new) != 1 or any(c.main or c.source for c in there if c.actor.name not in new):
             return None
         return next(iter(new.values()))
+
+
+def _thing_before(doc: Doc, lo: int) -> bool:
+    """Whether the words right before a capitalised run make it a thing, not a person: an
+    article or a rank ("the 13th Amendment")."""
+    before = doc[max(0, lo - 1)] if lo > 0 else None
+    if before is None:
+        return False
+    return before.dep_ == "det" or before.like_num or before.text[:1].isdigit()
 
 
 def _hyphened(tok: Token) -> bool:
