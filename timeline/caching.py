@@ -32,7 +32,7 @@ from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
-from timeline.models import Actor, Citation, Crisis, Event, EventActor, Statement
+from timeline.models import Actor, Citation, Crisis, Event, EventActor, EventPlace, Statement
 
 KEY_PREFIX = "reader-answer:"
 
@@ -95,6 +95,7 @@ def version_columns() -> dict[str, Subquery]:
         "v_statements": _latest(Statement.objects.all(), "updated_at"),
         "v_actors": _latest(Actor.objects.all(), "updated_at"),
         "v_roles": _latest(EventActor.objects.all(), "id"),
+        "v_places": _latest(EventPlace.objects.all(), "id"),
         "v_citations": _latest(Citation.objects.all(), "id"),
         "v_event_links": _latest(Event.crises.through.objects.all(), "id"),
         "v_statement_links": _latest(Statement.crises.through.objects.all(), "id"),

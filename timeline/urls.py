@@ -2,7 +2,7 @@ from django.urls import path
 
 from timeline.caching import reader_page
 from timeline.exports import feeds
-from timeline.views import assets, home, items
+from timeline.views import assets, home, items, places
 from timeline.views import timeline as crisis
 
 app_name = "timeline"
@@ -19,4 +19,5 @@ urlpatterns = [
     path("events/<int:pk>/", items.event_detail, name="event"),
     path("actors/<slug:slug>/", reader_page(items.actor_detail), name="actor"),
     path("articles/<int:pk>/", items.article_detail, name="article"),
+    path("places/<slug:slug>/", reader_page(places.place_detail), name="place"),
 ]

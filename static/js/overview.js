@@ -61,8 +61,9 @@ function tickLabel(day, unit) {
 }
 
 export class Overview {
-  constructor(root, data, { onJump }) {
+  constructor(root, data, { onJump, onView }) {
     this.root = root;
+    this.onView = onView;
     this.track = root.querySelector("[data-track]");
     this.canvas = root.querySelector("[data-canvas]");
     this.scaleLabel = root.querySelector("[data-scale]");
@@ -286,6 +287,7 @@ export class Overview {
     const text = `${span} · one bar per ${unit}`;
     if (this.scaleLabel.textContent !== text) this.scaleLabel.textContent = text;
     this.describeCursor();
+    this.onView?.(this.viewStart, this.viewEnd);
   }
 
   describeCursor() {

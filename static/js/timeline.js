@@ -2,6 +2,7 @@
 // forward work), earlier and later items load in place, and the overview band steers the reading
 // view. Without this script the same page works through plain links and a GET form.
 
+import { PlaceMap } from "./map.js";
 import { Overview } from "./overview.js";
 
 const app = document.getElementById("timeline-app");
@@ -26,6 +27,7 @@ if (app) {
   const baseUrl = app.dataset.baseUrl;
   let data = readData(document);
   let overview = null;
+  let placeMap = null;
   let observer = null;
   let pending = null;
 
@@ -84,6 +86,7 @@ if (app) {
     }
     data = readData(doc);
     if (overview && data) overview.setData(data);
+    if (placeMap && data) placeMap.setData(data);
     document.title = doc.title;
     bindPage();
   }
@@ -225,10 +228,30 @@ if (app) {
 
   window.addEventListener("popstate", () => navigate(location.pathname + location.search, { push: false }));
 
+  // A click on the map: that place's events only, or all places again.
+  function togglePlace(slug) {
+    const url = new URL(location.href);
+    const chosen = url.searchParams.getAll("place");
+    url.searchParams.delete("place");
+    for (const key of ["at", "after", "before"]) url.searchParams.delete(key);
+    const next = chosen.includes(slug) ? chosen.filter((s) => s !== slug) : [...chosen, slug];
+    for (const place of next) url.searchParams.append("place", place);
+    navigate(url.pathname + url.search);
+  }
+
   const band = app.querySelector("[data-overview]");
   if (band && data) {
-    overview = new Overview(band, data, { onJump: jumpTo });
+    overview = new Overview(band, data, {
+      onJump: jumpTo,
+      onView: (start, end) => placeMap?.setRange(start, end),
+    });
     app.overview = overview; // for the benchmark and the browser tests
+  }
+  const mapRoot = app.querySelector("[data-map]");
+  if (mapRoot && data && window.d3 && window.topojson) {
+    placeMap = new PlaceMap(mapRoot, data, { onPlace: togglePlace });
+    if (overview) placeMap.setRange(overview.viewStart, overview.viewEnd);
+    app.placeMap = placeMap;
   }
   bindPage();
   // For the benchmark: when the page, with its overview, first has everything drawn.

@@ -170,6 +170,7 @@ def reader_urls(rows: dict[str, Any]) -> list[str]:
         "event": [rows["event"].pk],
         "actor": [rows["actor"].slug],
         "article": [rows["article"].pk],
+        "place": [rows["place"].slug],
     }
     found = []
     for pattern in timeline_urls.urlpatterns:

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, Substr, Trunc
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from timeline.models.actors import Actor
 from timeline.models.choices import DatePrecision, Provenance, Status, validate_plausible_date
-from timeline.models.chronology import ChronologyMixin
+from timeline.models.chronology import DENSITY_UNITS, ChronologyMixin
 from timeline.models.editorial import Crisis, Editorial, EditorialQuerySet
 from timeline.models.places import Place
 from timeline.models.sources import Article
@@ -162,6 +162,32 @@ class EventQuerySet(ChronologyMixin, EditorialQuerySet):
         """Events that happened at any of `places` (a subquery: no duplicate rows)."""
         at = EventPlace.objects.filter(event=OuterRef("pk"), place__in=list(places))
         return self.filter(Exists(at))
+
+    def place_density(self, unit: str = "day") -> models.QuerySet[Any, Any]:
+        """How many of these events happened at each place, per day (or week, …) and category,
+        grouped in the database: rows of `bin`, `place_id`, the place's `slug`, `name`, `kind`,
+        `latitude` and `longitude`, `category_id` and `n`. An event at two places counts at
+        both."""
+        if unit not in DENSITY_UNITS:
+            raise ValueError(f"unit must be one of {', '.join(DENSITY_UNITS)}; got {unit!r}.")
+        day = F("event__start_date") if unit == "day" else Trunc("event__start_date", unit)
+        return (
+            EventPlace.objects.filter(event__in=self.order_by().values("pk"))
+            .annotate(
+                bin=day,
+                category_id=F("event__category_id"),
+                slug=F("place__slug"),
+                name=F("place__name"),
+                kind=F("place__kind"),
+                latitude=F("place__latitude"),
+                longitude=F("place__longitude"),
+            )
+            .values(
+                "bin", "place_id", "slug", "name", "kind", "latitude", "longitude", "category_id"
+            )
+            .annotate(n=Count("event_id"))
+            .order_by("bin", "place_id")
+        )
 
     def within(self, west: float, south: float, east: float, north: float) -> Self:
         """Events with a place inside the bounding box (see `PlaceQuerySet.within`)."""

@@ -40,6 +40,7 @@ from timeline.views.common import (
     crisis_with_version,
     hide_unpublished_speaker,
 )
+from timeline.views.places import map_data
 
 # Items per window. Rendering dominates a warm page (about 2 ms an item on a busy machine), so a
 # window holds about a screenful or five; the rest loads as the reader scrolls or jumps.
@@ -48,9 +49,18 @@ ACTOR_FACET_LIMIT = 30
 # Past this many (day, lane) rows the overview gets weekly counts instead: a crisis of decades.
 MAX_DENSITY_ROWS = 20_000
 
-FILTER_KEYS = ("q", "actor", "category", "verification", "source", "date_from", "date_to")
-# Statements have no category or verification: filtering on either shows events only.
-EVENT_ONLY_KEYS = ("category", "verification")
+FILTER_KEYS = (
+    "q",
+    "actor",
+    "category",
+    "verification",
+    "place",
+    "source",
+    "date_from",
+    "date_to",
+)
+# Statements have no category, verification or place: filtering on one shows events only.
+EVENT_ONLY_KEYS = ("category", "verification", "place")
 POSITION_KEYS = ("at", "after", "before")
 
 
@@ -216,7 +226,7 @@ class TimelineView:
     def build(self, version: str = "") -> dict[str, Any]:
         events, statements = self.events(), self.statements()
         window = self._window(events, statements)
-        lanes, density, unit, totals, facets = self._aggregates(version)
+        lanes, density, unit, totals, facets, places = self._aggregates(version)
         return {
             **window,
             "lanes": lanes,
@@ -237,6 +247,7 @@ class TimelineView:
                     else None
                 ),
                 "url": reverse("timeline:crisis", args=[self.crisis.slug]),
+                "map": {**places, "selected": self.params.get("place", [])},
             },
         }
 
@@ -249,11 +260,15 @@ class TimelineView:
         query = sorted((key, tuple(values)) for key, values in self.params.items())
         # A digest, not hash(): the same key in every process sharing the cache (Redis).
         digest = hashlib.sha256(f"{version}|{query!r}".encode()).hexdigest()
-        key = f"timeline:aggregates:{self.crisis.pk}:{digest}"
+        key = f"timeline:aggregates:2:{self.crisis.pk}:{digest}"
         cached = cache.get(key) if version else None
         if cached is None:
             density = self._density(self.events(counting=True), self.statements(counting=True))
-            cached = (*density, self._facets(lanes=density[0]))
+            lanes, unit = density[0], density[2]
+            lane_of = {lane["id"]: i for i, lane in enumerate(lanes) if lane["id"] is not None}
+            # every place, the chosen ones or not: the map shows where else things happened
+            places = map_data(self.events(without="place", counting=True), unit, lane_of)
+            cached = (*density, self._facets(lanes=lanes, places=places), places)
             if version and self.valid:
                 cache.set(key, cached, AGGREGATE_SECONDS)
         return cached
@@ -362,7 +377,9 @@ class TimelineView:
             lanes[lane_index]["count"] += n
         return lanes, bins, unit, totals
 
-    def _facets(self, lanes: list[dict[str, Any]]) -> dict[str, list[Option]]:
+    def _facets(
+        self, lanes: list[dict[str, Any]], places: dict[str, Any]
+    ) -> dict[str, list[Option]]:
         params = self.params
         if "category" in params:
             by_category = dict(
@@ -439,10 +456,19 @@ class TimelineView:
             Option(slug, name, n, slug == chosen_source)
             for (slug, name), n in sorted(source_counts.items(), key=lambda kv: kv[0][1])
         ]
+        chosen_places = set(params.get("place", []))
+        place_options = sorted(
+            (
+                Option(p["slug"], p["name"], p["count"], p["slug"] in chosen_places)
+                for p in places["places"]
+            ),
+            key=lambda o: (not o.selected, -o.count, o.label),
+        )
         return {
             "category": categories,
             "verification": verifications,
             "actor": actors,
+            "place": place_options,
             "source": sources,
         }
 
