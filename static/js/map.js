@@ -162,7 +162,6 @@ export class PlaceMap {
     counts.forEach((count, i) => {
       const marker = this.markers[i];
       const place = this.places[i];
-      marker.hidden = count.total === 0;
       marker.setAttribute("display", count.total ? "inline" : "none");
       if (!count.total) return;
       shown += 1;
