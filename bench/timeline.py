@@ -1,9 +1,11 @@
-"""How fast the timeline opens at 1k, 10k and 100k events.
+"""How fast the timeline and its map open at 1k, 10k and 100k events.
 
 Server: the time to answer GET /crises/<slug>/ in-process (median of several runs, after one
 warm-up), and its number of queries. Browser: headless Chromium against a local server, the time
 from the start of navigation until the page and its overview are drawn (the `timeline-ready`
-mark), and the time of one zoom step (median). Rows are made with
+mark), the time until the map has drawn its countries and markers (`map-ready`), the time of
+one zoom step and of one brush update (a pan of the overview, which recounts and redraws the
+map's markers; medians). Events happen at one or two of 300 places. Rows are made with
 bulk_create in a scratch SQLite database that is deleted afterwards.
 """
 
@@ -24,7 +26,8 @@ BROWSER_SIZES = (1_000, 10_000, 100_000)
 SERVER_RUNS = 5
 ZOOM_STEPS = 9
 SPAN_DAYS = 3 * 365
-TARGETS = {"server_ms": 100, "rendered_ms": 1000, "zoom_ms": 50}
+PLACES = 300
+TARGETS = {"server_ms": 100, "rendered_ms": 1000, "zoom_ms": 50, "map_ms": 1000, "brush_ms": 50}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -71,6 +74,8 @@ def _grow(crisis: Any, total: int, rng: random.Random) -> None:
         Event,
         EventActor,
         EventCategory,
+        EventPlace,
+        Place,
         Source,
         Statement,
     )
@@ -98,6 +103,19 @@ def _grow(crisis: Any, total: int, rng: random.Random) -> None:
             )
             article.crises.add(crisis)
     articles = list(Article.objects.all())
+    if not Place.objects.exists():
+        Place.objects.bulk_create(
+            Place(
+                name=f"Place {n}",
+                slug=f"place-{n}",
+                kind="city",
+                latitude=rng.uniform(40, 60),
+                longitude=rng.uniform(20, 45),
+                gazetteer_id=f"bench:{n}",
+            )
+            for n in range(PLACES)
+        )
+    places = list(Place.objects.all())
     start = dt.date(2020, 1, 1)
     batch = 5_000
     for offset in range(0, need, batch):
@@ -123,6 +141,11 @@ def _grow(crisis: Any, total: int, rng: random.Random) -> None:
         )
         Citation.objects.bulk_create(
             Citation(article=rng.choice(articles), start=0, end=60, event=event) for event in events
+        )
+        EventPlace.objects.bulk_create(
+            EventPlace(event=event, place=place)
+            for event in events
+            for place in rng.sample(places, rng.choice((1, 1, 2)))
         )
         statements = Statement.objects.bulk_create(
             Statement(
@@ -206,7 +229,7 @@ class _Server:
 def _browser(browser: Any, url: str) -> dict[str, float]:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(url)  # warm-up: caches static files, as for a returning reader
-    rendered, first_byte = [], []
+    rendered, first_byte, mapped = [], [], []
     for _ in range(3):
         page.goto(url)
         page.wait_for_function("() => performance.getEntriesByName('timeline-ready').length")
@@ -220,6 +243,8 @@ def _browser(browser: Any, url: str) -> dict[str, float]:
         )
         first_byte.append(timing[0])
         rendered.append(timing[1])
+        page.wait_for_function("() => performance.getEntriesByName('map-ready').length")
+        mapped.append(page.evaluate("() => performance.getEntriesByName('map-ready')[0].startTime"))
     zooms = []
     for step in range(ZOOM_STEPS):
         direction = "in" if step < ZOOM_STEPS // 2 + 1 else "out"
@@ -234,8 +259,22 @@ def _browser(browser: Any, url: str) -> dict[str, float]:
                 direction,
             )
         )
+    brushes = [
+        page.evaluate(
+            """(fraction) => {
+                const began = performance.now();
+                document.getElementById("timeline-app").overview.pan(fraction);
+                return performance.now() - began;
+            }""",
+            0.1 if step % 2 else -0.1,
+        )
+        for step in range(ZOOM_STEPS)
+    ]
     page.close()
     return {
+        "map_ms": round(statistics.median(mapped), 1),
+        "brush_ms": round(statistics.median(brushes), 2),
+        "brush_max_ms": round(max(brushes), 2),
         "first_byte_ms": round(statistics.median(first_byte), 1),
         "rendered_ms": round(statistics.median(rendered), 1),
         "zoom_ms": round(statistics.median(zooms), 2),
@@ -296,15 +335,16 @@ def _print_row(row: dict[str, Any], *, header: bool) -> None:
         print(
             f"{'events':>8} | {'cold':>7} | {'warm':>7} | {'filtered cold':>13} | "
             f"{'filtered warm':>13} | {'queries':>7} | {'KiB':>5} | {'rendered ms':>11} | "
-            f"{'zoom ms':>7}"
+            f"{'zoom ms':>7} | {'map ms':>6} | {'brush ms':>8}"
         )
-        print("-" * 104)
+        print("-" * 124)
     browser = row.get("browser", {})
     server, filtered = row["server"], row["server_filtered"]
     print(
         f"{row['events']:>8} | {server['cold_ms']:>7} | {server['warm_ms']:>7} | "
         f"{filtered['cold_ms']:>13} | {filtered['warm_ms']:>13} | {server['queries']:>7} | "
         f"{server['bytes'] // 1024:>5} | {browser.get('rendered_ms', '-'):>11} | "
-        f"{browser.get('zoom_ms', '-'):>7}",
+        f"{browser.get('zoom_ms', '-'):>7} | {browser.get('map_ms', '-'):>6} | "
+        f"{browser.get('brush_ms', '-'):>8}",
         flush=True,
     )

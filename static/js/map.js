@@ -46,6 +46,7 @@ export class PlaceMap {
       (features) => {
         this.shapes = features;
         this.layout();
+        performance.mark("map-ready"); // for the benchmark
       },
       () => this.layout(), // markers still show without the countries
     );

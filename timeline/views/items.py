@@ -18,6 +18,7 @@ from timeline.models import (
     Crisis,
     Event,
     EventActor,
+    EventPlace,
     EventQuerySet,
     Statement,
     StatementQuerySet,
@@ -49,6 +50,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             Prefetch("citations", queryset=Citation.objects.for_display()),
             Prefetch("crises", queryset=Crisis.objects.only("slug", "title")),
+            Prefetch("place_links", queryset=EventPlace.objects.select_related("place")),
             corrections(),
             Prefetch(
                 "claim_links",

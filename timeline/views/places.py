@@ -11,13 +11,20 @@ from django.shortcuts import get_object_or_404, render
 from timeline.models import Crisis, Event, EventPlace, EventQuerySet, Place
 
 PLACE_EVENT_LIMIT = 100
+# Past this many (day, place, lane) rows the map gets monthly counts.
+MAX_MAP_ROWS = 20_000
 
 
 def map_data(events: EventQuerySet[Event], unit: str, lane_of: dict[int, int]) -> dict[str, Any]:
     """The places of `events` with their coordinates, and how many events happened at each per
     bin of `unit` and lane (the overview's lanes): the map sizes its markers for any window of
     the overview from these rows, without asking the server again."""
-    rows = list(events.place_density(unit))
+    rows = list(events.place_density(unit)[: MAX_MAP_ROWS + 1])
+    if len(rows) > MAX_MAP_ROWS:
+        # a long or busy crisis: monthly counts keep the page light, and the map still follows
+        # the overview's window to the month
+        unit = "month"
+        rows = list(events.place_density(unit))
     places: list[dict[str, Any]] = []
     index: dict[int, int] = {}
     bins = []
@@ -37,7 +44,7 @@ def map_data(events: EventQuerySet[Event], unit: str, lane_of: dict[int, int]) -
             )
         places[i]["count"] += row["n"]
         bins.append([row["bin"].isoformat(), i, lane_of.get(row["category_id"], 0), row["n"]])
-    return {"places": places, "bins": bins}
+    return {"places": places, "bins": bins, "unit": unit}
 
 
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -58,7 +65,9 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
     )
     within = (
-        EventPlace.objects.filter(place__country=place, event__in=events.values("pk"))
+        EventPlace.objects.filter(
+            place__country=place, event__in=Event.objects.published().values("pk")
+        )
         .values("place__slug", "place__name")
         .annotate(n=Count("event_id"))
         .order_by("place__name")
