@@ -1,6 +1,7 @@
 """`python -m evaluation` (`make eval`): every figure in one table, with the targets marked.
 
-Quotes and reported speech are scored on PolNeAR dev, DATE values on TimeBank and AQUAINT,
+Quotes and reported speech are scored on PolNeAR dev, DATE values on TimeBank and AQUAINT, actor
+and place mentions on CoNLL-2003 (beside raw spaCy),
 events (recall and dates) on outlets-2022-dev through its own scorer, and everything on the seed
 article against its gold file. The figures are also written to
 bench/results/eval.json. A part whose data or module is missing is shown as n/a with the reason;
@@ -31,6 +32,7 @@ QUOTE_SPAN_F1_TARGET = 0.90
 REPORTED_F1_TARGET = 0.60
 DATES_ACCURACY_TARGET = 0.85
 DATES_F1_TARGET = 0.90
+ACTORS_MARGIN_TARGET = 0.05  # product F1 over raw spaCy's, same text
 
 
 def _run(name: str, job: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -98,6 +100,12 @@ def _outlets(root: Path) -> dict[str, Any]:
     return evaluate_outlets(root)
 
 
+def _actors(root: Path) -> dict[str, Any]:
+    from evaluation.actors import evaluate_actors
+
+    return evaluate_actors(root)
+
+
 def _seed() -> dict[str, Any]:
     from evaluation.seed import evaluate_seed
 
@@ -153,6 +161,10 @@ def _corroborated(outlets: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
+def _all(actors: dict[str, Any], name: str) -> dict[str, Any] | None:
+    return (actors.get(name) or {}).get("all")
+
+
 def _mark(ok: bool | None) -> str:
     return "n/a" if ok is None else ("PASS" if ok else "FAIL")
 
@@ -173,6 +185,11 @@ def main() -> int:
         _run("quotes (PolNeAR dev)", lambda: _quotes(root / "polnear-dev")) if root else missing
     )
     seed = _run("seed article", _seed)
+    actors = (
+        _run("actors (CoNLL-2003 dev)", lambda: _actors(root / "conll2003-eng-testa"))
+        if root
+        else missing
+    )
     outlets = (
         _run("events (outlets-2022-dev)", lambda: _outlets(root / "outlets-2022-dev"))
         if root
@@ -193,6 +210,8 @@ def main() -> int:
         ("Reported speech", "PolNeAR dev", quotes.get("reported_speech"), False),
         ("Reported speech", "seed", seed.get("reported_speech"), False),
         ("Actors", "seed", seed.get("actors"), False),
+        ("Actors + places, PER/ORG/LOC", "CoNLL-2003 testa", _all(actors, "product"), False),
+        ("  raw spaCy sm NER, same text", "CoNLL-2003 testa", _all(actors, "spacy"), False),
         ("Actor titles and affiliations", "seed", seed.get("actor_attributes"), True),
         ("DATE values (exact)", "TimeBank", dates.get("TimeBank"), False),
         ("DATE values (exact)", "AQUAINT", dates.get("AQUAINT"), False),
@@ -253,6 +272,10 @@ def main() -> int:
         ),
         ("Every seed item right", seed.get("all_right")),
         (
+            f"Actors F1 >= raw spaCy + {ACTORS_MARGIN_TARGET} (CoNLL-2003 testa)",
+            None if "margin" not in actors else actors["margin"] >= ACTORS_MARGIN_TARGET,
+        ),
+        (
             f"Event recall >= {EVENT_RECALL_TARGET} (outlets-2022-dev)",
             _at_least(outlets.get("event_recall"), EVENT_RECALL_TARGET),
         ),
@@ -308,6 +331,7 @@ def main() -> int:
         "dev_data": str(root) if root else None,
         "dates": dates,
         "quotes": quotes,
+        "actors": actors,
         "seed": seed,
         "outlets": outlets,
         "targets": [{"target": label, "result": _mark(ok)} for label, ok in targets],

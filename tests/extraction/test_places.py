@@ -64,3 +64,29 @@ def test_an_event_gets_the_place_of_its_own_clause_not_the_acting_state() -> Non
     placed = {p.name for event in extraction.events for p in event.places}
     assert "Belarus" in placed
     assert "Russia" not in placed
+
+
+def test_a_place_is_named_without_the_article_the_tagger_takes_with_it() -> None:
+    text = "Settlers clashed with soldiers in the West Bank on Tuesday, witnesses said."
+
+    names = {m.text for m in extract(text, dt.date(2022, 2, 11)).places}
+
+    assert "West Bank" in names
+    assert "the West Bank" not in names
+
+
+def test_a_dateline_in_capitals_names_where_the_story_was_filed() -> None:
+    text = "VILNIUS, Feb 11 (Reuters) - The government approved a new budget on Friday."
+
+    mentions = extract(text, dt.date(2022, 2, 11)).places
+
+    assert [(m.text, m.span.start) for m in mentions if m.text == "VILNIUS"] == [("VILNIUS", 0)]
+    place = resolve(mentions[0], Context({}))
+    assert place is not None
+    assert place.name == "Vilnius"
+
+
+def test_a_heading_in_capitals_is_no_dateline() -> None:
+    text = "BUDGET TALKS - The government approved a new budget on Friday."
+
+    assert extract(text, dt.date(2022, 2, 11)).places == []

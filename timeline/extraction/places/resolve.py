@@ -10,6 +10,7 @@ picks, for each name, the entry that the article and the crisis make likeliest.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -67,7 +68,7 @@ def clause_mentions(doc: Doc, event: ExtractedEvent) -> list[PlaceMention]:
     for ent in doc.ents:
         if ent.root.i not in clause or not _is_place(ent) or _acts(ent, verb):
             continue
-        found.append(PlaceMention(ent.text, Span(ent.start_char, ent.end_char), ent.label_))
+        found.append(_mention(ent))
     return found
 
 
@@ -111,13 +112,36 @@ def _acts(ent: SpacySpan, verb: Token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ == "by" and token.head.head.i == verb.i
 
 
+def _mention(ent: SpacySpan) -> PlaceMention:
+    """The place's name without the article the tagger may take with it: "the West Bank" is
+    the West Bank, named "West Bank"."""
+    if len(ent) > 1 and ent[0].lower_ == "the":
+        ent = ent[1:]
+    return PlaceMention(ent.text, Span(ent.start_char, ent.end_char), ent.label_)
+
+
+# A dateline opening a line: the place in capitals, then a comma, a date or a dash ("KYIV,
+# Feb 11 (Reuters) -", "BONN 1996-08-30"). The tagger rarely knows a name in capitals.
+_DATELINE = re.compile(r"^([A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){0,2})(?=,| \d| \(| -| —)", re.M)
+
+
+def _dateline_mentions(doc: Doc, named: list[PlaceMention]) -> list[PlaceMention]:
+    taken = [(m.span.start, m.span.end) for m in named]
+    found = []
+    for match in _DATELINE.finditer(doc.text):
+        start, end = match.span(1)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if any(e.kind in ("city", "region", "country") for e in get_gazetteer().lookup(match[1])):
+            found.append(PlaceMention(match[1], Span(start, end), "GPE"))
+    return found
+
+
 def article_mentions(doc: Doc) -> list[PlaceMention]:
-    """Every place the article names: the context its events' places are resolved in."""
-    return [
-        PlaceMention(ent.text, Span(ent.start_char, ent.end_char), ent.label_)
-        for ent in doc.ents
-        if _is_place(ent)
-    ]
+    """Every place the article names, its dateline's too: the context its events' places are
+    resolved in."""
+    named = [_mention(ent) for ent in doc.ents if _is_place(ent)]
+    return sorted(named + _dateline_mentions(doc, named), key=lambda m: m.span.start)
 
 
 # --------------------------------------------------------------------------------------------
