@@ -101,6 +101,24 @@ def test_an_event_lists_its_actors_with_roles_and_its_citations(api_client: APIC
     assert citation["article"]["published_at"] == "2022-02-11T22:00:00Z"
 
 
+def test_outlets_the_machine_matched_are_counted_apart_from_the_confirmed_ones(
+    api_client: APIClient,
+) -> None:
+    event = make_event(title="Troops massed", status=PUBLISHED)
+    reuters, ap, afp = (make_source(name=name) for name in ("Reuters", "AP", "AFP"))
+    make_citation(article=make_article(source=reuters), event=event)
+    make_citation(article=make_article(source=ap), event=event, proposed=True)
+    make_citation(article=make_article(source=afp), event=event, proposed=True)
+    make_citation(article=make_article(source=reuters), event=event, proposed=True)  # counted
+
+    one = get(api_client, f"/api/v1/events/{event.pk}/")
+    [listed] = get(api_client, "/api/v1/events/")["results"]
+
+    assert one["source_count"] == listed["source_count"] == 1
+    assert one["sources_matched_automatically"] == listed["sources_matched_automatically"] == 2
+    assert len(one["citations"]) == 1  # a proposal is no citation until an editor confirms it
+
+
 def test_a_statement_shows_its_speaker_and_citation(api_client: APIClient) -> None:
     us = make_actor(name="United States", slug="us", kind="state", status=PUBLISHED)
     biden = make_actor(
@@ -336,7 +354,8 @@ def test_the_event_list_costs_the_same_queries_however_many_rows(
     # 5. the claims on them (statement ids and stances)
     # 6. their public corrections
     # 7. their places
-    with django_assert_num_queries(7):
+    # 8. the outlets of the citations the machine proposed (sources_matched_automatically)
+    with django_assert_num_queries(8):
         page = get(api_client, "/api/v1/events/")
 
     assert len(page["results"]) == rows

@@ -26,6 +26,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import ForeignObjectRel, ManyToManyField, Model, Prefetch, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
@@ -47,6 +48,7 @@ Row = dict[str, Any]
 # EventSerializer's fields that are not columns of the event, and how each is built below.
 NESTED = {
     "category", "crises", "actors", "places", "citations", "source_count", "claims", "corrections",
+    "sources_matched_automatically",
 }  # fmt: skip
 CITATION_FIELDS = {"id", "excerpt", "start", "end", "outlet", "article"}
 ARTICLE_FIELDS = {"id", "title", "url", "published_at", "source", "publisher"}
@@ -191,13 +193,22 @@ def events_as_json(rows: Sequence[Row], prefetches: Iterable[str | Prefetch]) ->
             "event_id", "mention", "confidence", *PLACE_COLUMNS
         )
         related["places"] = _grouped(links, _place)
-    if "citations" in fields or "source_count" in fields:
+    if {"citations", "source_count", "sources_matched_automatically"} & set(fields):
         citations = ensure_excerpts(
             cast(
                 CitationQuerySet[Citation], _related(prefetches, "citations", ids)
             )  # citations' own
         ).values("event_id", *_citation_columns())
         related["citations"] = _grouped(citations, _citation)
+    proposed: dict[int, list[Any]] = {}
+    if "sources_matched_automatically" in fields:
+        # As Event.sources_matched_automatically: outlets of the machine's proposed citations
+        outlets_proposed = (
+            Citation.objects.filter(event_id__in=ids, proposed=True)
+            .annotate(outlet=Coalesce("article__source_id", "article__publisher_id"))
+            .values("event_id", "outlet")
+        )
+        proposed = _grouped(cast(Iterable[Row], outlets_proposed), lambda r: r["outlet"])
     if "crises" in fields:
         crisis_rows = _related(prefetches, "crises", ids).values("events", "slug")
         related["crises"] = _grouped(crisis_rows, lambda r: r["slug"], key="events")
@@ -218,11 +229,12 @@ def events_as_json(rows: Sequence[Row], prefetches: Iterable[str | Prefetch]) ->
         event["category"] = _represent(CategorySerializer, row, prefix="category__")
         for name, groups in related.items():
             event[name] = groups.get(row["id"], [])
+        outlets = {c.pop("_outlet_id") for c in event.get("citations", [])}
         if "source_count" in fields:
-            event["source_count"] = len({c.pop("_outlet_id") for c in event["citations"]} - {None})
-        else:
-            for citation in event.get("citations", []):
-                del citation["_outlet_id"]
+            event["source_count"] = len(outlets - {None})
+        if "sources_matched_automatically" in fields:
+            matched = set(proposed.get(row["id"], [])) - outlets - {None}
+            event["sources_matched_automatically"] = len(matched)
         result.append({name: event[name] for name in fields})
     return result
 

@@ -342,6 +342,11 @@ class EventSerializer(serializers.ModelSerializer):
     )
     citations = CitationSerializer(many=True, read_only=True)
     source_count = _source_count_field()
+    sources_matched_automatically = serializers.IntegerField(
+        read_only=True,
+        help_text="More outlets the machine matched as reporting this event that no editor has "
+        "confirmed yet: not counted in source_count.",
+    )
     claims = ClaimSerializer(
         source="claim_links",
         many=True,
@@ -371,6 +376,7 @@ class EventSerializer(serializers.ModelSerializer):
             "actors",
             "citations",
             "source_count",
+            "sources_matched_automatically",
             "claims",
             *EDITORIAL_FIELDS,
         ]
