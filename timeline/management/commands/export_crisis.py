@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
 
 from timeline.backups import dump_crisis
+from timeline.management.files import write_text_atomically
 from timeline.models import Crisis
 
 
@@ -39,10 +40,7 @@ class Command(BaseCommand):
         if output is None:
             self.stdout.write(text)
         else:
-            # Write beside the target, then rename: a crash never leaves half a backup behind.
-            partial = output.with_name(output.name + ".partial")
-            partial.write_text(text + "\n", encoding="utf-8")
-            partial.replace(output)
+            write_text_atomically(output, text)
         counts = {label: len(rows) for label, rows in data["models"].items() if rows}
         summary = ", ".join(f"{n} {label.split('.')[-1]}" for label, n in counts.items())
         self.stderr.write(

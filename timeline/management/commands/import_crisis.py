@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from timeline.backups import BackupError, load_crisis, summary
 from timeline.management.acting import PUBLISHING, acting_as, add_user_argument, command_user
+from timeline.management.files import read_json_file
 
 
 class Command(BaseCommand):
@@ -24,22 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, file: str, user: str | None, **options: object) -> None:
         acting = command_user(user, needs=PUBLISHING, doing="import a crisis")
-        try:
-            text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise CommandError(f"There is no file {file}; give the path of a backup.") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(
-                f"{file} could not be read as UTF-8 text ({exc}); give a file written by "
-                "export_crisis."
-            ) from None
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CommandError(
-                f"{file} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-                "give a file written by export_crisis. Nothing was imported."
-            ) from None
+        data = read_json_file(file, what="a backup", written_by="export_crisis")
         try:
             with acting_as(acting):
                 counts = load_crisis(data)
