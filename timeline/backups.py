@@ -56,6 +56,10 @@ MODEL_ORDER = [
 EXCLUDED = {
     "merge": "the log of merges refers to ids across the whole database; undoing an old merge "
     "after a restore is not supported",
+    "directoryentry": "the actor directory is the newsroom's, shared by every crisis; "
+    "export_directory and import_directory move it",
+    "directoryalias": "part of the actor directory (see directoryentry)",
+    "directoryrole": "part of the actor directory (see directoryentry)",
 }
 # Rows of these models that already exist in the target are reused, matched on this field.
 NATURAL_KEYS = {

@@ -19,6 +19,7 @@ from timeline.extraction.nlp import ModelMissing, get_nlp
 from timeline.ingestion.pipeline import ingest_source
 from timeline.models import Actor, Crisis, Event, Statement, Status
 from timeline.services import articles, editorial
+from timeline.services.directory import directory_import_starter
 
 SEED_FILE = "reuters-2022-02-11-russian-troops-mass-near-ukraine.txt"
 CRISIS_SLUG = "russia-ukraine-2021-2022"
@@ -70,6 +71,7 @@ def load_demo(corpus_dir: Path) -> Crisis:
         if crisis.start_date is None:
             crisis.start_date = CRISIS_START
             crisis.save(update_fields=["start_date"])
+        directory_import_starter()  # who the corpus's people are when it names them bare
         new_articles = []
         for path in files:
             for outcome in ingest_source(str(path), crises=[crisis]):

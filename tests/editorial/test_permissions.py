@@ -34,6 +34,8 @@ from timeline.models import (
     ActorAlias,
     Claim,
     Correction,
+    DirectoryEntry,
+    DirectoryRole,
     EditorComment,
     Event,
     EventActor,
@@ -67,6 +69,12 @@ EDITORS = (
     | {f"timeline.{action}_claim" for action in ("view", "add", "change", "delete")}
     | {"timeline.view_editorcomment", "timeline.add_editorcomment"}
     | {"timeline.view_correction", "timeline.view_merge"}
+    # The actor directory is not published and nothing cites it: editors keep it whole.
+    | {
+        f"timeline.{action}_{model}"
+        for model in ("directoryentry", "directoryalias", "directoryrole")
+        for action in ("view", "add", "change", "delete")
+    }
 )
 # Publishers also publish, unpublish and merge, write corrections and undo merges.
 PUBLISHERS = EDITORS | {
@@ -130,6 +138,8 @@ def rows(editor: User) -> dict[str, Any]:
     EditorComment.objects.create(event=event, author=editor, body="Check the date.")
     Correction.objects.create(event=published_event, note="Date fixed.", changes={})
     Merge.objects.create(kind="actor", kept_id=actor.pk, merged_id=999, merged_name="X", undo={})
+    person = DirectoryEntry.objects.create(name="Erin Example")
+    DirectoryRole.objects.create(entry=person, title="minister")
     Client().post(reverse("admin:login"), {"username": "nobody", "password": "wrong"})  # axes
     return {
         "crisis": crisis,

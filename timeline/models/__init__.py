@@ -4,7 +4,8 @@ Everything the machine extracts carries provenance and an editorial status; read
 items whose status is published (`.published()` on every QuerySet here).
 
 One module per domain, each model with its QuerySet beside it, importing only downwards:
-choices (the leaf) and chronology ← editorial ← sources ← actors ← places ← items ← records.
+choices (the leaf) and chronology ← editorial ← sources ← actors ← places ← items ← records;
+the actor directory (directory) stands apart, on the extraction's pure lookup.
 Everything public is re-exported here, so `from timeline.models import Event` works wherever it
 did.
 """
@@ -22,6 +23,13 @@ from timeline.models.choices import (
     slug_base,
 )
 from timeline.models.chronology import DENSITY_UNITS, ChronologyKey, ChronologyMixin
+from timeline.models.directory import (
+    DirectoryAlias,
+    DirectoryEntry,
+    DirectoryEntryQuerySet,
+    DirectoryRole,
+    directory_key,
+)
 from timeline.models.editorial import Crisis, Editorial, EditorialQuerySet
 from timeline.models.items import (
     Citation,
@@ -56,6 +64,10 @@ __all__ = [
     "Correction",
     "Crisis",
     "DatePrecision",
+    "DirectoryAlias",
+    "DirectoryEntry",
+    "DirectoryEntryQuerySet",
+    "DirectoryRole",
     "EditorComment",
     "Editorial",
     "EditorialQuerySet",
@@ -75,6 +87,7 @@ __all__ = [
     "alias_key",
     "content_hash",
     "days_from",
+    "directory_key",
     "first_free_slug",
     "independent_source_count",
     "new_alias_keys",

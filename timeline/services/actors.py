@@ -117,6 +117,11 @@ def actors_store(
             new_names.append(extracted.name)
             result.actors.append(actor)
         actors_by_name[extracted.name] = actor
+    for extracted in extraction.actors:
+        # The directory may have given a bare "Putin" his full name: events and statements
+        # still name him as the article did.
+        for alias in extracted.aliases:
+            actors_by_name.setdefault(alias, actors_by_name[extracted.name])
     for actor, slug in zip(result.actors, actor_unique_slugs(new_names), strict=True):
         actor.slug = slug
     bulk_create_with_history(result.actors, Actor)

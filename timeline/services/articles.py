@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Sequence
@@ -16,6 +18,7 @@ from django.utils import timezone
 
 from timeline.models import Actor, Article, Crisis, Event, Source, Statement, content_hash
 from timeline.services import drafts
+from timeline.services.directory import directory_fill
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +169,9 @@ def _article_store_extraction(
     article: Article, extraction: Extraction, crises: Sequence[Crisis]
 ) -> IngestResult:
     drafts.drafts_remove_replaceable(article)
+    # The directory fills in the people afresh on each attempt, on a copy of what was extracted.
+    extraction = dataclasses.replace(extraction, actors=copy.deepcopy(extraction.actors))
+    directory_fill(extraction, day=article.published_at.date())
     result = drafts.drafts_store(IngestResult(article=article, created=True), extraction, crises)
     article.ingestion_status = Article.IngestionStatus.DONE
     article.ingestion_error = ""

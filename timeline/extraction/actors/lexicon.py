@@ -1,5 +1,8 @@
-"""The word lists the actor rules read: states and their demonyms, capitals standing for their
-state, media, groups, titles, and the known affiliations of people named without one."""
+"""The word lists the actor rules read: states and their demonyms, media, groups and titles.
+
+No person and no place of one crisis is named here: who people are comes from the directory editors
+keep (timeline.extraction.actors.directory), and capitals and places from the gazetteers
+(timeline.extraction.actors.geography)."""
 
 from __future__ import annotations
 
@@ -134,53 +137,7 @@ STATE_ALIASES: dict[str, str] = {
     "dprk": "North Korea",
     "turkiye": "Turkey",
     "türkiye": "Turkey",
-    "ukrainian government": "Ukraine",
 }
-
-# capitals and seats of power that stand for their state when they act or speak ("Moscow said")
-METONYMS: dict[str, str] = {
-    "moscow": "Russia",
-    "kremlin": "Russia",
-    "washington": "United States",
-    "white house": "United States",
-    "london": "United Kingdom",
-    "downing street": "United Kingdom",
-    "whitehall": "United Kingdom",
-    "paris": "France",
-    "elysee": "France",
-    "élysée": "France",
-    "kyiv": "Ukraine",
-    "kiev": "Ukraine",
-    "beijing": "China",
-    "berlin": "Germany",
-    "tokyo": "Japan",
-    "warsaw": "Poland",
-    "minsk": "Belarus",
-    "ankara": "Turkey",
-    "tehran": "Iran",
-    "pyongyang": "North Korea",
-    "seoul": "South Korea",
-    "ottawa": "Canada",
-    "rome": "Italy",
-    "madrid": "Spain",
-    "tbilisi": "Georgia",
-    "vilnius": "Lithuania",
-    "riga": "Latvia",
-    "tallinn": "Estonia",
-    "bucharest": "Romania",
-    "budapest": "Hungary",
-    "jerusalem": "Israel",
-    "taipei": "Taiwan",
-    "new delhi": "India",
-    "canberra": "Australia",
-    "brussels": "European Union",
-}
-
-# Places spaCy sometimes takes for a person or an organisation; never actors.
-PLACES = _words(
-    "crimea donbas donbass donetsk luhansk lugansk kharkiv kharkov lviv odesa odessa mariupol "
-    "kherson zaporizhzhia sevastopol chernihiv sumy dnipro black sea sea of azov"
-) | frozenset({"black sea", "sea of azov", "situation room"})
 
 MEDIA_NAMES = frozenset(
     {
@@ -215,7 +172,8 @@ GENERIC_ORG_WORDS = frozenset(
 )  # fmt: skip
 NOT_ACTORS = frozenset(
     {"covid-19", "covid", "coronavirus", "olympics", "twitter", "facebook", "instagram",
-     "youtube", "state", "defence", "defense", "republican", "democratic", "gop"}
+     "youtube", "state", "defence", "defense", "republican", "democratic", "gop",
+     "situation room"}
 )  # fmt: skip
 
 # Words that make up a title in front of a name ("Chief of General Staff", "Defence Secretary").
@@ -237,56 +195,6 @@ RANKS = _words("general gen. admiral adm. colonel col. lieutenant lt. major maj.
 # Titles that name their state on their own.
 TITLE_AFFILIATION = {"secretary of state": "United States", "joint chiefs": "United States"}
 
-# The state (or body) of political figures that news names without it, as readers are expected to
-# know it: "President Joe Biden", "Defence Minister Sergei Shoigu". Only used when the text itself
-# gives no affiliation. A person's country does not change with their office, so the list does not
-# go stale the way a list of office holders would; it covers the leaders, foreign and defence
-# chiefs and spokespeople most often quoted in international news since about 2000.
-KNOWN_AFFILIATIONS: dict[str, str] = {
-    name.lower(): body
-    for body, names in {
-        "United States": (
-            "Joe Biden", "Donald Trump", "Barack Obama", "George W. Bush", "Bill Clinton",
-            "Hillary Clinton", "Kamala Harris", "Mike Pence", "Antony Blinken", "Mike Pompeo",
-            "Rex Tillerson", "John Kerry", "Lloyd Austin", "Jake Sullivan", "Mark Milley",
-            "Jen Psaki", "Karine Jean-Pierre", "Nancy Pelosi",
-        ),
-        "Russia": (
-            "Vladimir Putin", "Dmitry Medvedev", "Sergei Lavrov", "Sergei Shoigu",
-            "Dmitry Peskov", "Maria Zakharova", "Valery Gerasimov", "Mikhail Mishustin",
-            "Sergei Ryabkov", "Vasily Nebenzia",
-        ),
-        "Ukraine": (
-            "Volodymyr Zelenskiy", "Volodymyr Zelensky", "Petro Poroshenko", "Dmytro Kuleba",
-            "Oleksii Reznikov", "Denys Shmyhal", "Andriy Yermak",
-        ),
-        "Belarus": ("Alexander Lukashenko", "Alexander Lukashenka"),
-        "China": ("Xi Jinping", "Li Keqiang", "Wang Yi", "Hu Jintao", "Zhao Lijian"),
-        "United Kingdom": (
-            "Boris Johnson", "Theresa May", "David Cameron", "Rishi Sunak", "Liz Truss",
-            "Keir Starmer", "Ben Wallace", "Dominic Raab", "James Cleverly",
-        ),
-        "France": (
-            "Emmanuel Macron", "François Hollande", "Francois Hollande", "Jean-Yves Le Drian",
-        ),
-        "Germany": ("Olaf Scholz", "Angela Merkel", "Annalena Baerbock"),
-        "Canada": ("Justin Trudeau",),
-        "Japan": ("Fumio Kishida", "Shinzo Abe"),
-        "Turkey": ("Recep Tayyip Erdogan", "Tayyip Erdogan"),
-        "India": ("Narendra Modi",),
-        "Israel": ("Benjamin Netanyahu",),
-        "Iran": ("Ali Khamenei", "Hassan Rouhani", "Ebrahim Raisi"),
-        "Syria": ("Bashar al-Assad",),
-        "North Korea": ("Kim Jong Un", "Kim Jong-un"),
-        "Poland": ("Andrzej Duda", "Mateusz Morawiecki"),
-        "Hungary": ("Viktor Orban",),
-        "Italy": ("Mario Draghi", "Giorgia Meloni"),
-        "NATO": ("Jens Stoltenberg",),
-        "EU": ("Ursula von der Leyen", "Josep Borrell", "Charles Michel"),
-    }.items()
-    for name in names
-}  # fmt: skip
-
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
 
 DEMONYM_TO_STATE: dict[str, str] = {}
@@ -307,8 +215,11 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
 
 def canonical_state(name: str) -> str | None:
     """The canonical name of the state ``name`` spells, or None ("U.S." -> "United States")."""
-    key = clean_name(name).lower()
-    return STATE_KEYS.get(key) or STATE_KEYS.get(key.removeprefix("the "))
+    key = clean_name(name).lower().removeprefix("the ")
+    if key.endswith(" government"):  # "the Ukrainian government" is the state
+        key = key.removesuffix(" government")
+        return DEMONYM_TO_STATE.get(key) or STATE_KEYS.get(key)
+    return STATE_KEYS.get(key)
 
 
 def state_for_demonym(word: str) -> str | None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from timeline.extraction.actors.geography import is_place_name, state_seat
 from timeline.extraction.actors.lexicon import (
     DEMONYM_TO_STATE,
     GENERIC_ORG_WORDS,
@@ -14,9 +15,7 @@ from timeline.extraction.actors.lexicon import (
     HONORIFICS,
     MEDIA_NAMES,
     MEDIA_WORDS,
-    METONYMS,
     NOT_ACTORS,
-    PLACES,
     POSSESSIVE,
     RANKS,
     STATE_TO_DEMONYM,
@@ -65,9 +64,13 @@ def collect_mentions(doc: Doc) -> list[Mention]:
     mentions: list[Mention] = []
     used: set[int] = set()  # token indexes already inside a person's title
     ents = list(doc.ents)
+    # Words of the people named in full: "Austin" after "Lloyd Austin" is him, not the city.
+    name_parts = {
+        tok.lower_ for ent in ents if ent.label_ == "PERSON" and len(ent) > 1 for tok in ent
+    }
     person_titles: dict[int, tuple[str, str, int]] = {}
     for ent in ents:
-        if ent.label_ == "PERSON" and clean_name(ent.text).lower() not in METONYMS:
+        if ent.label_ == "PERSON" and state_seat(clean_name(ent.text)) is None:
             title, affiliation, first = _title_before(doc, ent)
             if title or affiliation:
                 person_titles[ent.start] = (title, affiliation, first)
@@ -87,13 +90,23 @@ def collect_mentions(doc: Doc) -> list[Mention]:
         label = ent.label_
         head_tok = doc[start:end].root
 
-        metonym = METONYMS.get(key.removeprefix("the "))
-        if metonym and label in ("GPE", "ORG", "PERSON", "FAC", "LOC"):
+        metonym = (
+            state_seat(name)
+            if label in ("GPE", "ORG", "FAC", "LOC")
+            or (label == "PERSON" and key not in name_parts)
+            else None
+        )
+        if metonym:
             if _is_actor_position(head_tok):
                 mentions.append(Mention(start, end, name, "state", canonical=metonym, score=0.7))
             continue
-        if key in PLACES or key.removeprefix("the ") in PLACES:
-            continue
+        if (
+            label in ("PERSON", "ORG")
+            and not (label == "PERSON" and key in name_parts)
+            and head_tok.dep_ not in SUBJECT_DEPS
+            and is_place_name(name, label=label)
+        ):
+            continue  # "fighting near Kharkiv", with Kharkiv tagged a person
         state = canonical_state(name)
         if state and label in ("GPE", "ORG", "NORP", "LOC", "PERSON"):
             if label == "NORP" and not _is_actor_position(head_tok):
@@ -238,7 +251,7 @@ def _title_before(doc: Doc, ent: SpacySpan) -> tuple[str, str, int]:
             owner = doc[j - 1]
             owner_span = _entity_at(doc, owner.i)
             owner_text = owner_span.text if owner_span is not None else owner.text
-            affiliation = canonical_state(owner_text) or METONYMS.get(owner_text.lower(), "")
+            affiliation = canonical_state(owner_text) or state_seat(owner_text) or ""
             if not affiliation and owner_span is not None and owner_span.label_ == "ORG":
                 affiliation = clean_name(owner_span.text)
             if affiliation and title:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from timeline.extraction.actors.lexicon import KNOWN_AFFILIATIONS, clean_name
+from timeline.extraction.actors.lexicon import clean_name
 from timeline.extraction.actors.matching import match_key
 from timeline.extraction.actors.mentions import Mention, collect_mentions
 from timeline.extraction.types import ExtractedActor, Span
@@ -73,8 +73,6 @@ def merge_mentions(doc: Doc, mentions: list[Mention]) -> list[ExtractedActor]:
         actor.mentions.sort(key=lambda s: s.start)
         if actor.kind != "person" and actor.name in actor.aliases:
             actor.aliases.remove(actor.name)
-        if actor.kind == "person" and not actor.affiliation:
-            actor.affiliation = KNOWN_AFFILIATIONS.get(actor.name.lower(), "")
         got = scores[id(actor)]
         # More mentions and a title make an actor surer.
         bonus = min(0.1, 0.03 * (len(got) - 1)) + (0.05 if actor.title else 0.0)

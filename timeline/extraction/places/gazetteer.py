@@ -37,6 +37,7 @@ class Entry:
     iso_code: str = ""
     population: int = 0
     capital: bool = False
+    seat: bool = False  # a seat of government that stands for its state ("the Kremlin said")
     neighbours: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -219,6 +220,7 @@ def _continents() -> Iterator[tuple[Entry, list[str]]]:
 def _features() -> Iterator[tuple[Entry, list[str]]]:
     for name, kind, lat, lon, country, *rest in _rows(DATA / "features.tsv"):
         aliases = rest[0].split("|") if rest and rest[0] else []
+        seat = len(rest) > 1 and rest[1] == "seat"
         entry = Entry(
             key="feature:" + re.sub(r"[^a-z0-9]+", "-", name_key(name)).strip("-"),
             name=name,
@@ -226,6 +228,7 @@ def _features() -> Iterator[tuple[Entry, list[str]]]:
             latitude=float(lat),
             longitude=float(lon),
             country=country,
+            seat=seat,
         )
         yield entry, aliases
 
