@@ -11,10 +11,12 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from timeline.extraction.matching import name_parts, same_person
 from timeline.models import (
     Actor,
     ActorAlias,
     Provenance,
+    Status,
     alias_key,
     first_free_slug,
     new_alias_keys,
@@ -23,7 +25,7 @@ from timeline.models import (
 from timeline.services.common import chunks, unit
 
 if TYPE_CHECKING:
-    from timeline.extraction.types import Extraction
+    from timeline.extraction.types import ExtractedActor, Extraction
     from timeline.services.articles import IngestResult
 
 
@@ -38,10 +40,13 @@ class ActorDirectory:
     """The stored actors an article's names may match, loaded at once, and the ones it adds.
 
     `find(name)` answers as `Actor.objects.matching_name(name).first()` would (the canonical
-    name, case aside, or an alias's key; the first by name), without a query per name.
+    name, case aside, or an alias's key; the first by name), without a query per name, except
+    that a bare surname several stored people were called finds none of them.
+    `find_person(name)` also sees other forms of a person's name ("Joe Biden" for a stored
+    "Biden", "Zelenskiy" for "Zelensky") among the `people` it was given.
     """
 
-    def __init__(self, names: Iterable[str]) -> None:
+    def __init__(self, names: Iterable[str], people: Iterable[str] = ()) -> None:
         self._by_name: dict[str, list[Actor]] = defaultdict(list)
         self._by_key: dict[str, list[Actor]] = defaultdict(list)
         self._keys: dict[int, set[str]] = {}  # id(actor) → its aliases' keys
@@ -54,8 +59,11 @@ class ActorDirectory:
             for name in chunk:
                 matching |= Q(name__iexact=name)
             aliases = Prefetch("aliases", queryset=ActorAlias.objects.only("actor_id", "key"))
-            for actor in Actor.objects.filter(matching).distinct().prefetch_related(aliases):
+            found = Actor.objects.filter(matching).distinct().select_related("affiliation")
+            for actor in found.prefetch_related(aliases):
                 loaded.setdefault(actor.pk, actor)
+        for actor in _namesakes(people, loaded):
+            loaded.setdefault(actor.pk, actor)
         for actor in loaded.values():
             self._register(actor, [alias.key for alias in actor.aliases.all()])
 
@@ -72,7 +80,28 @@ class ActorDirectory:
         if not name:
             return None
         found = [*self._by_name.get(name.lower(), ()), *self._by_key.get(alias_key(name), ())]
+        people = {id(actor) for actor in found if actor.kind == Actor.Kind.PERSON}
+        if len(people) > 1 and len(name.split()) == 1:
+            return None  # a bare "Blinken" that two stored Blinkens were called is neither
         return min(found, key=lambda actor: self._order[id(actor)], default=None)
+
+    def find_person(self, name: str) -> Actor | None:
+        """The one person whose name or alias is another form of `name`; None when there is
+        none, or more than one (a bare "Biden" with both Joe and Hunter Biden stored)."""
+        wanted = name_parts(name)
+        if not wanted[1]:
+            return None
+        found = {
+            id(actor): actor
+            for actors in self._by_name.values()
+            for actor in actors
+            if actor.kind == Actor.Kind.PERSON
+            and any(
+                same_person(wanted, name_parts(form))
+                for form in (actor.name, *self._keys[id(actor)])
+            )
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def add_new(self, actor: Actor) -> None:
         """A new, not yet saved actor: later names match it as they would once it is stored."""
@@ -83,6 +112,23 @@ class ActorDirectory:
         for name, key in new_alias_keys(actor.name, names, self._keys[id(actor)]):
             self.new_aliases.append(ActorAlias(actor=actor, name=name, key=key))
             self._by_key[key].append(actor)
+
+
+def _namesakes(people: Iterable[str], loaded: dict[int, Actor]) -> list[Actor]:
+    """Stored people whose name may be another form of one of `people`: a name word that opens
+    like the surname (its first four letters: transliterations differ further on)."""
+    openings = sorted({surname[:4] for _, surname in map(name_parts, people) if surname})
+    found: list[Actor] = []
+    for chunk in chunks(openings, 100):
+        matching = Q()
+        for opening in chunk:
+            matching |= Q(name__istartswith=opening) | Q(name__icontains=f" {opening}")
+        aliases = Prefetch("aliases", queryset=ActorAlias.objects.only("actor_id", "key"))
+        people_query = Actor.objects.filter(matching, kind=Actor.Kind.PERSON).exclude(
+            pk__in=list(loaded)
+        )
+        found += people_query.select_related("affiliation").prefetch_related(aliases)
+    return found
 
 
 def actors_store(
@@ -96,12 +142,28 @@ def actors_store(
         *(actor.affiliation for actor in extraction.actors),
         *(statement.speaker or "" for statement in extraction.statements),
     ]
-    directory = ActorDirectory(names)
+    people = [actor.name for actor in extraction.actors if actor.kind == "person"]
+    directory = ActorDirectory(names, people)
     actors_by_name: dict[str, Actor] = {}
     new_names: list[str] = []
+    renamed: dict[int, Actor] = {}
     for extracted in extraction.actors:
         names = [extracted.name, *extracted.aliases]
-        actor = next((found for found in map(directory.find, names) if found is not None), None)
+        actor = next(
+            (
+                found
+                for found in map(directory.find, names)
+                if found is not None and _same_state(found, extracted)
+            ),
+            None,
+        )
+        if actor is None and extracted.kind == "person":
+            actor = directory.find_person(extracted.name)
+            if actor is not None and _fuller_name(extracted.name, actor):
+                names.append(actor.name)
+                actor.name = extracted.name[:200]
+                if actor.pk is not None:
+                    renamed[actor.pk] = actor
         if actor is not None:
             directory.add_aliases(actor, names)
         else:
@@ -127,7 +189,7 @@ def actors_store(
     bulk_create_with_history(result.actors, Actor)
     ActorAlias.objects.bulk_create(directory.new_aliases)
 
-    affiliated: dict[int, Actor] = {}
+    changed: dict[int, Actor] = dict(renamed)
     for extracted in extraction.actors:
         actor = actors_by_name[extracted.name]
         if extracted.affiliation and actor.affiliation_id is None:
@@ -136,17 +198,38 @@ def actors_store(
             )
             if affiliation is not None and affiliation.pk != actor.pk:
                 actor.affiliation = affiliation
-                affiliated[actor.pk] = actor
-    if affiliated:
-        # As `actor.save(update_fields=["affiliation", "updated_at"])` would, version and all.
+                changed[actor.pk] = actor
+    if changed:
+        # As `actor.save(update_fields=[...])` would, version and all.
         now = timezone.now()
-        for actor in affiliated.values():
+        for actor in changed.values():
             actor.version += 1
             actor.updated_at = now
         bulk_update_with_history(
-            list(affiliated.values()), Actor, fields=["affiliation", "updated_at", "version"]
+            list(changed.values()),
+            Actor,
+            fields=["name", "affiliation", "updated_at", "version"],
         )
     return actors_by_name, directory
+
+
+def _same_state(actor: Actor, extracted: ExtractedActor) -> bool:
+    """Whether an organisation found by name may be the extracted one: one state's body is not
+    another's ("Ukrainian Defence Ministry" never joins "Russian Defence Ministry" through the
+    "Defence Ministry" both were also called)."""
+    if extracted.kind == "person" or not extracted.affiliation or actor.affiliation is None:
+        return True
+    return actor.affiliation.name == extracted.affiliation
+
+
+def _fuller_name(name: str, actor: Actor) -> bool:
+    """Whether `name` should replace the actor's name: it adds the given name ("Joe Biden" for
+    "Biden"), and no editor has chosen the actor's name (a machine draft)."""
+    return (
+        len(name.split()) > len(actor.name.split())
+        and actor.provenance == Provenance.MACHINE
+        and actor.status == Status.DRAFT
+    )
 
 
 def actor_unique_slugs(names: Sequence[str]) -> list[str]:

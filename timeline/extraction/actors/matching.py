@@ -6,7 +6,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from timeline.extraction.actors.lexicon import PERSONAL_PRONOUNS, canonical_state, clean_name
+from timeline.extraction.actors.lexicon import (
+    PERSONAL_PRONOUNS,
+    POSSESSIVE,
+    canonical_state,
+    clean_name,
+    state_for_demonym,
+)
 from timeline.extraction.types import ExtractedActor
 
 
@@ -72,6 +78,30 @@ def same_actor(
             if len(wx) > 1 and len(wy) > 1 and wx[0] == wy[0] and wx[-1] == wy[-1]:
                 return True
     return False
+
+
+def country_qualified(name: str) -> tuple[str, str] | None:
+    """The state and the rest of an organisation's name that opens with one: ("United States",
+    "State Department") for "U.S. State Department", ("Russia", "Foreign Ministry") for
+    "Russia's Foreign Ministry"; None when it does not open with a state or its demonym."""
+    words = clean_name(name).removeprefix("the ").split()
+    for length in (2, 1):
+        if len(words) <= length:
+            continue
+        qualifier = " ".join(words[:length])
+        for suffix in POSSESSIVE:
+            qualifier = qualifier.removesuffix(suffix)
+        state = state_for_demonym(qualifier)
+        if state:
+            return state, " ".join(words[length:])
+    return None
+
+
+def state_dropped(name: str, alias: str) -> bool:
+    """Whether `alias` is the organisation `name` without its state: the tagger's "Defence
+    Ministry" in "Russia's Defence Ministry" names no body alone, and any state has one."""
+    qualified = country_qualified(name)
+    return qualified is not None and match_key(qualified[1]) == match_key(alias)
 
 
 def actor_at(actors: Iterable[ExtractedActor], start: int, end: int) -> ExtractedActor | None:

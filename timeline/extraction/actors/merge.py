@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from timeline.extraction.actors.lexicon import clean_name
-from timeline.extraction.actors.matching import match_key
+from timeline.extraction.actors.matching import country_qualified, match_key, state_dropped
 from timeline.extraction.actors.mentions import Mention, collect_mentions
 from timeline.extraction.types import ExtractedActor, Span
 
@@ -59,7 +59,14 @@ def merge_mentions(doc: Doc, mentions: list[Mention]) -> list[ExtractedActor]:
                 actors.append(actor)
         actor.mentions.append(span)
         surface = clean_name(text[span.start : span.end])
-        if surface != actor.name and surface not in actor.aliases and m.kind != "person":
+        if (
+            surface != actor.name
+            and surface not in actor.aliases
+            and m.kind != "person"
+            # The tagger's "Defence Ministry" in "Russia's Defence Ministry" is no name of its
+            # own: as an alias it would match any state's.
+            and not state_dropped(m.name, surface)
+        ):
             actor.aliases.append(surface)
         if m.kind == "person" and m.name != actor.name and m.name not in actor.aliases:
             actor.aliases.append(m.name)
@@ -114,13 +121,26 @@ def _find_person(
 
 def _find_org(orgs: list[ExtractedActor], m: Mention) -> ExtractedActor | None:
     key = match_key(m.name)
+    named = []
     for actor in orgs:
         if actor.kind != m.kind and not {actor.kind, m.kind} <= {"organisation", "group"}:
             continue
         keys = {match_key(actor.name), *(match_key(a) for a in actor.aliases)}
         if key in keys or _acronym(actor.name) == m.name or _acronym(m.name) == actor.name:
-            return actor
-    return None
+            named.append(actor)
+    if named:
+        # A bare "the Defence Ministry" after Russia's and Ukraine's is neither for sure.
+        return named[0] if len(named) == 1 else None
+    # "the State Department" after "the U.S. State Department" (longer names come first); not
+    # when two states' ministries share the name.
+    qualified = [
+        actor
+        for actor in orgs
+        if actor.kind == m.kind
+        and (state_and_rest := country_qualified(actor.name))
+        and match_key(state_and_rest[1]) == key
+    ]
+    return qualified[0] if len(qualified) == 1 else None
 
 
 def _acronym(name: str) -> str:
