@@ -17,6 +17,7 @@ MAX_MODULE_LINES ?= 800
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) -r requirements-pip.lock
 
 # What the app runs on (requirements.txt, locked).
 $(APP_STAMP): requirements.lock | $(PY)
