@@ -323,3 +323,64 @@ def test_it_refuses_a_record_without_text_or_html() -> None:
 def test_it_refuses_a_page_with_no_article_text() -> None:
     with pytest.raises(ParseError, match="No article text"):
         parse_html("<html><head><script>alert(1)</script></head><body></body></html>")
+
+
+# The wire service a story credits, whoever printed it ---------------------------------------------
+
+WIRE_COPY = """Convoys move north as talks fail
+
+By Jane Doe
+
+Published: Fri 11 Feb 2022, 10:00 PM
+
+NORTHTOWN, Feb 11 (AP) — Hundreds of armoured vehicles moved towards the border on Friday.
+
+Talks between the two governments ended without agreement.
+"""
+
+
+def test_the_lead_dateline_names_the_wire_service_it_credits() -> None:
+    parsed = parse_plain_text(WIRE_COPY)
+
+    assert parsed.agency == "AP"
+    assert parsed.body.startswith("Hundreds of armoured vehicles")
+
+
+def test_every_name_of_an_agency_is_one_agency() -> None:
+    undated = WIRE_COPY.replace("NORTHTOWN, Feb 11 (AP) — ", "")
+
+    for byline in ("By The Associated Press", "By Associated Press", "By AP"):
+        parsed = parse_plain_text(undated.replace("By Jane Doe", byline))
+        assert (parsed.source_name, parsed.agency) == ("AP", "AP")
+
+
+def test_a_copyright_line_at_the_foot_credits_the_agency_and_leaves_the_body() -> None:
+    undated = WIRE_COPY.replace("NORTHTOWN, Feb 11 (AP) — ", "")
+
+    parsed = parse_plain_text(undated + "\n© 2022 The Associated Press. All rights reserved.\n")
+
+    assert parsed.agency == "AP"
+    assert "©" not in parsed.body and "rights reserved" not in parsed.body
+
+
+def test_an_outlets_own_copyright_credits_no_agency() -> None:
+    undated = WIRE_COPY.replace("NORTHTOWN, Feb 11 (AP) — ", "")
+
+    parsed = parse_plain_text(undated + "\n© 2022 The Daily Courier. All rights reserved.\n")
+
+    assert parsed.agency == ""
+    assert "©" not in parsed.body
+
+
+def test_a_record_naming_its_outlet_keeps_the_agency_its_text_credits() -> None:
+    parsed = parse_json_record(
+        {"text": WIRE_COPY, "source": "The Daily Courier", "published_at": "2022-02-11T22:00Z"}
+    )
+
+    assert (parsed.source_name, parsed.agency) == ("The Daily Courier", "AP")
+
+
+def test_a_broadcaster_is_a_source_but_no_wire_service() -> None:
+    parsed = parse_plain_text(WIRE_COPY.replace("(AP)", "(BBC)"))
+
+    assert (parsed.source_name, parsed.agency) == ("BBC", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Self
 
 from django.db import models
@@ -9,8 +10,12 @@ from django.db.models import Count, Min, Q, Value
 from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 
+from timeline.extraction.article_text.copies import is_copy, text_signature
 from timeline.models.choices import Status, content_hash, slug_base
 from timeline.models.editorial import Crisis
+
+# How far apart two outlets print one wire story: the same day, or a weekly's next issue.
+COPY_WINDOW_DAYS = 3
 
 
 class Source(models.Model):
@@ -40,7 +45,7 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(models.QuerySet["Article"]):
     def ingested(self) -> Self:
         return self.filter(ingestion_status=Article.IngestionStatus.DONE)
 
@@ -72,6 +77,23 @@ class ArticleQuerySet(models.QuerySet):
             .filter(Q(draft_events__gt=0) | Q(draft_statements__gt=0) | Q(proposed_citations__gt=0))
             .order_by("lowest_confidence", "-published_at", "pk")
         )
+
+    def copies_of(self, article: Article, *, days: int = COPY_WINDOW_DAYS) -> list[Article]:
+        """The stored articles from other outlets that print `article`'s story (a wire story
+        republished), published within `days` of it; only the fields that relate them loaded."""
+        if not article.text_signature:
+            return []
+        window = dt.timedelta(days=days)
+        candidates = (
+            self.exclude(pk=article.pk)
+            .filter(
+                published_at__range=(article.published_at - window, article.published_at + window)
+            )
+            .only("id", "source", "publisher", "published_at", "text_signature")
+            .select_related("source")
+            .order_by("published_at", "pk")
+        )
+        return [c for c in candidates if is_copy(article.text_signature, c.text_signature)]
 
     def summaries(self) -> Self:
         """Articles for lists: everything but the (large) text."""
@@ -111,6 +133,12 @@ class Article(models.Model):
     text = models.TextField(help_text="The article's plain text. Citations point into it.")
     caption = models.TextField(blank=True, help_text="Photo caption, kept apart from the text.")
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    text_signature = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="A sketch of the text's word runs, to find other outlets' copies of it.",
+    )
     language = models.CharField(max_length=12, default="en")
     ingestion_status = models.CharField(
         max_length=12, choices=IngestionStatus.choices, default=IngestionStatus.PENDING
@@ -137,6 +165,9 @@ class Article(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.content_hash = content_hash(self.text)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "text" in update_fields:
+            self.text_signature = text_signature(self.text)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

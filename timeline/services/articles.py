@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from timeline.models import Actor, Article, Crisis, Event, Source, Statement, content_hash
-from timeline.services import drafts
+from timeline.models import Actor, Article, Crisis, Event, Statement, content_hash
+from timeline.services import copies, drafts
 from timeline.services.directory import directory_fill
 
 logger = logging.getLogger(__name__)
@@ -102,7 +102,11 @@ def article_store_pending(
         article = _article_build(parsed, published_at)
         try:
             with transaction.atomic():
-                _article_save(article, source_name or parsed.source_name)
+                _article_save(
+                    article,
+                    outlet_name=source_name or parsed.source_name,
+                    agency_name=parsed.agency,
+                )
                 article.crises.add(*crises)
             return StoredArticle(article=article, created=True, pending=True)
         except IntegrityError:
@@ -237,15 +241,13 @@ def _article_build(parsed: ParsedArticle, published_at: dt.datetime) -> Article:
     return article
 
 
-def _article_save(article: Article | None, source_name: str) -> Article:
+def _article_save(article: Article | None, *, outlet_name: str, agency_name: str) -> Article:
     assert article is not None
-    name = source_name.strip()[:200]
-    if name:
-        article.source = Source.objects.filter(name__iexact=name).first() or Source.objects.create(
-            name=name, kind=Source.Kind.AGENCY if name in KNOWN_AGENCIES else Source.Kind.OTHER
-        )
+    copies.article_credit(
+        article,
+        outlet=copies.source_for_name(outlet_name),
+        agency=copies.source_for_name(agency_name),
+    )
     article.save()
+    copies.article_link_copies(article)
     return article
-
-
-KNOWN_AGENCIES = {"Reuters", "AP", "Associated Press", "AFP", "Agence France-Presse", "Interfax"}

@@ -14,6 +14,7 @@ from timeline.extraction.article_text.lines import (
     agency_name,
     parse_caption,
     to_datetime,
+    wire_agency,
 )
 from timeline.extraction.article_text.plain import _parse_lines, _strip_site_suffix
 from timeline.extraction.article_text.result import ParsedArticle, ParseError, check_text
@@ -89,6 +90,7 @@ def parse_html(
         standfirst=standfirst,
         byline=author or parsed.byline,
         source_name=_source_name(sitename, author) or parsed.source_name,
+        agency=parsed.agency or wire_agency(author) or wire_agency(sitename),
         published_at=published or parsed.published_at,
         caption=caption,
         caption_credit=credit,

@@ -10,41 +10,38 @@ from zoneinfo import ZoneInfo
 
 DEFAULT_MAX_CHARS = 2_000_000
 
-# Wire services and outlets whose name alone on a line, after "By" or in "(Reuters)" is the source.
+# Wire services: agencies whose stories other outlets republish, each with the names it goes by.
+_WIRE_SERVICES: dict[str, tuple[str, ...]] = {
+    "Reuters": ("Thomson Reuters",),
+    "AP": ("Associated Press", "The Associated Press"),
+    "AFP": ("Agence France-Presse", "Agence France Presse"),
+    "Bloomberg": (),
+    "dpa": ("Deutsche Presse-Agentur",),
+    "Xinhua": (),
+    "TASS": (),
+    "Interfax": (),
+    "RIA Novosti": (),
+    "Ukrinform": (),
+    "UNIAN": (),
+    "PTI": ("Press Trust of India",),
+    "ANI": (),
+    "IANS": (),
+    "UPI": ("United Press International",),
+    "EFE": (),
+    "ANSA": (),
+    "Kyodo": (),
+    "Yonhap": (),
+    "Anadolu": ("Anadolu Agency",),
+    "WAM": (),
+}
+WIRE_AGENCIES = frozenset(_WIRE_SERVICES)
+# Broadcasters whose name alone on a line, after "By" or in "(BBC)" also names the source.
+_BROADCASTERS = ("BBC", "BBC News", "CNN", "Al Jazeera", "NPR")
+# Every name an agency or broadcaster goes by (casefolded) -> the one it is stored under.
 AGENCIES: dict[str, str] = {
-    name.casefold(): name
-    for name in (
-        "Reuters",
-        "Thomson Reuters",
-        "AP",
-        "Associated Press",
-        "The Associated Press",
-        "AFP",
-        "Agence France-Presse",
-        "Bloomberg",
-        "dpa",
-        "Xinhua",
-        "TASS",
-        "Interfax",
-        "RIA Novosti",
-        "Ukrinform",
-        "UNIAN",
-        "PTI",
-        "ANI",
-        "IANS",
-        "UPI",
-        "EFE",
-        "ANSA",
-        "Kyodo",
-        "Yonhap",
-        "Anadolu",
-        "WAM",
-        "BBC",
-        "BBC News",
-        "CNN",
-        "Al Jazeera",
-        "NPR",
-    )
+    name.casefold(): canonical
+    for canonical, names in [*_WIRE_SERVICES.items(), *((b, ()) for b in _BROADCASTERS)]
+    for name in (canonical, *names)
 }
 
 # Whole lines that belong to the page, not the article (matched case-insensitively).
@@ -195,6 +192,26 @@ def _casefold_words(line: str) -> str:
 def is_chrome(line: str) -> bool:
     """True if the line is page furniture ("Advertisement", "Read more...", "Related: ...")."""
     return bool(_CHROME.match(line) or _CHROME_PREFIX.match(line) or _TRAILER.match(line))
+
+
+def wire_agency(text: str) -> str:
+    """The canonical wire service if `text` names one ("The Associated Press" -> "AP"), else ""."""
+    name = agency_name(text)
+    return name if name in WIRE_AGENCIES else ""
+
+
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+    r"(?P<holder>[^.,;]+?)\s*[.,;]?\s*(?:all rights reserved\.?)?$",
+    re.IGNORECASE,
+)
+
+
+def copyright_agency(line: str) -> str:
+    """The wire service a copyright line credits ("© 2022 The Associated Press." -> "AP"), else
+    "": newspapers print the agency's copyright under the wire stories they carry."""
+    match = _COPYRIGHT.match(line.strip())
+    return wire_agency(match["holder"]) if match else ""
 
 
 def agency_name(text: str) -> str:

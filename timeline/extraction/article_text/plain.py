@@ -16,10 +16,12 @@ from timeline.extraction.article_text.lines import (
     _is_headline,
     _normalise,
     agency_name,
+    copyright_agency,
     is_chrome,
     parse_byline,
     parse_caption,
     parse_dateline,
+    wire_agency,
 )
 from timeline.extraction.article_text.result import ParsedArticle, _Header, check_text
 
@@ -99,6 +101,10 @@ def _classify(line: str, header: _Header, *, default_tz: dt.tzinfo, in_header: b
         if byline[1]:
             header.sources.append(byline[1])
         return "marker"
+    credited = copyright_agency(line)
+    if credited:
+        header.sources.append(credited)
+        return "drop"
     reporters = _REPORTING_BY.match(line)
     if reporters:
         header.reporters.append(reporters[1].strip())
@@ -213,6 +219,7 @@ def _assemble(
     if not byline and header.reporters:
         byline = header.reporters[0]
     source = header.sources[0] if header.sources else agency_name(byline)
+    agency = next(filter(None, map(wire_agency, [*header.sources, byline])), "")
     if not title:
         warnings.append("No headline was recognised.")
     if published is None:
@@ -222,6 +229,7 @@ def _assemble(
         standfirst=standfirst,
         byline=byline,
         source_name=source,
+        agency=agency,
         published_at=published,
         body=body,
         caption="\n".join(header.captions),

@@ -14,6 +14,7 @@ from timeline.extraction.article_text.lines import (
     _normalise,
     agency_name,
     to_datetime,
+    wire_agency,
 )
 from timeline.extraction.article_text.plain import _parse_lines
 from timeline.extraction.article_text.result import ParsedArticle, ParseError, check_text
@@ -97,6 +98,7 @@ def parse_json_record(
         standfirst=_string(_field(record, "standfirst")) or parsed.standfirst,
         byline=_string(byline) or parsed.byline,
         source_name=(agency_name(source) or source) or parsed.source_name,
+        agency=parsed.agency or wire_agency(_string(byline)) or wire_agency(source),
         published_at=published,
         url=url or parsed.url,
         language=_string(_field(record, "language")) or parsed.language,

@@ -20,6 +20,9 @@ class ParsedArticle:
     standfirst: str = ""
     byline: str = ""  # the writers as printed after "By": "Reuters", "Jane Doe and John Roe"
     source_name: str = ""  # the outlet or agency: "Reuters"
+    # The wire service the text credits for the story (lead dateline "(AP)", byline, sign-off,
+    # copyright line), whoever published it: "AP" for an AP story on a newspaper's site.
+    agency: str = ""
     published_at: dt.datetime | None = None  # always timezone-aware when set
     body: str = ""  # the article proper, paragraphs separated by "\n\n"
     caption: str = ""  # photo caption(s) with their credit, one per line, never in the body
