@@ -39,6 +39,7 @@ ACTORS: dict[str, tuple[ActorKind, tuple[str, ...]]] = {
     "Maxar Technologies": ("organisation", ("Maxar Technologies",)),
     "Interfax": ("media", ("Interfax news agency",)),
     "Joe Biden": ("person", ("Joe Biden", "Biden")),
+    "Vladimir Putin": ("person", ("Vladimir Putin", "Putin")),
     "Valery Gerasimov": ("person", ("Valery Gerasimov",)),
     "Mark Milley": ("person", ("Mark Milley",)),
     "Emmanuel Macron": ("person", ("Emmanuel Macron", "Macron")),
@@ -127,6 +128,20 @@ def test_it_ignores_what_only_might_happen(nlp: Language) -> None:
     assert events_of(nlp, "Sanctions will follow if Russia invades Ukraine.") == []
 
 
+def test_it_takes_a_past_clause_of_time_as_known_inside_a_plan(nlp: Language) -> None:
+    found = events_of(
+        nlp,
+        "Officials had suggested Russia planned to wait until after the games ended February 20.",
+    )
+    ended = next(e for e in found if e.date.start == dt.date(2022, 2, 20))
+    assert ended.title == "Games to end"
+    assert ended.date.is_scheduled  # February 20 is after the publication date
+
+
+def test_it_does_not_take_a_clause_of_time_about_what_may_come_as_known(nlp: Language) -> None:
+    assert events_of(nlp, "NATO would respond after Russia invades Ukraine on Friday.") == []
+
+
 def test_it_takes_a_denial_as_the_event_not_what_is_denied(nlp: Language) -> None:
     event = the_event(nlp, "Moscow denies planning to invade Ukraine.")
     assert event.title == "Russia denies planning to invade Ukraine"
@@ -168,6 +183,47 @@ def test_it_lets_a_pronoun_continue_the_previous_event(nlp: Language) -> None:
     ]
     assert found[1].date.start == FRIDAY and not found[1].date.is_fallback
     assert found[1].confidence < found[0].confidence
+
+
+def test_it_takes_the_two_leaders_for_the_pair_who_last_met(nlp: Language) -> None:
+    found = events_of(
+        nlp,
+        "Joe Biden spoke with Vladimir Putin by phone on Saturday, according to Mark Milley, "
+        "who talked to Ben Wallace. The two leaders last spoke on Dec. 30.",
+    )
+    last = found[-1]
+    assert last.title == "Biden and Putin speak"
+    assert dict(last.actors) == {"Joe Biden": "agent", "Vladimir Putin": "agent"}
+    assert last.date.start == dt.date(2021, 12, 30)
+
+
+def test_it_does_not_guess_the_two_leaders_from_names_only_mentioned(nlp: Language) -> None:
+    found = events_of(
+        nlp,
+        "The plan, according to Mark Milley, who talked to Ben Wallace, is unclear. "
+        "The two men last spoke on Dec. 30.",
+    )
+    two_men = found[-1]
+    assert two_men.title == "Two men speak"
+    assert two_men.actors == []
+
+
+def test_it_takes_the_two_leaders_for_the_last_two_named_with_a_leaders_title(
+    nlp: Language,
+) -> None:
+    text = (
+        'President Joe Biden is expected to "engage with President Vladimir Putin," according '
+        "to Vice President Kamala Harris, who talked to Mary Bruce. The two leaders last spoke "
+        "on Dec. 30."
+    )
+    actors = actors_in(text, {**ACTORS, "Kamala Harris": ("person", ("Kamala Harris",))})
+    titles = {"Joe Biden": "President", "Vladimir Putin": "Russian President"}
+    titles |= {"Kamala Harris": "Vice President"}
+    for actor in actors:
+        actor.title = titles.get(actor.name, "")
+    spoke = extract_events(nlp(text), FRIDAY, actors)[-1]
+    assert spoke.title == "Biden and Putin speak"
+    assert {name for name, _ in spoke.actors} == {"Joe Biden", "Vladimir Putin"}
 
 
 def test_it_falls_back_to_the_publication_date_with_less_confidence(nlp: Language) -> None:

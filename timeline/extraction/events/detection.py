@@ -18,6 +18,7 @@ from timeline.extraction.events.lexicon import (
     NOUN_CATEGORIES,
     PREDICATES,
     SCHEDULING,
+    TEMPORAL_MARKS,
     WITHHOLDING,
     _Candidate,
 )
@@ -73,6 +74,8 @@ def _is_asserted(token: Token, unit: SpacySpan) -> bool:
             continue
         if dep == "advcl" and infinitive:
             return False  # a purpose: "to discuss the crisis", "to persuade Russia"
+        if _past_clause_of_time(current):
+            return True
         if dep in ("acl", "relcl") and infinitive and head.dep_ != "attr":
             return False  # "the right to move forces"; but "the latest official to travel"
         if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
@@ -92,6 +95,16 @@ def _is_asserted(token: Token, unit: SpacySpan) -> bool:
             return False
         current = head
     return True
+
+
+def _past_clause_of_time(verb: Token) -> bool:
+    """ "(until) after the games ended", "since Russia seized Crimea": told as known."""
+    if verb.tag_ != "VBD" or verb.dep_ not in ("advcl", "pcomp"):
+        return False
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+    if verb.dep_ == "pcomp":
+        marks.add(verb.head.lower_)
+    return bool(marks & TEMPORAL_MARKS)
 
 
 def _category_from_nouns(token: Token) -> Category | None:

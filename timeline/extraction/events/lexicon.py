@@ -98,6 +98,9 @@ WITHHOLDING = {
 }  # fmt: skip
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "must", "can", "ought", "'d"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# A past clause of time takes its happening as known, whatever the sentence around it does:
+# "planned to wait until after the games ended February 20", "since Russia seized Crimea".
+TEMPORAL_MARKS = {"after", "before", "until", "till", "since", "when", "once"}
 # Verbs whose "to"-complement describes a scheduled or begun event: "due to hold".
 SCHEDULING = {"due", "set", "begin", "start", "continue", "agree", "decide", "go", "move", "be"}
 
@@ -112,6 +115,29 @@ DENIAL_LEMMAS = {"deny", "refute", "dismiss", "reject", "dispute", "contradict"}
 
 TITLE_VERBS = {"come": "visit", "brush": "brush off"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
+# "the two leaders", "both men": a pair of the people just named, standing in for their names.
+PAIR_NOUNS = {
+    "leaders": True, "men": True, "women": True, "presidents": True, "ministers": True,
+    "heads": True, "sides": False, "countries": False, "nations": False, "governments": False,
+}  # fmt: skip
+PAIR_WORDS = {"two", "both"}
+# Whose titles "the two leaders" (or presidents, ministers) may stand for when no event of theirs
+# was just told: 'The president is to "engage with President Xi," an aide told a reporter.'
+_LEADER_TITLES = ("president", "prime minister", "premier", "chancellor", "king", "queen",
+                  "leader", "emperor", "head of state")  # fmt: skip
+PAIR_TITLES = {
+    "leaders": _LEADER_TITLES, "heads": _LEADER_TITLES, "presidents": ("president",),
+    "ministers": ("minister",),
+}  # fmt: skip
+_NOT_IN_OFFICE = ("vice ", "deputy ", "former ", "ex-")
+
+
+def holds_title(title: str, titles: tuple[str, ...]) -> bool:
+    """ "Russian President" holds "president"; "Vice President" and "former president" do not."""
+    lowered = title.lower().strip()
+    return lowered.endswith(titles) and not any(word in lowered for word in _NOT_IN_OFFICE)
+
+
 _DROP_DEPS = {
     "relcl", "acl", "appos", "punct", "advcl", "parataxis", "mark", "ccomp", "dep", "meta",
     "intj", "npadvmod", "preconj", "predet", "case",

@@ -12,9 +12,13 @@ from timeline.extraction.events.detection import _line_break_between
 from timeline.extraction.events.lexicon import (
     _PERSON_PRONOUNS,
     DENIAL_LEMMAS,
+    PAIR_NOUNS,
+    PAIR_TITLES,
+    PAIR_WORDS,
     SCHEDULING,
     UNVERIFIED,
     _Candidate,
+    holds_title,
 )
 from timeline.extraction.types import (
     ExtractedActor,
@@ -24,8 +28,14 @@ from timeline.extraction.types import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
+
+
+# How many sentences back "the two leaders" look for the two people they stand for.
+PAIR_LOOKBACK = 3
 
 
 @dataclass
@@ -36,6 +46,7 @@ class _Article:
     mentions: _MentionIndex
     last_unit: int = -10
     last_event: ExtractedEvent | None = None
+    recent_events: list[tuple[int, ExtractedEvent]] = field(default_factory=list)
     lead_date: ResolvedDate | None = None  # the lead event's own date, for undated past events
     expressions: list[TimeExpression] = field(default_factory=list)
     _unverified: dict[int, bool] = field(default_factory=dict)
@@ -43,9 +54,38 @@ class _Article:
 
     def remember(self, index: int, event: ExtractedEvent) -> None:
         self.last_unit, self.last_event = index, event
+        self.recent_events.append((index, event))
 
     def previous_event(self, index: int) -> ExtractedEvent | None:
         return self.last_event if self.last_unit == index - 1 else None
+
+    def last_pair(self, index: int, noun: str) -> list[str]:
+        """Whom "the two leaders" (`noun`) stand for: the two people (or states), and only two,
+        who took part in the latest event of the few sentences before this one; else the last
+        two people named there who hold the noun's title ("President Putin"). Names mentioned
+        only around an event ("according to an aide") are not its parties, so never guessed."""
+        person = PAIR_NOUNS[noun]
+        for unit, event in reversed(self.recent_events):
+            if unit < index - PAIR_LOOKBACK:
+                break
+            if unit >= index:
+                continue
+            names = {
+                name: None
+                for name, role in event.actors
+                if role != "mentioned" and (self.mentions.kind(name) == "person") == person
+            }
+            if len(names) == 2:
+                return list(names)
+        if noun not in PAIR_TITLES:
+            return []
+        lower = self.units[max(0, index - PAIR_LOOKBACK)].start_char
+        titled = self.mentions.last_named(
+            self.units[index].start_char,
+            lower,
+            lambda actor: actor.kind == "person" and holds_title(actor.title, PAIR_TITLES[noun]),
+        )
+        return [actor.name for actor in titled[-2:]]
 
     def unverified(self, index: int) -> bool:
         """The sentence says the claim could not be verified (cached: asked once per event)."""
@@ -109,6 +149,19 @@ class _MentionIndex:
             if start <= token.idx < end:
                 return actor
         return None
+
+    def last_named(
+        self, position: int, lower: int, wanted: Callable[[ExtractedActor], bool]
+    ) -> list[ExtractedActor]:
+        """The different `wanted` actors named between `lower` and `position`, in the order of
+        their last mentions."""
+        last: dict[str, ExtractedActor] = {}
+        first = bisect.bisect_left(self._starts, lower)
+        for _, _, actor in self._pairs[first : bisect.bisect_left(self._starts, position)]:
+            if wanted(actor):
+                last.pop(actor.name, None)
+                last[actor.name] = actor
+        return list(last.values())
 
     def before(self, position: int, lower: int, *, person: bool) -> ExtractedActor | None:
         index = bisect.bisect_left(self._starts, position) - 1
@@ -261,7 +314,10 @@ def _preps(token: Token | None, words: tuple[str, ...]) -> list[Token]:
 def _pronoun_agents(subject: Token | None, index: int, article: _Article) -> list[str]:
     """Who a pronoun subject stands for: the agents of the previous sentence's event when the
     sentence opens with it ("They discussed ..."), else the nearest person (or thing) named
-    before it ("when she came")."""
+    before it ("when she came"). "The two leaders" are the two parties of a recent event."""
+    if subject is not None and _names_a_pair(subject):
+        pair = article.last_pair(index, subject.lower_)
+        return pair if len(pair) == 2 else []
     if subject is None or subject.lower_ not in _PERSON_PRONOUNS | {"they", "it"}:
         return []
     person = subject.lower_ in _PERSON_PRONOUNS
@@ -280,6 +336,13 @@ def _pronoun_agents(subject: Token | None, index: int, article: _Article) -> lis
     lower = article.units[index - 1].start_char if index else unit.start_char
     actor = article.mentions.before(subject.idx, lower, person=person)
     return [actor.name] if actor is not None else []
+
+
+def _names_a_pair(subject: Token) -> bool:
+    """ "the two leaders", "both men": a plural of persons (or states) counted as two."""
+    return subject.lower_ in PAIR_NOUNS and any(
+        child.lower_ in PAIR_WORDS and child.i < subject.i for child in subject.children
+    )
 
 
 def _short_name(actor: ExtractedActor) -> str:

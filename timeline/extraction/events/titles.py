@@ -14,7 +14,12 @@ from timeline.extraction.events.lexicon import (
     TITLE_VERBS,
     _Candidate,
 )
-from timeline.extraction.events.participants import _agent_of_passive, _core, _MentionIndex
+from timeline.extraction.events.participants import (
+    _agent_of_passive,
+    _core,
+    _MentionIndex,
+    _names_a_pair,
+)
 from timeline.extraction.types import (
     Role,
 )
@@ -149,7 +154,9 @@ def _title(
         token.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in token.children)
     )
     agents = [mentions.short(name) for name, role in roles if role == "agent"]
-    if subject is not None and subject.lower_ in _PERSON_PRONOUNS | {"they", "it"}:
+    if subject is not None and _names_a_pair(subject) and len(agents) == 2:
+        subject_text, plural = _join(agents), True  # "the two leaders": "Biden and Putin"
+    elif subject is not None and subject.lower_ in _PERSON_PRONOUNS | {"they", "it"}:
         subject_text = _join(agents) if agents else subject.text.capitalize()
         plural = subject.lower_ == "they"
     elif subject is not None:
