@@ -106,6 +106,22 @@ class TestClustering:
         assert {forward[0].stored, *forward[0].folded} == {backward[0].stored, *backward[0].folded}
 
 
+class TestWording:
+    def test_a_month_abbreviated_by_one_outlet_is_the_month_another_spells_out(self) -> None:
+        assert matching.terms("set to end Feb. 20") & matching.terms("to finish on February 20")
+        assert matching.terms("on Sept. 1") == matching.terms("on September 1")
+
+    def test_an_outlet_writing_feb_20_is_matched_on_the_date_too(self) -> None:
+        stored = day_with(sketch(1, "The Games end on February 20 in Beijing."))
+        new = sketch(0, "The Games, hosted in Beijing, end Feb. 20.", article="b")
+
+        [assignment] = matching.cluster([new], stored)
+
+        assert assignment.stored == 1
+        assert assignment.evidence is not None
+        assert "february" in assignment.evidence.shared_words
+
+
 def stored_draft(text: str, outlet: str) -> Event:
     """An event an earlier article left as a machine draft of its own, with both men on it."""
     article = make_article(text=text, title=f"{outlet} report")

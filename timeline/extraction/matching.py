@@ -121,13 +121,21 @@ def stem(word: str) -> str:
 
 
 def terms(text: str) -> frozenset[str]:
-    """The stems of a text's content words."""
-    words = _WORD.findall(text.lower())
+    """The stems of a text's content words, a month's abbreviation as its name ("Feb. 20" and
+    "February 20" are one date, however each outlet's style writes it)."""
+    words = (_MONTHS.get(word, word) for word in _WORD.findall(text.lower()))
     return frozenset(
         stem(word)
         for word in words
         if len(word) > 2 and word not in STOPWORDS and word not in _NOISE
     )
+
+
+_MONTHS = {
+    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
+    "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
+    "nov": "november", "dec": "december",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
