@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -104,6 +105,41 @@ class TestClustering:
         backward = matching.cluster(new, stored[::-1])
 
         assert {forward[0].stored, *forward[0].folded} == {backward[0].stored, *backward[0].folded}
+
+
+class TestFoldingBar:
+    def draft(self, key: object, text: str, **fields: Any) -> EventSketch:
+        return EventSketch(**{"article": None, "start": SATURDAY, **fields}, key=key, texts=(text,))
+
+    def test_two_drafts_a_new_sentence_bridges_fold_only_when_alike_as_two_outlets_must_be(
+        self,
+    ) -> None:
+        denial = self.draft(
+            1, "Russia denies it plans to invade Ukraine and says its troops are drilling.",
+            foldable=True,
+        )  # fmt: skip
+        call = self.draft(
+            2, "Biden spoke with Putin for an hour about the troops drilling on the border.",
+            foldable=True,
+        )  # fmt: skip
+        bridge = self.draft(
+            0, "Biden spoke with Putin for an hour; Russia denies it plans to invade.", article="c"
+        )
+
+        [assignment] = matching.cluster([bridge], day_with(denial, call))
+
+        assert assignment.stored == 1 and assignment.folded == ()
+
+    def test_a_publication_date_standing_in_for_a_date_agrees_only_with_that_day(self) -> None:
+        text = "Russia denies it plans to invade Ukraine despite its buildup."
+        undated = self.draft(1, text, start=SATURDAY - dt.timedelta(days=1), fallback=True)
+        next_day = self.draft(0, text, article="b")
+        same_day = self.draft(0, text, article="b", start=SATURDAY - dt.timedelta(days=1))
+
+        assert not matching.dates_agree(undated, next_day)
+        assert matching.dates_agree(undated, same_day)
+        [assignment] = matching.cluster([next_day], day_with(undated))
+        assert assignment.stored is None
 
 
 class TestWording:

@@ -153,6 +153,7 @@ class EventSketch:
     speakers: frozenset[str] = frozenset()  # persons whose remarks its sentences quote or report
     place: str = ""
     scheduled: bool = False  # announced for later: never the same as what has happened
+    fallback: bool = False  # dated by the publication date, the text naming none
     # A stored machine draft no editor has touched: when a new article shows it reports the same
     # happening as another stored event, it is folded into that one (an editor may split it off).
     foldable: bool = False
@@ -220,10 +221,17 @@ class Evidence:
 
 
 def dates_agree(a: EventSketch, b: EventSketch) -> bool:
-    """Whether the two dates can name the same time: ± the coarser precision (a day at day)."""
-    slack = dt.timedelta(
-        days=max(PRECISION_SLACK_DAYS.get(a.precision, 1), PRECISION_SLACK_DAYS.get(b.precision, 1))
-    )
+    """Whether the two dates can name the same time: ± the coarser precision (a day at day).
+    A publication date standing in for a date the text does not give is no evidence of when,
+    so it never widens the window: it agrees only with the same day."""
+    if a.fallback or b.fallback:
+        slack = dt.timedelta(0)
+    else:
+        slack = dt.timedelta(
+            days=max(
+                PRECISION_SLACK_DAYS.get(a.precision, 1), PRECISION_SLACK_DAYS.get(b.precision, 1)
+            )
+        )
     return a.start - slack <= (b.end or b.start) and b.start - slack <= (a.end or a.start)
 
 
@@ -371,8 +379,9 @@ def cluster(new: Sequence[EventSketch], stored: Sequence[EventSketch]) -> list[A
 
 def _may_hold(nodes: Sequence[EventSketch], stored: Sequence[int], weights: Weights) -> bool:
     """Whether one group may hold these stored events: at most one that is not foldable, and
-    every two of them alike in their own words as two tellings of one happening in one article
-    must be — a new sentence that mentions two happenings at once does not make them one."""
+    every two of them alike in their own words as two outlets' tellings of one happening must
+    be, a shared name adding nothing — a new sentence that mentions two happenings at once does
+    not make them one, nor does a chain of weaker likenesses through a many-cited event."""
     if len(stored) < 2:
         return True
     if sum(1 for m in stored if not nodes[m].foldable) > 1:
@@ -380,7 +389,7 @@ def _may_hold(nodes: Sequence[EventSketch], stored: Sequence[int], weights: Weig
     for x, m in enumerate(stored):
         for other in stored[x + 1 :]:
             evidence = compare(nodes[m], nodes[other], weights)
-            if evidence is None or evidence.similarity < SAME_ARTICLE_THRESHOLD:
+            if evidence is None or evidence.similarity < MATCH_THRESHOLD:
                 return False
     return True
 

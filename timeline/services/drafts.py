@@ -334,6 +334,7 @@ class _EventCandidates:
                 speakers=frozenset(self.speakers.get(row.pk, ())),
                 place=row.place,
                 scheduled=row.is_scheduled and not row.date_is_fallback,
+                fallback=row.date_is_fallback,
                 foldable=row.pk in self.foldable,
             )
             for row in sorted(self.rows.values())
@@ -496,6 +497,7 @@ def _sketch(
         ),
         place=found.place,
         scheduled=found.date.is_scheduled and not found.date.is_fallback,
+        fallback=found.date.is_fallback,
     )
 
 
