@@ -142,6 +142,41 @@ class TestFoldingBar:
         assert assignment.stored is None
 
 
+class TestOneQuotedUtterance:
+    def draft(self, key: object, text: str, **fields: Any) -> EventSketch:
+        return EventSketch(**{"article": None, "start": SATURDAY, **fields}, key=key, texts=(text,))
+
+    def test_two_outlets_quoting_the_same_words_report_one_occasion_whoever_they_credit(
+        self,
+    ) -> None:
+        readout = self.draft(
+            1, "The Kremlin's readout said the talks were tense, blaming “an atmosphere of "
+            "unprecedented hysteria” on Washington.",
+        )  # fmt: skip
+        aide = self.draft(
+            0, "An aide told reporters the call was calm despite the “atmosphere of "
+            "unprecedented hysteria” abroad.",
+            article="b",
+        )  # fmt: skip
+
+        [assignment] = matching.cluster([aide], day_with(readout))
+
+        assert assignment.stored == 1
+
+    def test_a_stock_phrase_of_three_quoted_words_is_not_one_utterance(self) -> None:
+        assert matching.quoted_runs("Putin ordered a “special military operation” at dawn.") == (
+            frozenset()
+        )
+
+    def test_the_same_quote_on_days_that_cannot_agree_is_not_one_occasion(self) -> None:
+        text = "She said it was “an atmosphere of unprecedented hysteria” in the capital."
+        earlier = self.draft(1, text, start=SATURDAY - dt.timedelta(days=5))
+
+        [assignment] = matching.cluster([self.draft(0, text, article="b")], day_with(earlier))
+
+        assert assignment.stored is None
+
+
 class TestWording:
     def test_a_month_abbreviated_by_one_outlet_is_the_month_another_spells_out(self) -> None:
         assert matching.terms("set to end Feb. 20") & matching.terms("to finish on February 20")
