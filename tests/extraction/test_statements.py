@@ -80,6 +80,20 @@ def test_it_attributes_the_quote_to_the_speaker_after_it(nlp: Language) -> None:
     assert st.confidence >= 0.8
 
 
+def test_it_reads_a_quote_in_a_bulleted_paragraph_as_a_quote_of_its_own(nlp: Language) -> None:
+    text = (
+        "“We see troubling signs,” Secretary of State Antony Blinken said in Melbourne.\n\n"
+        "• “And as we’ve said before, we’re in a window when an invasion could begin at any "
+        "time,” he added.\n\n"
+        "- “Any American citizens who remain in Ukraine should leave now,” Blinken said."
+    )
+    found = statements_of(nlp, text)
+
+    for opening in ("And as we’ve", "Any American"):
+        st = one(found, opening)
+        assert (st.kind, st.speaker) == ("direct", "Antony Blinken")
+
+
 def test_it_attributes_the_quote_to_a_speaker_after_an_inverted_verb(nlp: Language) -> None:
     text = (
         "“We’re in a window when an invasion could begin,” said Secretary of State Antony Blinken."

@@ -19,6 +19,10 @@ from timeline.extraction.statements.vocabulary import (
 )
 from timeline.extraction.types import ExtractedStatement, Span, StatementKind
 
+# A list item's marker opening a paragraph ("• “We’re continuing…”", "2) “…”"): layout, not words
+# before the quote, which stands as its own sentence.
+_LIST_MARKER = re.compile(r"^\s*(?:[•·▪‣◦●○■□*\-–—]|\d{1,2}[.)])\s+")
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -232,7 +236,7 @@ class _Quotations(_PartialCues):
         if piece.continued:
             return True
         para_start = self.text.rfind("\n", 0, piece.open) + 1
-        before = self.text[para_start : piece.open].rstrip()
+        before = _LIST_MARKER.sub("", self.text[para_start : piece.open]).rstrip()
         words = self.text[piece.cstart : piece.cend].split()
         if not before or before[-1] in ".!?:":
             return not self._names_a_subject(piece)
