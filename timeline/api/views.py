@@ -46,6 +46,7 @@ from timeline.api import rows
 from timeline.api import serializers as s
 from timeline.api.exports import ExportActions, csv_options, csv_schema, jsonl_schema
 from timeline.api.parsers import TimelineJSONParser
+from timeline.api.reports import EventReportsSerializer
 from timeline.exports import actors as actor_exports
 from timeline.exports import statements as statement_exports
 from timeline.exports.events import (
@@ -78,6 +79,7 @@ from timeline.models import (
     Source,
     Statement,
     Status,
+    event_reports,
 )
 from timeline.services import articles, editorial, merges
 
@@ -689,6 +691,22 @@ class EventViewSet(WritableViewSet):
     @action(detail=True, methods=["post"], filterset_class=None)
     def merge(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._merge(s.EventMergeSerializer, merges.event_merge)
+
+    @extend_schema(
+        summary="How the outlets citing an event tell it",
+        description=(
+            "One report per independent outlet (a wire story and the papers that printed it "
+            "are one): the date it gives, the figures its cited sentences give, whom they quote; "
+            "and where the outlets differ. Readers see confirmed citations only; editors also "
+            "the machine's matches (`proposed`)."
+        ),
+        responses={200: EventReportsSerializer},
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def reports(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        event = self.get_object()
+        found = event_reports(event, include_proposed=not self.public)
+        return Response(EventReportsSerializer(found).data)
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         if self.action in EXPORTS:

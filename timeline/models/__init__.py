@@ -4,7 +4,8 @@ Everything the machine extracts carries provenance and an editorial status; read
 items whose status is published (`.published()` on every QuerySet here).
 
 One module per domain, each model with its QuerySet beside it, importing only downwards:
-choices (the leaf) and chronology ← editorial ← sources ← actors ← places ← items ← records;
+choices (the leaf) and chronology ← editorial ← sources ← actors ← places ← items ← records,
+and reports (how the outlets citing an event tell it) on items;
 the actor directory (directory) stands apart, on the extraction's pure lookup.
 Everything public is re-exported here, so `from timeline.models import Event` works wherever it
 did.
@@ -47,6 +48,7 @@ from timeline.models.items import (
 )
 from timeline.models.places import Place, PlaceQuerySet
 from timeline.models.records import EditorComment, Merge
+from timeline.models.reports import EventReports, OutletReport, event_reports
 from timeline.models.sources import Article, ArticleQuerySet, Source
 
 __all__ = [
@@ -76,7 +78,9 @@ __all__ = [
     "EventCategory",
     "EventPlace",
     "EventQuerySet",
+    "EventReports",
     "Merge",
+    "OutletReport",
     "Place",
     "PlaceQuerySet",
     "Provenance",
@@ -88,6 +92,7 @@ __all__ = [
     "content_hash",
     "days_from",
     "directory_key",
+    "event_reports",
     "first_free_slug",
     "independent_source_count",
     "new_alias_keys",

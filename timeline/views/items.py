@@ -23,6 +23,7 @@ from timeline.models import (
     Statement,
     StatementQuerySet,
     days_from,
+    event_reports,
 )
 from timeline.views.charts import activity_chart
 from timeline.views.common import (
@@ -100,6 +101,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "related_statements": related,
             "supporting": [c.statement for c in claims if c.stance == Claim.Stance.SUPPORTS],
             "denying": [c.statement for c in claims if c.stance == Claim.Stance.DENIES],
+            # How each outlet tells it, when more than one does (two more queries).
+            "reports": event_reports(event) if event.independent_sources > 1 else None,
         },
     )
 
