@@ -130,16 +130,29 @@ class TestFoldingBar:
 
         assert assignment.stored == 1 and assignment.folded == ()
 
-    def test_a_publication_date_standing_in_for_a_date_agrees_only_with_that_day(self) -> None:
+    def test_a_publication_date_standing_in_for_a_date_agrees_with_that_day_and_the_one_before(
+        self,
+    ) -> None:
         text = "Russia denies it plans to invade Ukraine despite its buildup."
-        undated = self.draft(1, text, start=SATURDAY - dt.timedelta(days=1), fallback=True)
-        next_day = self.draft(0, text, article="b")
-        same_day = self.draft(0, text, article="b", start=SATURDAY - dt.timedelta(days=1))
+        friday = SATURDAY - dt.timedelta(days=1)
+        undated = self.draft(1, text, start=friday, fallback=True)
 
-        assert not matching.dates_agree(undated, next_day)
-        assert matching.dates_agree(undated, same_day)
-        [assignment] = matching.cluster([next_day], day_with(undated))
+        def dated(day: dt.date) -> EventSketch:
+            return self.draft(0, text, article="b", start=day)
+
+        assert matching.dates_agree(undated, dated(friday))
+        assert matching.dates_agree(undated, dated(friday - dt.timedelta(days=1)))
+        assert not matching.dates_agree(undated, dated(SATURDAY))  # reported before it happened
+        assert not matching.dates_agree(undated, dated(friday - dt.timedelta(days=2)))
+        [assignment] = matching.cluster([dated(SATURDAY)], day_with(undated))
         assert assignment.stored is None
+
+    def test_two_publication_dates_agree_a_day_apart(self) -> None:
+        text = "Russia denies it plans to invade Ukraine despite its buildup."
+        friday = self.draft(1, text, start=SATURDAY - dt.timedelta(days=1), fallback=True)
+        saturday = self.draft(0, text, article="b", fallback=True)
+
+        assert matching.dates_agree(friday, saturday)
 
 
 class TestOneQuotedUtterance:

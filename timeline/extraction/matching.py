@@ -248,16 +248,23 @@ class Evidence:
 def dates_agree(a: EventSketch, b: EventSketch) -> bool:
     """Whether the two dates can name the same time: ± the coarser precision (a day at day).
     A publication date standing in for a date the text does not give is no evidence of when,
-    so it never widens the window: it agrees only with the same day."""
+    so it never widens the window (see `_fallback_agrees`)."""
     if a.fallback or b.fallback:
-        slack = dt.timedelta(0)
-    else:
-        slack = dt.timedelta(
-            days=max(
-                PRECISION_SLACK_DAYS.get(a.precision, 1), PRECISION_SLACK_DAYS.get(b.precision, 1)
-            )
-        )
+        return _fallback_agrees(a, b)
+    slack = dt.timedelta(
+        days=max(PRECISION_SLACK_DAYS.get(a.precision, 1), PRECISION_SLACK_DAYS.get(b.precision, 1))
+    )
     return a.start - slack <= (b.end or b.start) and b.start - slack <= (a.end or a.start)
+
+
+def _fallback_agrees(a: EventSketch, b: EventSketch) -> bool:
+    """A publication date bounds what the article reports from above: it happened that day or,
+    reported the next morning, the day before; never after. Two such dates agree a day apart."""
+    day = dt.timedelta(days=1)
+    if a.fallback and b.fallback:
+        return abs(a.start - b.start) <= day
+    undated, dated = (a, b) if a.fallback else (b, a)
+    return undated.start - day <= (dated.end or dated.start) and dated.start <= undated.start
 
 
 class Weights:
