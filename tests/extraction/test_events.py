@@ -87,6 +87,22 @@ def test_it_titles_an_event_subject_verb_object(nlp: Language) -> None:
     assert ("Russia", "agent") in event.actors
 
 
+def test_it_titles_a_passive_with_its_agent_in_the_active_voice(nlp: Language) -> None:
+    assert the_event(nlp, "Sanctions were imposed on Russia by the EU on Wednesday.").title == (
+        "EU imposes sanctions"
+    )
+    condemned = the_event(nlp, "The move has been condemned by NATO and Western countries.")
+    assert condemned.title == "NATO condemns move"  # the one actor named, the verb agreeing
+
+
+def test_it_titles_a_passive_with_no_agent_patient_first(nlp: Language) -> None:
+    assert the_event(nlp, "Two soldiers were killed in shelling on Monday.").title == (
+        "Two soldiers killed"
+    )
+    pulled = the_event(nlp, "The Dutch mission will be pulled from Kyiv on Saturday.")
+    assert pulled.title == "Dutch mission to be pulled from Ukraine"  # this file's Kyiv: Ukraine
+
+
 def test_it_cites_the_sentence_and_summarises_what_the_title_leaves_out(nlp: Language) -> None:
     text = "Tensions rose. Japan told its citizens on Friday to leave Ukraine immediately."
     event = the_event(nlp, text)

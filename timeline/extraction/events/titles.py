@@ -101,7 +101,10 @@ def _is_hyphen(token: Token) -> bool:
 def _detokenise(tokens: list[Token]) -> str:
     text = ""
     for i, token in enumerate(tokens):
-        text += token.text
+        if i == 0 and token.is_sent_start and not token.ent_type_ and token.pos_ != "PROPN":
+            text += token.text[:1].lower() + token.text[1:]  # "Sanctions were imposed": mid-title
+        else:
+            text += token.text
         if i + 1 < len(tokens):
             following = tokens[i + 1]
             adjacent = token.i + 1 == following.i and not token.whitespace_
@@ -162,19 +165,24 @@ def _title(
     elif subject is not None:
         subject_text = _phrase(subject, mentions)
         named = mentions.over(subject.doc, _core(subject))
-        plural = subject.tag_ in ("NNS", "NNPS") or bool(subject.conjuncts) or len(named) > 1
+        # The verb agrees with the subject as the title names it: "Nato condemns" for "Nato and
+        # Western countries condemned", when only Nato is an actor.
+        plural = (
+            len(named) > 1 if named else subject.tag_ in ("NNS", "NNPS") or bool(subject.conjuncts)
+        )
     else:
         subject_text = _join(agents)
         plural = len(agents) > 1
-    if passive and subject is not None and token.dep_ != "relcl":
-        # "The Dutch mission would be pulled from Kyiv": patient first, participle after.
-        patient = subject_text
-        agent = _agent_of_passive(token)
-        parts = [patient, ("to be " if scheduled else "") + token.text]
-        if agent is not None:
-            parts.append("by " + _phrase(agent, mentions, limit=4))
-        parts.append(_complements(token, mentions, skip=agent))
-        return _finish(" ".join(p for p in parts if p))
+    agent = _agent_of_passive(token) if passive else None
+    if passive and agent is None and token.dep_ != "relcl":
+        # "The Dutch mission would be pulled from Kyiv": no one named does it, so the patient
+        # goes first and the participle after. (With a "by" agent, the subject and object come
+        # as the active voice has them: "condemned by Nato" is "Nato condemns".)
+        patient = obj if obj is not None else (token.head if token.dep_ == "acl" else None)
+        if patient is not None:
+            parts = [_phrase(patient, mentions), ("to be " if scheduled else "") + token.text]
+            parts.append(_complements(token, mentions, skip=None))
+            return _finish(" ".join(p for p in parts if p))
     verb = _headline_verb(token, plural=plural, scheduled=scheduled, passive=False)
     object_text = _phrase(obj, mentions) if obj is not None else _stranded_object(token)
     complement = _complements(token, mentions, skip=obj)
