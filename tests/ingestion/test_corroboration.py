@@ -421,3 +421,41 @@ def test_a_quote_from_the_same_briefing_in_another_outlet_joins_its_event() -> N
 
     event = Event.objects.get()
     assert event.citations.count() == 2
+
+
+@pytest.mark.django_db
+class TestDateFromAnotherReport:
+    """A machine draft dated only by its article's publication takes the date another outlet
+    gives the same happening; an editor's event keeps the date the editor left."""
+
+    def undated_draft(self, **fields: object) -> Event:
+        event = stored_draft(FIRST, "First")
+        Event.objects.filter(pk=event.pk).update(
+            start_date=SATURDAY + dt.timedelta(days=1),
+            date_is_fallback=True,
+            date_source="publication",
+            **fields,
+        )
+        return event
+
+    def test_the_draft_takes_the_date_the_new_report_gives(self) -> None:
+        event = self.undated_draft()
+
+        ingest_bridge()
+
+        event.refresh_from_db()
+        assert (event.start_date, event.date_is_fallback) == (SATURDAY, False)
+        assert event.citations.count() == 2
+        assert event.history.count() == 2  # the change is in the event's history
+
+    def test_an_event_an_editor_touched_keeps_its_date(self) -> None:
+        event = self.undated_draft(edited_by_editor=True)
+
+        ingest_bridge()
+
+        event.refresh_from_db()
+        assert event.citations.count() == 2  # matched all the same
+        assert (event.start_date, event.date_is_fallback) == (
+            SATURDAY + dt.timedelta(days=1),
+            True,
+        )

@@ -23,7 +23,7 @@ from timeline.models import (
 )
 
 if TYPE_CHECKING:
-    from timeline.extraction.types import Span
+    from timeline.extraction.types import ResolvedDate, Span
     from timeline.services.common import User
 
 
@@ -182,6 +182,26 @@ def citation_split(*, citation: Citation, by: User | None) -> Event | Statement:
 
 
 @transaction.atomic
+def event_date_from_report(
+    *, event: Event, date: ResolvedDate, end_date: dt.date | None, source: str
+) -> Event:
+    """A machine draft dated only by its article's publication takes the date another outlet's
+    report of the same happening gives (its citation is proposed on `event`). Only for drafts no
+    editor has touched: the caller checks (`Event.objects.foldable()`). Returns the event saved,
+    loaded whole so its history keeps every field."""
+    whole = Event.objects.get(pk=event.pk)
+    whole.start_date, whole.end_date = date.start, end_date
+    whole.date_precision, whole.date_source = date.precision, source
+    whole.date_is_fallback, whole.is_scheduled = False, date.is_scheduled
+    whole.save(
+        update_fields=[
+            "start_date", "end_date", "date_precision", "date_source", "date_is_fallback",
+            "is_scheduled", "updated_at",
+        ]
+    )  # fmt: skip
+    return whole
+
+
 def event_fold(*, keep: Event, fold: Event, matched_on: str) -> None:
     """Fold a machine draft into the stored event that a new article shows it reports too.
 

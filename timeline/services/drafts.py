@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber, Substr
@@ -30,6 +30,7 @@ from timeline.services.actors import actors_store
 from timeline.services.citations import (
     EventProposal,
     StatementProposal,
+    event_date_from_report,
     event_fold,
     machine_citation,
 )
@@ -210,8 +211,19 @@ class _StatementCandidates:
         if found is None:
             return None
         self._used.add(found.pk)
-        # As `.only(*_STATEMENT_ROW_COLUMNS)` would have loaded it.
-        return Statement.from_db(self._db, _STATEMENT_ROW_COLUMNS, found)
+        return _loaded(Statement, self._db, found)
+
+
+_Loaded = TypeVar("_Loaded", Event, Statement)
+
+
+def _loaded(model: type[_Loaded], db: str, row: NamedTuple) -> _Loaded:
+    """The instance `.only(*row's fields)` would have loaded. `Model.from_db` takes the values in
+    the model's field order, whatever order the names are given in, so they are put in it."""
+    values = row._asdict()
+    values["id"] = values.pop("pk")
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(db, names, [values[name] for name in names])
 
 
 class _StatementRow(NamedTuple):
@@ -341,8 +353,7 @@ class _EventCandidates:
         ]
 
     def event(self, pk: int) -> Event:
-        # As `.only(*_EVENT_ROW_COLUMNS)` would have loaded it.
-        return Event.from_db(self._db, _EVENT_ROW_COLUMNS, self.rows[pk])
+        return _loaded(Event, self._db, self.rows[pk])
 
 
 def _events_store(
@@ -393,6 +404,15 @@ def _events_store(
         if stored_pk is not None:
             pk = cast("int", stored_pk)
             event = corroborated.setdefault(pk, candidates.event(pk))
+            dated = [m for m in members if not found_events[m.index].date.is_fallback]
+            if event.date_is_fallback and dated and pk in candidates.foldable:
+                best = min(dated, key=lambda m: _date_rank(found_events[m.index]))
+                event = corroborated[pk] = event_date_from_report(
+                    event=event,
+                    date=found_events[best.index].date,
+                    end_date=ends[best.index],
+                    source=found_events[best.index].date_source,
+                )
             proposed = members
             for folded_pk in members[0].folded:
                 event_fold(
