@@ -86,6 +86,17 @@ def test_a_dateline_in_capitals_names_where_the_story_was_filed() -> None:
     assert place.name == "Vilnius"
 
 
+@pytest.mark.parametrize(
+    "dateline", ["New Delhi: ", "MELBOURNE, Australia – ", "Kyiv, Feb 11 (Reuters) - "]
+)
+def test_the_place_a_story_is_filed_from_is_not_where_its_event_happened(dateline: str) -> None:
+    text = f"{dateline}Russian troops massed near Kharkiv on Friday."
+
+    extraction = resolve_extraction(extract(text, dt.date(2022, 2, 11)))
+
+    assert [p.name for event in extraction.events for p in event.places] == ["Kharkiv"]
+
+
 def test_a_heading_in_capitals_is_no_dateline() -> None:
     text = "BUDGET TALKS - The government approved a new budget on Friday."
 

@@ -68,8 +68,24 @@ def clause_mentions(doc: Doc, event: ExtractedEvent) -> list[PlaceMention]:
     for ent in doc.ents:
         if ent.root.i not in clause or not _is_place(ent) or _acts(ent, verb):
             continue
+        if _is_dateline(ent):
+            continue  # "New Delhi: Putin announces ...": where the reporter files from
         found.append(_mention(ent))
     return found
+
+
+# What follows a dateline's place on its line: the country or date after a comma, then the
+# colon, dash or agency bracket that ends it ("MELBOURNE, Australia –", "KYIV, Feb 11 (Reuters) -").
+_AFTER_DATELINE = re.compile(r"(?:,[^,.:\n]{1,40}){0,2}\s*(?::|\(|[–—-]\s)")
+
+
+def _is_dateline(ent: SpacySpan) -> bool:
+    """The place opens its line as a dateline does: nothing before it, a colon or dash after."""
+    text = ent.doc.text
+    line_start = text.rfind("\n", 0, ent.start_char) + 1
+    if text[line_start : ent.start_char].strip():
+        return False
+    return _AFTER_DATELINE.match(text, ent.end_char) is not None
 
 
 def _clause(verb: Token) -> set[int]:
