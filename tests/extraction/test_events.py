@@ -103,6 +103,14 @@ def test_it_titles_a_passive_with_no_agent_patient_first(nlp: Language) -> None:
     assert pulled.title == "Dutch mission to be pulled from Ukraine"  # this file's Kyiv: Ukraine
 
 
+def test_a_dateline_opening_the_line_is_no_part_of_the_subject(nlp: Language) -> None:
+    text = "PARIS, France – Russia sent more troops to its border with Ukraine on Friday."
+    event = the_event(nlp, text)
+
+    assert event.title.startswith("Russia sends more troops")
+    assert ("France", "agent") not in event.actors and ("Russia", "agent") in event.actors
+
+
 def test_it_cites_the_sentence_and_summarises_what_the_title_leaves_out(nlp: Language) -> None:
     text = "Tensions rose. Japan told its citizens on Friday to leave Ukraine immediately."
     event = the_event(nlp, text)

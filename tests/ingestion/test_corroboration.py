@@ -107,22 +107,24 @@ class TestClustering:
         assert {forward[0].stored, *forward[0].folded} == {backward[0].stored, *backward[0].folded}
 
 
-class TestFoldingBar:
-    def draft(self, key: object, text: str, **fields: Any) -> EventSketch:
-        return EventSketch(**{"article": None, "start": SATURDAY, **fields}, key=key, texts=(text,))
+def draft(key: object, text: str, **fields: Any) -> EventSketch:
+    """A stored event (or, with `article`, a new one) of one sentence, on Saturday unless told."""
+    return EventSketch(**{"article": None, "start": SATURDAY, **fields}, key=key, texts=(text,))
 
+
+class TestFoldingBar:
     def test_two_drafts_a_new_sentence_bridges_fold_only_when_alike_as_two_outlets_must_be(
         self,
     ) -> None:
-        denial = self.draft(
+        denial = draft(
             1, "Russia denies it plans to invade Ukraine and says its troops are drilling.",
             foldable=True,
         )  # fmt: skip
-        call = self.draft(
+        call = draft(
             2, "Biden spoke with Putin for an hour about the troops drilling on the border.",
             foldable=True,
         )  # fmt: skip
-        bridge = self.draft(
+        bridge = draft(
             0, "Biden spoke with Putin for an hour; Russia denies it plans to invade.", article="c"
         )
 
@@ -135,10 +137,10 @@ class TestFoldingBar:
     ) -> None:
         text = "Russia denies it plans to invade Ukraine despite its buildup."
         friday = SATURDAY - dt.timedelta(days=1)
-        undated = self.draft(1, text, start=friday, fallback=True)
+        undated = draft(1, text, start=friday, fallback=True)
 
         def dated(day: dt.date) -> EventSketch:
-            return self.draft(0, text, article="b", start=day)
+            return draft(0, text, article="b", start=day)
 
         assert matching.dates_agree(undated, dated(friday))
         assert matching.dates_agree(undated, dated(friday - dt.timedelta(days=1)))
@@ -149,24 +151,21 @@ class TestFoldingBar:
 
     def test_two_publication_dates_agree_a_day_apart(self) -> None:
         text = "Russia denies it plans to invade Ukraine despite its buildup."
-        friday = self.draft(1, text, start=SATURDAY - dt.timedelta(days=1), fallback=True)
-        saturday = self.draft(0, text, article="b", fallback=True)
+        friday = draft(1, text, start=SATURDAY - dt.timedelta(days=1), fallback=True)
+        saturday = draft(0, text, article="b", fallback=True)
 
         assert matching.dates_agree(friday, saturday)
 
 
 class TestOneQuotedUtterance:
-    def draft(self, key: object, text: str, **fields: Any) -> EventSketch:
-        return EventSketch(**{"article": None, "start": SATURDAY, **fields}, key=key, texts=(text,))
-
     def test_two_outlets_quoting_the_same_words_report_one_occasion_whoever_they_credit(
         self,
     ) -> None:
-        readout = self.draft(
+        readout = draft(
             1, "The Kremlin's readout said the talks were tense, blaming “an atmosphere of "
             "unprecedented hysteria” on Washington.",
         )  # fmt: skip
-        aide = self.draft(
+        aide = draft(
             0, "An aide told reporters the call was calm despite the “atmosphere of "
             "unprecedented hysteria” abroad.",
             article="b",
@@ -183,9 +182,9 @@ class TestOneQuotedUtterance:
 
     def test_the_same_quote_on_days_that_cannot_agree_is_not_one_occasion(self) -> None:
         text = "She said it was “an atmosphere of unprecedented hysteria” in the capital."
-        earlier = self.draft(1, text, start=SATURDAY - dt.timedelta(days=5))
+        earlier = draft(1, text, start=SATURDAY - dt.timedelta(days=5))
 
-        [assignment] = matching.cluster([self.draft(0, text, article="b")], day_with(earlier))
+        [assignment] = matching.cluster([draft(0, text, article="b")], day_with(earlier))
 
         assert assignment.stored is None
 

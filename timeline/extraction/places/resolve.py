@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from timeline.extraction.places.datelines import dateline_end
 from timeline.extraction.places.gazetteer import Entry, Gazetteer, get_gazetteer
 from timeline.extraction.types import (
     ExtractedEvent,
@@ -74,18 +75,9 @@ def clause_mentions(doc: Doc, event: ExtractedEvent) -> list[PlaceMention]:
     return found
 
 
-# What follows a dateline's place on its line: the country or date after a comma, then the
-# colon, dash or agency bracket that ends it ("MELBOURNE, Australia –", "KYIV, Feb 11 (Reuters) -").
-_AFTER_DATELINE = re.compile(r"(?:,[^,.:\n]{1,40}){0,2}\s*(?::|\(|[–—-]\s)")
-
-
 def _is_dateline(ent: SpacySpan) -> bool:
-    """The place opens its line as a dateline does: nothing before it, a colon or dash after."""
-    text = ent.doc.text
-    line_start = text.rfind("\n", 0, ent.start_char) + 1
-    if text[line_start : ent.start_char].strip():
-        return False
-    return _AFTER_DATELINE.match(text, ent.end_char) is not None
+    end = dateline_end(ent.doc.text, ent.start_char)
+    return end is not None and ent.end_char <= end
 
 
 def _clause(verb: Token) -> set[int]:

@@ -1,0 +1,32 @@
+"""A place dateline opening a line of the body ("KYIV, Feb 11 (Reuters) - ", "New Delhi: ",
+"MELBOURNE, Australia – "): where the story was filed from, not part of what its first sentence
+says. The parse often takes it into that sentence's subject ("MELBOURNE, Australia and Russia
+send more forces"), and the place finder for the event's place."""
+
+from __future__ import annotations
+
+import re
+
+from timeline.extraction.places.gazetteer import get_gazetteer
+
+_WORD = r"[A-Z][\w.'’-]*"
+# The place, a country or date after commas ("MELBOURNE, Australia", "KYIV, Feb 11"), then the
+# colon, dash or agency bracket that ends the dateline.
+_DATELINE = re.compile(
+    rf"[ \t]*(?P<place>{_WORD}(?: {_WORD}){{0,2}})"
+    rf"(?:,\s(?:{_WORD}|\d{{1,2}})(?:\s(?:{_WORD}|\d{{1,4}}))*){{0,2}}"
+    r"\s*(?::|(?:\([^)\n]{1,40}\)\s*)?[–—-])\s"
+)
+_PLACE_KINDS = ("city", "region", "country")
+
+
+def dateline_end(text: str, position: int) -> int | None:
+    """Where the dateline opening the line `position` is on ends, when the line opens with one
+    whose place is known (a city, a region or a country); else None."""
+    line_start = text.rfind("\n", 0, position) + 1
+    match = _DATELINE.match(text, line_start)
+    if match is None:
+        return None
+    if not any(e.kind in _PLACE_KINDS for e in get_gazetteer().lookup(match["place"])):
+        return None
+    return match.end()
