@@ -38,6 +38,8 @@ from timeline.models import (
     EditorComment,
     Event,
     EventActor,
+    EventPlace,
+    Place,
     Statement,
     Status,
 )
@@ -106,10 +108,17 @@ def ingest(text: str, outlet: str, *, url: str = "") -> articles.IngestResult:
     )
 
 
+def place(name: str) -> Place:
+    return Place.objects.create(
+        name=name, slug=name.lower(), kind="city", latitude=46.2, longitude=6.1,
+        gazetteer_id=f"test:{name}",
+    )  # fmt: skip
+
+
 def snapshot() -> dict[str, list[dict]]:
     """Every row the workflow can touch, field by field."""
     models: list[type[Model]] = [Actor, ActorAlias, Statement, Event, EventActor, Citation]
-    models += [Claim, Correction, EditorComment]
+    models += [Claim, Correction, EditorComment, EventPlace]
     return {
         model.__name__: sorted(
             ({"pk": obj.pk, **model_to_dict(obj)} for obj in model._default_manager.all()),
@@ -278,10 +287,18 @@ class TestMerges:
             make_citation(event=event)
         editorial.claim_link(event=merge, statement=make_statement(), stance="denies", by=None)
         editorial.event_comment(event=merge, author=publisher, body="Same meeting?")
+        geneva, lausanne = place("Geneva"), place("Lausanne")
+        EventPlace.objects.create(event=keep, place=geneva, mention="Geneva")
+        EventPlace.objects.create(event=merge, place=geneva, mention="Geneva", confidence=0.8)
+        EventPlace.objects.create(event=merge, place=lausanne, mention="Lausanne")
         before = snapshot()
 
         record = merges.event_merge(keep=keep, merge=merge, by=publisher)
         assert keep.citations.count() == 2
+        assert sorted(keep.place_links.values_list("place__name", flat=True)) == [
+            "Geneva",
+            "Lausanne",
+        ]
         merges.merge_undo(merge=record, by=publisher)
 
         assert snapshot() == before

@@ -20,6 +20,7 @@ from timeline.models import (
     EditorComment,
     Event,
     EventActor,
+    EventPlace,
     Merge,
     Statement,
     alias_key,
@@ -118,8 +119,8 @@ def actor_merge(*, keep: Actor, merge: Actor, by: User | None) -> Merge:
 
 @transaction.atomic
 def event_merge(*, keep: Event, merge: Event, by: User | None) -> Merge:
-    """Fold `merge` into `keep`: its citations, actor roles, claims, comments and corrections
-    move over, and the merge can be undone exactly."""
+    """Fold `merge` into `keep`: its citations, actor roles, places, claims, comments and
+    corrections move over, and the merge can be undone exactly."""
     undo = _merge_start(Event, keep, merge, by)
     undo["citations"] = _repoint(Citation.objects.filter(event=merge), "event", keep.pk)
     undo["comments"] = _repoint(EditorComment.objects.filter(event=merge), "event", keep.pk)
@@ -132,6 +133,10 @@ def event_merge(*, keep: Event, merge: Event, by: User | None) -> Merge:
     clashing_claims = [c for c in merge.claim_links.all() if c.statement_id in kept_claims]
     undo["claims_deleted"] = _drop(Claim, clashing_claims)
     undo["claims"] = _repoint(Claim.objects.filter(event=merge), "event", keep.pk)
+    kept_places = set(keep.place_links.values_list("place_id", flat=True))
+    clashing_places = [p for p in merge.place_links.all() if p.place_id in kept_places]
+    undo["places_deleted"] = _drop(EventPlace, clashing_places)
+    undo["places"] = _repoint(EventPlace.objects.filter(event=merge), "event", keep.pk)
     added_crises = set(merge.crises.values_list("pk", flat=True)) - set(
         keep.crises.values_list("pk", flat=True)
     )
@@ -167,12 +172,13 @@ def merge_undo(*, merge: Merge, by: User | None) -> None:
             (Correction, "corrections", "event_id"),
             (EventActor, "roles", "event_id"),
             (Claim, "claims", "event_id"),
+            (EventPlace, "places", "event_id"),
         ]
     )
     for row_model, key, column in moves:
-        for pk, old in undo[key]:
+        for pk, old in undo.get(key, []):  # merges made before a kind of row moved lack it
             row_model._default_manager.filter(pk=pk).update(**{column: old})
-    for key in ("roles_deleted", "aliases_deleted", "claims_deleted"):
+    for key in ("roles_deleted", "aliases_deleted", "claims_deleted", "places_deleted"):
         _restore(undo.get(key, []))
     ActorAlias.objects.filter(pk__in=undo.get("aliases_created", [])).delete()
     if undo.get("crises_added"):
