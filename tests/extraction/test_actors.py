@@ -297,3 +297,16 @@ def test_a_place_the_tagger_took_for_a_person_or_body_is_known_from_the_gazettee
 
 def test_a_capital_of_a_territory_is_not_taken_for_a_government() -> None:
     assert state_seat("Douglas") is None  # the Isle of Man's capital, and a first name
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["MELBOURNE, Australia – ", "MOSCOW (AP) — ", "KYIV, Feb 11 (Reuters) - "],
+)
+def test_the_place_a_story_is_filed_from_is_no_actor(nlp: Language, dateline: str) -> None:
+    text = f"{dateline}Russia has sent more forces to its border with Ukraine, officials said."
+
+    names = {actor.name for actor in extract_actors(nlp(text))}
+
+    assert names & {"MELBOURNE", "Melbourne", "MOSCOW", "Moscow", "KYIV", "Kyiv", "AP"} == set()
+    assert "Russia" in names

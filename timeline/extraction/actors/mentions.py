@@ -26,6 +26,7 @@ from timeline.extraction.actors.lexicon import (
     clean_name,
     state_for_demonym,
 )
+from timeline.extraction.places.datelines import doc_dateline_end
 from timeline.extraction.types import ActorKind
 
 if TYPE_CHECKING:
@@ -82,6 +83,8 @@ def collect_mentions(doc: Doc) -> list[Mention]:
             continue
         if any(i in used for i in range(start, end)):
             continue
+        if _in_dateline(ent):
+            continue  # "MELBOURNE, Australia – ": where the story was filed from
         text = doc[start:end].text
         name = clean_name(text)
         key = name.lower()
@@ -152,6 +155,11 @@ def collect_mentions(doc: Doc) -> list[Mention]:
     mentions.extend(_unrecognised_groups(doc, mentions))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _in_dateline(ent: SpacySpan) -> bool:
+    end = doc_dateline_end(ent.doc, ent.start_char)
+    return end is not None and ent.end_char <= end
 
 
 def _the(doc: Doc, start: int, name: str) -> str:

@@ -20,7 +20,7 @@ from timeline.extraction.events.lexicon import (
     _Candidate,
     holds_title,
 )
-from timeline.extraction.places.datelines import dateline_end
+from timeline.extraction.places.datelines import doc_dateline_end
 from timeline.extraction.types import (
     ExtractedActor,
     ExtractedEvent,
@@ -304,18 +304,8 @@ def _core(token: Token | None) -> set[int]:
             and not _line_break_between(c, current)
         )
     # "MELBOURNE, Australia – Russia has sent more forces": the dateline is no part of it.
-    end = _dateline_end(token.doc, token.idx)
+    end = doc_dateline_end(token.doc, token.idx)
     return {i for i in indices if token.doc[i].idx >= end} if end is not None else indices
-
-
-def _dateline_end(doc: Doc, position: int) -> int | None:
-    """Where the dateline opening the line `position` is on ends, if it opens with one (cached
-    on the document: every phrase of the line asks)."""
-    ends: dict[int, int | None] = doc.user_data.setdefault("dateline_ends", {})
-    line_start = doc.text.rfind("\n", 0, position) + 1
-    if line_start not in ends:
-        ends[line_start] = dateline_end(doc.text, line_start)
-    return ends[line_start]
 
 
 def _preps(token: Token | None, words: tuple[str, ...]) -> list[Token]:

@@ -6,8 +6,12 @@ send more forces"), and the place finder for the event's place."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from timeline.extraction.places.gazetteer import get_gazetteer
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _WORD = r"[A-Z][\w.'’-]*"
 # The place, a country or date after commas ("MELBOURNE, Australia", "KYIV, Feb 11"), then the
@@ -30,3 +34,12 @@ def dateline_end(text: str, position: int) -> int | None:
     if not any(e.kind in _PLACE_KINDS for e in get_gazetteer().lookup(match["place"])):
         return None
     return match.end()
+
+
+def doc_dateline_end(doc: Doc, position: int) -> int | None:
+    """`dateline_end` of the parsed text, cached on the document: every phrase of the line asks."""
+    ends: dict[int, int | None] = doc.user_data.setdefault("dateline_ends", {})
+    line_start = doc.text.rfind("\n", 0, position) + 1
+    if line_start not in ends:
+        ends[line_start] = dateline_end(doc.text, line_start)
+    return ends[line_start]
