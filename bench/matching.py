@@ -44,8 +44,8 @@ def measure() -> dict[str, Any]:
 
     from evaluation.outlets import _import_lines
     from timeline.extraction import matching
-    from timeline.extraction.embedding import get_encoder
     from timeline.extraction.article_text.records import parse_json_record
+    from timeline.extraction.embedding import get_encoder
     from timeline.extraction.nlp import get_nlp
     from timeline.extraction.pipeline import extract
     from timeline.extraction.types import Extraction
