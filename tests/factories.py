@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
+from timeline.extraction.types import ExtractedActor, ExtractedStatement, ResolvedDate, Span
 from timeline.models import (
     Actor,
     Article,
@@ -92,3 +93,23 @@ def review_counts(article: Article) -> tuple[int, int, float]:
     events, its draft statements and the lowest confidence among them."""
     row = vars(article)
     return row["draft_events"], row["draft_statements"], row["lowest_confidence"]
+
+
+def quoted(
+    quote: str, text: str, *, speaker: str, said_on: dt.date | None = None
+) -> tuple[ExtractedActor, ExtractedStatement]:
+    """What an extractor finds in an article whose one sentence, `text`, has `speaker` saying
+    `quote` directly: the speaker (surname as alias) and the statement."""
+    start = text.index(quote)
+    return (
+        ExtractedActor(name=speaker, kind="person", aliases=[speaker.split()[-1]]),
+        ExtractedStatement(
+            content=quote,
+            kind="direct",
+            span=Span(0, len(text)),
+            content_span=Span(start, start + len(quote)),
+            speaker=speaker,
+            cue="said",
+            date=ResolvedDate(said_on, None, "day", None) if said_on else None,
+        ),
+    )

@@ -10,14 +10,13 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from tests.factories import make_actor, make_article, make_citation, make_event
+from tests.factories import make_actor, make_article, make_citation, make_event, quoted
 from timeline.extraction import matching
 from timeline.extraction.article_text import ParsedArticle
 from timeline.extraction.matching import EventSketch
 from timeline.extraction.types import (
     ExtractedActor,
     ExtractedEvent,
-    ExtractedStatement,
     Extraction,
     ResolvedDate,
     Span,
@@ -436,19 +435,10 @@ def remark_extraction(quote: str) -> Callable[[str, dt.date], Extraction]:
     """An article quoting Jake Sullivan, with an event on the quote's sentence."""
 
     def extract(text: str, published: dt.date) -> Extraction:
-        start = text.index(quote)
+        speaker, statement = quoted(quote, text, speaker="Jake Sullivan")
         return Extraction(
-            actors=[ExtractedActor(name="Jake Sullivan", kind="person", aliases=["Sullivan"])],
-            statements=[
-                ExtractedStatement(
-                    content=quote,
-                    kind="direct",
-                    span=Span(0, len(text)),
-                    content_span=Span(start, start + len(quote)),
-                    speaker="Jake Sullivan",
-                    cue="said",
-                )
-            ],
+            actors=[speaker],
+            statements=[statement],
             events=[
                 ExtractedEvent(
                     title="Sullivan warns",

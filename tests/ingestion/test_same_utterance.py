@@ -8,14 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.factories import quoted
 from timeline.extraction.article_text import ParsedArticle
-from timeline.extraction.types import (
-    ExtractedActor,
-    ExtractedStatement,
-    Extraction,
-    ResolvedDate,
-    Span,
-)
+from timeline.extraction.types import Extraction
 from timeline.ingestion import pipeline
 from timeline.models import Statement
 
@@ -35,22 +30,8 @@ def quoting(quote: str, said_on: dt.date) -> Callable[[str, dt.date], Extraction
     """An extractor that finds the speaker saying `quote` on `said_on` in the article."""
 
     def extract(text: str, published: dt.date) -> Extraction:
-        start = text.index(quote)
-        return Extraction(
-            actors=[ExtractedActor(name="Antony Blinken", kind="person", aliases=["Blinken"])],
-            statements=[
-                ExtractedStatement(
-                    content=quote,
-                    kind="direct",
-                    span=Span(0, len(text)),
-                    content_span=Span(start, start + len(quote)),
-                    speaker="Antony Blinken",
-                    cue="said",
-                    date=ResolvedDate(said_on, None, "day", None),
-                )
-            ],
-            events=[],
-        )
+        speaker, statement = quoted(quote, text, speaker="Antony Blinken", said_on=said_on)
+        return Extraction(actors=[speaker], statements=[statement], events=[])
 
     return extract
 
