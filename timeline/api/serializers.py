@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from rest_framework import serializers
 
+from timeline.api.inputs import citations_field, crises_field, roles_field
 from timeline.models import (
     Actor,
     ActorAlias,
@@ -386,47 +387,6 @@ class EventSerializer(serializers.ModelSerializer):
 # Write.
 
 
-class CitationInputSerializer(serializers.Serializer):
-    article = serializers.PrimaryKeyRelatedField(
-        queryset=Article.objects.all(), help_text="The cited article's id."
-    )
-    start = serializers.IntegerField(min_value=0, help_text="First character of the span.")
-    end = serializers.IntegerField(min_value=1, help_text="One past its last character.")
-
-    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        length = len(data["article"].text)
-        if data["end"] <= data["start"]:
-            raise serializers.ValidationError(
-                {"end": "The span must end after it starts (end > start)."}, code="empty_span"
-            )
-        if data["end"] > length:
-            raise serializers.ValidationError(
-                {
-                    "end": f"The span [{data['start']}, {data['end']}) lies outside the "
-                    f"article's text, which has {length} characters."
-                },
-                code="span_outside_article",
-            )
-        return data
-
-
-class RoleInputSerializer(serializers.Serializer):
-    actor = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Actor.objects.all(), help_text="The actor's slug."
-    )
-    role = serializers.ChoiceField(choices=EventActor.Role.choices, default=EventActor.Role.AGENT)
-
-
-def _crises_field() -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Crisis.objects.all(),
-        many=True,
-        required=False,
-        help_text="Slugs of the crises the item belongs to.",
-    )
-
-
 EDITING_FIELDS = ["version", "correction_note"]
 
 
@@ -526,9 +486,9 @@ class EventWriteSerializer(EditorialWriteSerializer):
     category = serializers.SlugRelatedField(
         slug_field="slug", queryset=EventCategory.objects.all(), help_text="e.g. military."
     )
-    crises = _crises_field()
-    actors = RoleInputSerializer(many=True, required=False, help_text="Replaces the roles.")
-    citations = CitationInputSerializer(many=True, required=False, help_text="Replaces them.")
+    crises = crises_field()
+    actors = roles_field()
+    citations = citations_field()
 
     class Meta:
         model = Event
@@ -552,7 +512,10 @@ class EventWriteSerializer(EditorialWriteSerializer):
     described_relations = {
         "crises": lambda event: ", ".join(sorted(str(c) for c in event.crises.all())),
         "actors": lambda event: ", ".join(
-            sorted(f"{r.actor} ({r.get_role_display().lower()})" for r in event.roles.all())
+            sorted(
+                f"{r.actor} ({r.get_role_display().lower()})"
+                for r in event.roles.select_related("actor")
+            )
         ),
         "citations": lambda event: "; ".join(
             f"{c.article} [{c.start}:{c.end}]" for c in event.citations.confirmed()
@@ -597,8 +560,8 @@ class StatementWriteSerializer(EditorialWriteSerializer):
         required=False,
         help_text="The speaker's slug; null when unknown.",
     )
-    crises = _crises_field()
-    citations = CitationInputSerializer(many=True, required=False, help_text="Replaces them.")
+    crises = crises_field()
+    citations = citations_field()
 
     class Meta:
         model = Statement
@@ -636,6 +599,15 @@ class StatementWriteSerializer(EditorialWriteSerializer):
         self._save_citations(statement, related.get("citations"))
 
 
+class AliasNamesField(serializers.ListField):
+    """Written as a list of names; read (the browsable API's form) from the actor's aliases."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        if hasattr(data, "all"):
+            data = [alias.name for alias in data.all()]
+        return super().to_representation(data)
+
+
 class ActorWriteSerializer(EditorialWriteSerializer):
     slug = serializers.SlugField(
         max_length=220, required=False, help_text="Made from the name when left out."
@@ -647,7 +619,7 @@ class ActorWriteSerializer(EditorialWriteSerializer):
         required=False,
         help_text="Slug of the state or organisation the actor belongs to.",
     )
-    aliases = serializers.ListField(
+    aliases = AliasNamesField(
         child=serializers.CharField(max_length=200),
         required=False,
         max_length=100,
@@ -748,7 +720,7 @@ class ArticleIngestSerializer(serializers.Serializer):
     source_name = serializers.CharField(
         required=False, allow_blank=True, max_length=200, help_text="The outlet, e.g. Reuters."
     )
-    crises = _crises_field()
+    crises = crises_field()
     force = serializers.BooleanField(
         default=False, help_text="Extract again even if the article is already stored."
     )
