@@ -25,6 +25,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import (
     make_actor,
+    make_article,
     make_citation,
     make_crisis,
     make_event,
@@ -134,6 +135,8 @@ def rows(editor: User) -> dict[str, Any]:
     )
     citation = make_citation(event=event)
     citation.article.crises.add(crisis)
+    # The outlet is public through another of its articles, which a published event cites.
+    make_citation(event=published_event, article=make_article(source=citation.article.source))
     Claim.objects.create(event=event, statement=statement, stance="supports")
     EditorComment.objects.create(event=event, author=editor, body="Check the date.")
     Correction.objects.create(event=published_event, note="Date fixed.", changes={})

@@ -282,13 +282,16 @@ def test_once_confirmed_a_match_is_a_source_not_an_automatic_match(
     assert "matched automatically" not in html
 
 
-def test_a_proposed_citation_is_not_highlighted_on_the_article_page(
+def test_an_article_only_a_proposed_citation_cites_is_not_shown_to_readers(
     client: Client, proposed: Citation
 ) -> None:
+    # As in the API: no published item cites it yet, an editor has not confirmed the match.
+    assert client.get(proposed.article.get_absolute_url()).status_code == 404
+    citations.citation_confirm(citation=proposed, by=None)
+
     html = page(client, proposed.article.get_absolute_url())
 
-    assert f'id="cite-{proposed.pk}"' not in html
-    assert "Cited in this article" not in html
+    assert f'id="cite-{proposed.pk}"' in html
 
 
 def test_a_proposed_citation_is_not_in_the_exports_or_the_api(

@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, DateField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, DateField, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseBase, JsonResponse
 from django.utils.cache import (
@@ -68,7 +68,6 @@ from timeline.ingestion import pipeline, sources
 from timeline.models import (
     Actor,
     Article,
-    Citation,
     Claim,
     Correction,
     Crisis,
@@ -343,9 +342,13 @@ class PlaceViewSet(ReadOnlyViewSet):
 )
 class SourceViewSet(ReadOnlyViewSet):
     serializer_class = s.SourceSerializer
-    queryset = Source.objects.all()
     lookup_field = "slug"
     keyset_orderings = {"name": ("name", "id")}
+
+    def get_queryset(self) -> QuerySet[Source]:
+        if can_view_drafts(self.request, Event):
+            return Source.objects.all()
+        return Source.objects.public()
 
 
 @extend_schema_view(
@@ -366,9 +369,7 @@ class ArticleViewSet(ReadOnlyViewSet):
             articles = articles.defer("text", "caption")
         if can_view_drafts(self.request, Event):
             return articles
-        published = Q(event__status=Status.PUBLISHED) | Q(statement__status=Status.PUBLISHED)
-        cited = Citation.objects.confirmed().filter(published, article=OuterRef("pk"))
-        return articles.filter(Exists(cited))
+        return articles.public()
 
     def get_serializer_class(self) -> type[s.serializers.Serializer]:
         if self.action == "ingest":

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from django.db import models
-from django.db.models import Count, Min, Q, Value
+from django.db.models import Count, Exists, Min, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 
@@ -16,6 +16,17 @@ from timeline.models.editorial import Crisis
 
 # How far apart two outlets print one wire story: the same day, or a weekly's next issue.
 COPY_WINDOW_DAYS = 3
+
+
+class SourceQuerySet(models.QuerySet["Source"]):
+    def public(self) -> Self:
+        """Outlets that reported or printed an article readers can see (`Article...public()`):
+        one known only from drafts stays unlisted."""
+        articles = Article.objects.public()
+        return self.filter(
+            Exists(articles.filter(source=OuterRef("pk")))
+            | Exists(articles.filter(publisher=OuterRef("pk")))
+        )
 
 
 class Source(models.Model):
@@ -33,6 +44,8 @@ class Source(models.Model):
     url = models.URLField(blank=True, help_text="The outlet's home page.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -46,6 +59,15 @@ class Source(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
+    def public(self) -> Self:
+        """Articles a published item cites (a confirmed citation): what readers may open, on the
+        pages and in the API alike. One that only drafts cite is still in review."""
+        # Citation is defined with the items, which import this module: reached by relation.
+        citation = cast(type[models.Model], self.model._meta.get_field("citations").related_model)
+        published = Q(event__status=Status.PUBLISHED) | Q(statement__status=Status.PUBLISHED)
+        confirmed = citation._default_manager.filter(published, proposed=False)
+        return self.filter(Exists(confirmed.filter(article=OuterRef("pk"))))
+
     def ingested(self) -> Self:
         return self.filter(ingestion_status=Article.IngestionStatus.DONE)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from timeline.models import (
@@ -176,7 +176,10 @@ def _actor_aggregates(
 
 
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("source", "publisher"), pk=pk)
+    # What the API shows anonymous callers too: an article that only drafts cite is in review.
+    article = get_object_or_404(
+        Article.objects.public().select_related("source", "publisher"), pk=pk
+    )
     # Only confirmed citations of published items: a draft's span is not highlighted, nor a
     # corroboration the machine proposed and no editor has confirmed yet.
     citations = list(
@@ -186,8 +189,6 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("start", "id")
     )
     crises = list(article.crises.all())
-    if not citations and not crises:
-        raise Http404("This article is not part of any crisis.")
     return render(
         request,
         "timeline/article.html",
