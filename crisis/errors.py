@@ -1,11 +1,14 @@
-"""The answer to a request refused before any view ran: say what was wrong, in a sentence.
+"""The answer to a request that could not be served: say what was wrong, in a sentence.
 
 Django refuses bodies past DATA_UPLOAD_MAX_MEMORY_SIZE, forms with too many fields and unknown
 hosts on its own, with a bare "Bad Request (400)". API callers get the API's error envelope
-instead, and everyone gets the reason.
+instead, and everyone gets the reason. A database that does not answer is a 503 with
+Retry-After (the service is down for now, not broken), and any other failure a plain 500.
 """
 
 from __future__ import annotations
+
+import sys
 
 from django.conf import settings
 from django.core.exceptions import (
@@ -13,6 +16,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.html import format_html
 
@@ -30,12 +34,39 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     else:
         status, code = 400, "bad_request"
         message = "The request could not be understood; check the address and what was sent."
+    return _answer(request, status, code, message, title="Bad request")
+
+
+# How long a client should wait before trying again while the database is away.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500, called while the failure is being handled (so `sys.exc_info`)."""
+    failure = sys.exc_info()[1]
+    if isinstance(failure, OperationalError | InterfaceError):
+        message = (
+            "The timeline's database is not answering just now; "
+            f"try again in {RETRY_AFTER_SECONDS} seconds."
+        )
+        response = _answer(request, 503, "unavailable", message, title="Unavailable")
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    message = "Something went wrong on our side; it has been logged. Try again later."
+    return _answer(request, 500, "server_error", message, title="Server error")
+
+
+def _answer(
+    request: HttpRequest, status: int, code: str, message: str, *, title: str
+) -> HttpResponse:
     if request.path.startswith("/api/"):
         error = {"field": None, "code": code, "message": message}
         return JsonResponse({"detail": message, "code": code, "errors": [error]}, status=status)
     page = format_html(
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Bad request</title>"
-        "</head><body><h1>Bad request</h1><p>{}</p></body></html>",
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{}</title>"
+        "</head><body><h1>{}</h1><p>{}</p></body></html>",
+        title,
+        title,
         message,
     )
     return HttpResponse(page, status=status)

@@ -2,6 +2,8 @@
 
 Plain JSON, 200 when every configured dependency answers and 503 naming the one that does not:
 the database always; the cache when it is shared (Redis); the Celery broker when one is set.
+Why a check failed (an exception's text can hold host names, ports or a DSN) is logged, and shown
+to staff only: anyone else sees which check failed, not why.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ def checks() -> dict[str, Callable[[], None]]:
 def healthz(request: HttpRequest) -> JsonResponse:
     results: dict[str, dict[str, object]] = {}
     healthy = True
+    detailed = request.user.is_staff
     for name, check in checks().items():
         started = time.perf_counter()
         try:
@@ -61,7 +64,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         except Exception as exc:  # any failure is a 503, with its reason, not a 500
             logger.warning("Health check %s failed: %s", name, exc)
             healthy = False
-            results[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+            results[name] = {"ok": False}
+            if detailed:
+                results[name]["error"] = f"{type(exc).__name__}: {exc}"[:300]
         else:
             results[name] = {"ok": True}
         results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)

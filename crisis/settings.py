@@ -167,11 +167,15 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_COOLOFF_MESSAGE = (
-    "Too many failed logins for this user name from your address. Wait "
+    "Too many failed logins from your address. Wait "
     f"{LOGIN_LOCKOUT_MINUTES} minutes and try again, or ask an administrator to unlock you "
     "(manage.py axes_reset_username NAME)."
 )
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And an address trying many user names is locked after LOGIN_ADDRESS_FAILURE_LIMIT failures in
+# all (crisis/logins.py): high enough for a newsroom's editors behind one address.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "crisis.logins.UserAndAddressLimits"
 # Behind NUM_PROXIES proxies of our own, every request comes from the nearest one: the client is
 # the address the outermost of ours saw, counted from the right of X-Forwarded-For (whatever the
 # client wrote further left is not trusted).
@@ -198,7 +202,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Length alone lets through what a guesser tries first: one character repeated, spaces,
+    # keyboard runs, dates, a word and its digits. zxcvbn's estimate (0-4) must reach 3.
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
 ]
+PASSWORD_MINIMAL_STRENGTH = 3
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
@@ -226,13 +234,25 @@ WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 0 if DEBUG else 3600)
 # Cache: local memory per process by default; REDIS_URL=redis://host:6379/0 shares one cache
 # between web processes (and machines), so the timeline's density counts are computed once.
 REDIS_URL = env_str("REDIS_URL")
+# The cache is an optimisation: with Redis down, every read misses and every write is dropped
+# (logged), and pages are built afresh; only /healthz reports it. Without REDIS_URL each process
+# has its own memory cache, and so its own count of the API's rate limits.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Anonymous readers' pages and API lists are kept whole this long, keyed on the data's version
 # (timeline/caching.py), so a publish shows at once; 0 turns that off.
 RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)

@@ -5,6 +5,8 @@ from crisis.health import healthz
 
 # A request refused before any view ran (too large, too many fields) is told why.
 handler400 = "crisis.errors.bad_request"
+# A database that does not answer is a 503 with Retry-After; anything else a plain 500.
+handler500 = "crisis.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import connection
@@ -30,18 +30,41 @@ def test_it_is_ok_when_the_database_answers(client: Client) -> None:
     assert set(body["checks"]) == {"database"}  # no shared cache or broker configured
 
 
-def test_it_is_unavailable_when_the_database_is_down(client: Client, monkeypatch) -> None:
+@pytest.fixture
+def database_down(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken_cursor() -> None:
-        raise connection.Database.OperationalError("connection refused")  # type: ignore[attr-defined]  # each backend sets its DB-API module
+        raise connection.Database.OperationalError(  # type: ignore[attr-defined]  # each backend sets its DB-API module
+            "connection to db.internal:5432 refused"
+        )
 
     monkeypatch.setattr(health, "check_database", broken_cursor)
 
+
+@pytest.mark.usefixtures("database_down")
+def test_it_is_unavailable_when_the_database_is_down_and_says_which_check_failed(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
     response = client.get("/healthz")
 
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "unavailable"
-    assert "connection refused" in body["checks"]["database"]["error"]
+    assert body["checks"]["database"]["ok"] is False
+    assert "db.internal" not in response.content.decode()  # not why: that is for the logs
+    assert "connection to db.internal:5432 refused" in caplog.text
+
+
+@pytest.mark.usefixtures("database_down")
+def test_staff_see_why_a_check_failed(client: Client, editor: Any) -> None:
+    editor.is_staff = True
+    editor.save()
+    client.force_login(editor)
+
+    response = client.get("/healthz")
+
+    assert (
+        "connection to db.internal:5432 refused" in response.json()["checks"]["database"]["error"]
+    )
 
 
 def test_it_checks_the_shared_cache_and_the_broker_when_configured(

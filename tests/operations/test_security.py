@@ -153,6 +153,28 @@ def test_a_stranger_guessing_cannot_lock_an_editor_out_from_elsewhere(
     assert try_login(client, PASSWORD) == 302
 
 
+def test_an_address_guessing_many_user_names_is_locked_out(
+    client: Client, editor: User, settings: Any
+) -> None:
+    guesser = Client(REMOTE_ADDR="203.0.113.9")
+    for n in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - 1):
+        assert try_login(guesser, "guess", username=f"user{n}") == 200
+
+    assert try_login(guesser, "guess", username="one-more") == 429
+    assert try_login(guesser, PASSWORD) == 429
+    assert try_login(client, PASSWORD) == 302  # from elsewhere, the editor still gets in
+
+
+def test_an_address_shared_by_a_newsroom_allows_a_few_typos_each(
+    editor: User, settings: Any
+) -> None:
+    office = Client(REMOTE_ADDR="198.51.100.20")
+    for n in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - 1):
+        try_login(office, "typo", username=f"colleague{n % 6}")
+
+    assert try_login(office, PASSWORD) == 302
+
+
 @pytest.mark.parametrize(
     ("proxies", "forwarded", "expected"),
     [
@@ -190,8 +212,26 @@ def test_client_login_in_tests_passes_the_request(client: Client, editor: User) 
 
 @pytest.mark.parametrize(
     "password",
-    ["short", "password1234", "123456789012", "erin@example.org1"],
-    ids=["too-short", "common", "numeric", "like-the-email"],
+    [
+        "short",
+        "password1234",
+        "123456789012",
+        "erin@example.org1",
+        "aaaaaaaaaaaa",
+        " " * 12,
+        "qwertyuiop12",
+        "abcabcabcabc",
+    ],
+    ids=[
+        "too-short",
+        "common",
+        "numeric",
+        "like-the-email",
+        "one-letter-repeated",
+        "twelve-spaces",
+        "keyboard-run",
+        "repeated-pattern",
+    ],
 )
 def test_weak_passwords_are_refused(password: str, editor: User) -> None:
     with pytest.raises(ValidationError):
