@@ -122,6 +122,16 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/slow-headers":
             time.sleep(3)
             self.send(ARTICLE.encode())
+        elif path == "/drip-headers":
+            # The status line and headers a byte at a time: every read is quick, the whole not.
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"a" * 200
+            try:
+                for byte in head:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
         elif path == "/drip":
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
@@ -405,6 +415,15 @@ def test_it_keeps_to_the_deadline_when_a_server_drips_bytes(
     started = time.monotonic()
     with pytest.raises(FetchError, match="took too long"):
         fetch_url(f"{server}/drip", max_bytes=MAX, timeout=1)
+    assert time.monotonic() - started < 2
+
+
+def test_it_keeps_to_the_deadline_when_a_server_drips_its_headers(
+    server: str, loopback_allowed: None
+) -> None:
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took too long"):
+        fetch_url(f"{server}/drip-headers", max_bytes=MAX, timeout=1)
     assert time.monotonic() - started < 2
 
 

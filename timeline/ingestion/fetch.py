@@ -10,7 +10,8 @@ An editor (or a feed) hands the app a URL; everything about it is hostile until 
 - follows redirects by hand, checking every hop the same way;
 - streams the body and stops at `max_bytes`, both on the wire and after decompression, so a gzip
   bomb costs at most `max_bytes` of memory;
-- keeps to one deadline (`timeout` seconds) for the whole fetch, redirects included;
+- keeps to one deadline (`timeout` seconds) for the whole fetch, redirects included, however
+  slowly the server sends its headers or body;
 - accepts HTML and plain text only, and decodes it strictly.
 
 Every refusal is a `FetchError` whose message says what went wrong and what to do about it.
@@ -19,17 +20,23 @@ Every refusal is a `FetchError` whose message says what went wrong and what to d
 from __future__ import annotations
 
 import codecs
+import contextlib
 import ipaddress
 import re
 import socket
+import threading
 import time
 import zlib
 from dataclasses import dataclass
 from email.message import Message
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from urllib3._base_connection import BaseHTTPConnection
 
 MAX_REDIRECTS = 5
 MAX_URL_LENGTH = 2000
@@ -75,10 +82,17 @@ def fetch_url(
     if allow_private is None:
         allow_private = bool(getattr(settings, "INGEST_ALLOW_PRIVATE_URLS", False))
     deadline = time.monotonic() + timeout
+    with _Watchdog(deadline) as watchdog:
+        return _fetch(url, allow_private=allow_private, max_bytes=max_bytes, watchdog=watchdog)
+
+
+def _fetch(url: str, *, allow_private: bool, max_bytes: int, watchdog: _Watchdog) -> FetchedPage:
+    deadline = watchdog.deadline
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
-        response = _request(current, allow_private=allow_private, deadline=deadline)
+        response = _request(current, allow_private=allow_private, watchdog=watchdog)
         try:
+            watchdog.check(current)
             if response.status in REDIRECT_STATUSES:
                 location = response.headers.get("Location")
                 if not location:
@@ -95,7 +109,11 @@ def fetch_url(
                     "instead."
                 )
             content_type, charset = _content_type(response, current)
-            body = _read_body(response, current, max_bytes=max_bytes, deadline=deadline)
+            try:
+                body = _read_body(response, current, max_bytes=max_bytes, deadline=deadline)
+            finally:
+                # A socket the deadline shut reads as the end, or as a broken connection.
+                watchdog.check(current)
         finally:
             response.close()  # closes the socket too: nothing is kept for reuse
             response.release_conn()
@@ -181,7 +199,65 @@ def is_public(address: IPAddress) -> bool:
     return address.is_global and not address.is_multicast
 
 
-def _request(url: str, *, allow_private: bool, deadline: float) -> urllib3.BaseHTTPResponse:
+class _Watchdog:
+    """Shuts every socket of one fetch when its deadline passes. A read timeout bounds each read,
+    not their sum: a server sending its headers a byte at a time would hold the fetch for as long
+    as it likes, since urllib3 reads the headers in one call we cannot interrupt otherwise."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.fired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def check(self, url: str) -> None:
+        """What was read is incomplete if the deadline shut the socket while reading it."""
+        if self.fired:
+            raise FetchError(_too_slow(url, self.deadline))
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            fired = self.fired
+        if fired:
+            _shut(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+    def connection_class(self, base: type[BaseHTTPConnection]) -> type[BaseHTTPConnection]:
+        watchdog = self
+
+        class Watched(base):  # type: ignore[valid-type, misc]  # a class made per fetch
+            def connect(self) -> None:
+                super().connect()
+                watchdog.watch(self.sock)
+
+        return Watched
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _request(url: str, *, allow_private: bool, watchdog: _Watchdog) -> urllib3.BaseHTTPResponse:
+    deadline = watchdog.deadline
     scheme, host, port = check_url(url)
     addresses = resolve(host, port, allow_private=allow_private)
     parts = urlsplit(url)
@@ -218,6 +294,7 @@ def _request(url: str, *, allow_private: bool, deadline: float) -> urllib3.BaseH
                 retries=False,
                 timeout=urllib3.Timeout(connect=remaining, read=remaining),
             )
+        pool.ConnectionCls = watchdog.connection_class(pool.ConnectionCls)
         try:
             return pool.urlopen(
                 "GET",
@@ -239,6 +316,8 @@ def _request(url: str, *, allow_private: bool, deadline: float) -> urllib3.BaseH
                 "invalid. Check the address, or paste the article's text instead."
             ) from None
         except urllib3.exceptions.HTTPError as exc:
+            if watchdog.fired:
+                raise FetchError(_too_slow(url, deadline)) from None
             raise FetchError(
                 f"Fetching {url} failed ({exc}); check the address, or try again later."
             ) from None
