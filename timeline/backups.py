@@ -51,11 +51,12 @@ MODEL_ORDER = [
     "citation",
     "editorcomment",
     "correction",
+    # Merges of the crisis's actors and events, so an editor can still undo them after a
+    # restore. Their undo records hold ids: they are loaded only where every id stayed the same.
+    "merge",
 ]
 # Timeline models deliberately left out of a crisis backup, and why.
 EXCLUDED = {
-    "merge": "the log of merges refers to ids across the whole database; undoing an old merge "
-    "after a restore is not supported",
     "directoryentry": "the actor directory is the newsroom's, shared by every crisis; "
     "export_directory and import_directory move it",
     "directoryalias": "part of the actor directory (see directoryentry)",
@@ -78,6 +79,10 @@ _FORMATTED_FIELDS = (
     models.DecimalField,
     models.UUIDField,
 )
+
+
+# The count `load_crisis` gives of the merges it could not restore as undoable.
+MERGES_LEFT_OUT = "merges left out (their rows have other ids here, so they cannot be undone)"
 
 
 class BackupError(ValueError):
@@ -240,6 +245,12 @@ def _select(slug: str) -> dict[type[models.Model], list[models.Model]]:
     ids["actoralias"] = set(
         rows_of("actoralias").filter(actor__in=ids["actor"]).values_list("pk", flat=True)
     )
+    if m["merge"] is not None:
+        merges = rows_of("merge").filter(
+            models.Q(kind="event", kept_id__in=ids["event"])
+            | models.Q(kind="actor", kept_id__in=ids["actor"])
+        )
+        ids["merge"] = set(merges.values_list("pk", flat=True))
     if m["editorcomment"] is not None:
         ids["editorcomment"] = set(
             rows_of("editorcomment").filter(event__in=ids["event"]).values_list("pk", flat=True)
@@ -350,6 +361,9 @@ class _Loader:
         self.rows: dict[type[models.Model], dict[int, models.Model]] = defaultdict(dict)
         self.created: dict[type[models.Model], set[int]] = defaultdict(set)
         self.deferred: list[tuple[models.Model, models.Field, int]] = []
+        # Rows that have another id here than in the file (reused, or their id was taken).
+        self.renumbered = 0
+        self.merges_left_out = 0
 
     def run(self, slug: str) -> dict[str, int]:
         Crisis = apps.get_model("timeline", "Crisis")
@@ -377,11 +391,17 @@ class _Loader:
         self._reset_sequences()
         if not Crisis.objects.filter(slug=slug).exists():
             raise BackupError(f"The backup does not hold the crisis {slug!r}; the file is damaged.")
-        return {m._meta.label_lower: len(pks) for m, pks in self.created.items() if pks}
+        counts = {m._meta.label_lower: len(pks) for m, pks in self.created.items() if pks}
+        if self.merges_left_out:
+            counts[MERGES_LEFT_OUT] = self.merges_left_out
+        return counts
 
     def _load_row(self, model: type[models.Model], row: dict[str, Any], index: int) -> None:
         name = model._meta.model_name
         fields = row["fields"]
+        if name == "merge" and not self._merge_can_be_undone(fields):
+            self.merges_left_out += 1
+            return
         obj = model()
         relations = []
         for field_name, value in fields.items():
@@ -406,6 +426,7 @@ class _Loader:
             existing = model._default_manager.filter(**lookup).first()
             if existing is not None:
                 self.rows[model][row["pk"]] = existing
+                self.renumbered += existing.pk != row["pk"]
                 return
         if isinstance(obj, Article) and obj.content_hash != content_hash(obj.text):
             raise self._invalid(model, index, {"text": ["does not match its content hash"]})
@@ -415,10 +436,23 @@ class _Loader:
             raise self._invalid(model, index, exc.message_dict) from None
         if not model._default_manager.filter(pk=row["pk"]).exists():
             obj.pk = row["pk"]  # keep the id, and with it the item's public URL
+        else:
+            self.renumbered += 1
         # raw: keep the timestamps and computed fields as they were, as loaddata does.
         obj.save_base(raw=True, force_insert=True)
         self.rows[model][row["pk"]] = obj
         self.created[model].add(obj.pk)
+
+    def _merge_can_be_undone(self, fields: dict[str, Any]) -> bool:
+        """A merge's undo record names rows by id: it is only true here if every row of the file
+        kept its id, and the merged item's id is still free (undoing recreates it)."""
+        if self.renumbered:
+            return False
+        merged_model = _model(str(fields.get("kind")))
+        merged_id = fields.get("merged_id")
+        if merged_model is None or not isinstance(merged_id, int):
+            return False
+        return not merged_model._default_manager.filter(pk=merged_id).exists()
 
     def _load_links(self, model: type[models.Model]) -> None:
         for row in self.data.get(model._meta.label_lower, []):

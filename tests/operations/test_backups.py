@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import subprocess
 import sys
@@ -28,11 +29,13 @@ from timeline.models import (
     EventActor,
     EventCategory,
     EventPlace,
+    Merge,
     Place,
     Source,
     Statement,
     Status,
 )
+from timeline.services import merges
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -242,6 +245,54 @@ def test_an_import_beside_other_data_reuses_shared_rows(crisis: Crisis, tmp_path
         articles,
     )
     assert Event.objects.count() == len(data["models"]["timeline.event"])
+
+
+@pytest.fixture
+def merged(small_crisis: Crisis, publisher: User) -> dict[str, int]:
+    """An event and an actor of the crisis, each merged into another: what an editor may undo."""
+    kept = Event.objects.get(title="Blinken warns Moscow")
+    twin = make_event(title="Blinken warns Russia", status=Status.PUBLISHED)
+    twin.crises.add(small_crisis)
+    Citation.objects.create(article=Article.objects.get(), event=twin, start=0, end=5)
+    blinken = Actor.objects.get(name="Antony Blinken")
+    misspelt = make_actor(name="Anthony Blinken")
+    statement = Statement.objects.create(text="We are ready", speaker=misspelt)
+    statement.crises.add(small_crisis)
+    ids = {"event": twin.pk, "actor": misspelt.pk, "statement": statement.pk, "kept": kept.pk}
+    merges.event_merge(keep=kept, merge=twin, by=publisher)
+    merges.actor_merge(keep=blinken, merge=misspelt, by=publisher)
+    return ids
+
+
+def test_merges_survive_a_round_trip_and_can_still_be_undone(
+    merged: dict[str, int], small_crisis: Crisis, tmp_path: Path, publisher: User
+) -> None:
+    path = export(small_crisis.slug, tmp_path)
+    empty_the_timeline()
+    call_command("import_crisis", str(path), stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    for record in Merge.objects.order_by("pk"):
+        merges.merge_undo(merge=record, by=publisher)
+
+    twin = Event.objects.get(pk=merged["event"])
+    assert twin.title == "Blinken warns Russia"
+    assert twin.citations.count() == 1
+    assert Statement.objects.get(pk=merged["statement"]).speaker_id == merged["actor"]
+    assert Actor.objects.get(pk=merged["actor"]).name == "Anthony Blinken"
+
+
+def test_merges_whose_rows_get_other_ids_are_left_out_and_said_so(
+    merged: dict[str, int], small_crisis: Crisis, tmp_path: Path
+) -> None:
+    path = export(small_crisis.slug, tmp_path)
+    empty_the_timeline()
+    make_event(title="Already here", pk=merged["kept"])  # takes an id the file's rows need
+    out = io.StringIO()
+
+    call_command("import_crisis", str(path), stdout=out)
+
+    assert not Merge.objects.exists()
+    assert "2 merges left out" in out.getvalue()
 
 
 def test_it_refuses_to_import_a_crisis_that_already_exists(
