@@ -120,3 +120,26 @@ def test_no_generated_request_from_an_editor_gets_a_5xx_or_an_off_schema_respons
     # With Erin's token the writes get past authentication, so their bodies are exercised too.
     token = Token.objects.get_or_create(user=editor)[0].key
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+
+@pytest.mark.slow
+@schema.parametrize()
+@EXAMPLES
+def test_no_generated_request_from_a_publisher_gets_a_5xx_or_an_off_schema_response(
+    case: Any, demo_data: None, publisher: User
+) -> None:
+    # Publishing, merging and deleting are the publisher's: their operations run past the
+    # permission check here.
+    token = Token.objects.get_or_create(user=publisher)[0].key
+    case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+
+def test_the_schema_documents_every_error_an_operation_can_answer(api_client: APIClient) -> None:
+    schema = api_client.get("/api/v1/schema/", {"format": "json"}).json()
+    event = schema["paths"]["/api/v1/events/{id}/"]
+
+    assert {"400", "401", "403", "404", "409", "413", "429", "503"} <= set(
+        event["patch"]["responses"]
+    )
+    assert {"400", "429", "503"} <= set(schema["paths"]["/api/v1/events/"]["get"]["responses"])
+    assert "409" not in schema["paths"]["/api/v1/events/"]["get"]["responses"]

@@ -32,13 +32,23 @@ ERRORS = {
     "403": "The credentials do not allow this (writing needs the editors' permissions).",
     "404": "No such item, or not one you may see.",
     "429": "Too many requests from this client; retry after `Retry-After` seconds.",
+    "503": "The database is not answering just now; retry after `Retry-After` seconds.",
+}
+# Only where something is written.
+WRITE_ERRORS = {
+    "409": "Someone saved the item after you read it (your `version` is behind), or the change "
+    "clashes with the item's state: read it again and reapply your change.",
+    "413": "The request body is larger than the server accepts; send less at a time.",
 }
 
 
 class TimelineAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
-        for code, description in ERRORS.items():
+        errors = dict(ERRORS)
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+            errors |= WRITE_ERRORS
+        for code, description in errors.items():
             if code == "404" and "{" not in self.path:
                 continue
             if code not in responses:
