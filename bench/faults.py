@@ -5,12 +5,17 @@
 2. PostgreSQL restarts under load: the same load plus two editors writing events through the API;
    10 s in, `pg_ctlcluster … restart`. The app must answer again within seconds of the database
    coming back, every write it acknowledged must be stored whole, and no write may be half-stored.
-3. An ingestion worker is killed mid-article: `manage.py ingest` runs in a subprocess whose
+3. PostgreSQL stopped for 6 s under load, with writers: while it is away every answer is a 503 with
+   Retry-After (no 500, no dropped connection), answers come back at once after, and no
+   acknowledged write is lost.
+4. Redis killed under load (a redis-server of the run's own, the app started with REDIS_URL):
+   every answer is still a success, pages built afresh; /healthz says 503.
+5. An ingestion worker is killed mid-article: `manage.py ingest` runs in a subprocess whose
    extraction is slowed down; it gets SIGKILL while it writes the article's drafts. No draft of
    that article may remain, and ingesting the article again must store it.
 
 It uses its own database (PostgreSQL `crisis_faults`, created afresh; `--sqlite` for a file in a
-temporary folder, without step 2) and a server on a free loopback port. Every request loop is
+temporary folder, without steps 2 and 3) and a server on a free loopback port. Every request loop is
 bounded by time and by count. Results go to bench/results/faults-<time>.json; the exit status is 0
 only when every check passed.
 """
@@ -53,6 +58,7 @@ class Sample:
     url: str
     status: int  # 0: no answer (connection refused, reset or timed out)
     seconds: float
+    retry_after: bool = False  # the answer said when to come back
 
 
 @dataclass
@@ -273,12 +279,13 @@ def run_load(
             response = connection.getresponse()
             response.read()
             status = response.status
+            retry_after = response.getheader("Retry-After") is not None
             if response.will_close:
                 connection.close()
         except (OSError, http.client.HTTPException):
-            status = 0
+            status, retry_after = 0, False
             connection.close()  # reopened by the next request
-        record(Sample(begun - started, method, url, status, time.monotonic() - begun))
+        record(Sample(begun - started, method, url, status, time.monotonic() - begun, retry_after))
         return status
 
     def reader(seed: int) -> None:
@@ -377,6 +384,124 @@ def restart_postgres() -> None:
         check=True,
         timeout=120,
     )
+
+
+# How long PostgreSQL stays stopped in the "database down" phase.
+DOWN_SECONDS = 6.0
+
+
+def stop_postgres_for_a_while() -> None:
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    log(f"stopping PostgreSQL {version} for {DOWN_SECONDS:.0f} s…")
+    command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
+    subprocess.run([*command, "stop", "--mode=fast"], check=True, timeout=120)
+    time.sleep(DOWN_SECONDS)
+    subprocess.run([*command, "start"], check=True, timeout=120)
+
+
+def start_redis() -> tuple[subprocess.Popen[bytes], str]:
+    """A Redis of this run's own (not the machine's), so killing it touches nothing else."""
+    port = free_port()
+    redis = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex((HOST, port)) == 0:
+                return redis, f"redis://{HOST}:{port}/0"
+        time.sleep(0.1)
+    redis.kill()
+    raise SystemExit("redis-server did not start within 20 s.")
+
+
+def kill_redis(redis: subprocess.Popen[bytes]) -> None:
+    log("killing Redis…")
+    redis.kill()
+    redis.wait(timeout=10)
+
+
+def database_down_phase(
+    port: int, urls: list[str], needs: dict[str, Any], args: argparse.Namespace
+) -> tuple[dict[str, Any], dict[str, bool]]:
+    """PostgreSQL stopped under load: readers and writers get 503 with Retry-After while it is
+    away (never a 500 or no answer), answers come back at once, and no acknowledged write is
+    lost."""
+    load = run_load(
+        port,
+        urls,
+        duration=30,
+        connections=args.connections,
+        max_requests=args.max_requests,
+        writers=2,
+        needs=needs,
+        fault_at=8,
+        fault=stop_postgres_for_a_while,
+    )
+    summary = summarise(load)
+    back = load.marks["fault_ended"]
+    errors = load.errors()
+    unexpected = [s for s in errors if not (s.status == 503 and s.retry_after)]
+    last_503 = max((s.at for s in errors), default=None)
+    summary["down_seconds"] = round(back - load.marks["fault_started"], 1)
+    summary["answers_503_with_retry_after"] = len(errors) - len(unexpected)
+    summary["other_errors"] = len(unexpected)
+    summary["other_errors_by_status"] = dict(Counter(s.status for s in unexpected))
+    summary["answering_again_after_s"] = (
+        round(max(0.0, last_503 - back), 1) if last_503 is not None else 0.0
+    )
+    summary["integrity"] = check_writes(load)
+    checks = {
+        "database down: only 503 with Retry-After while it is away": not unexpected,
+        "database down: answering again within 2 s of it coming back": summary[
+            "answering_again_after_s"
+        ]
+        <= 2,
+        "database down: acknowledged writes stored": not summary["integrity"][
+            "acknowledged_but_lost"
+        ],
+        "database down: nothing stored in part": not summary["integrity"]["stored_in_part"],
+    }
+    return summary, checks
+
+
+def redis_killed_phase(
+    env: dict[str, str], urls: list[str], args: argparse.Namespace
+) -> tuple[dict[str, Any], dict[str, bool]]:
+    """The app served with a Redis cache, which is killed under load: every answer must still
+    be a success (pages built afresh), only /healthz reporting the cache gone."""
+    redis, redis_url = start_redis()
+    port = free_port()
+    server = start_server({**env, "REDIS_URL": redis_url}, port)
+    try:
+        load = run_load(
+            port,
+            urls,
+            duration=20,
+            connections=args.connections,
+            max_requests=args.max_requests,
+            fault_at=8,
+            fault=lambda: kill_redis(redis),
+        )
+        health = http.client.HTTPConnection(HOST, port, timeout=10)
+        health.request("GET", "/healthz")
+        health_status = health.getresponse().status
+    finally:
+        stop_server(server)
+        if redis.poll() is None:
+            redis.kill()
+    summary = summarise(load)
+    after = [s for s in load.samples if s.at > load.marks["fault_ended"]]
+    summary["requests_after_the_kill"] = len(after)
+    summary["healthz_after_the_kill"] = health_status
+    checks = {
+        "redis killed: every answer a success": summary["errors"] == 0,
+        "redis killed: pages still served after it": bool(after),
+        "redis killed: /healthz says 503": health_status == 503,
+    }
+    return summary, checks
 
 
 def check_writes(load: Load) -> dict[str, Any]:
@@ -538,7 +663,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-requests", type=int, default=200_000, help="Cap per phase.")
     parser.add_argument("--events", type=int, default=1000, help="Synthetic events to load.")
     parser.add_argument("--sqlite", action="store_true", help="SQLite; skips the restart.")
-    parser.add_argument("--no-restart", action="store_true", help="Skip the PostgreSQL restart.")
+    parser.add_argument(
+        "--no-restart", action="store_true", help="Skip the PostgreSQL restart and stop."
+    )
+    parser.add_argument("--no-redis", action="store_true", help="Skip killing Redis.")
     parser.add_argument(
         "--recovery-limit", type=float, default=10, help="Seconds allowed to answer again."
     )
@@ -613,8 +741,18 @@ def main(argv: list[str] | None = None) -> int:
                 summary["integrity"]["citations_outside_their_text"] == 0
             )
             log(f"restart: {summary}")
+            log("load with writers while PostgreSQL is down…")
+            results["database_down"], down_checks = database_down_phase(port, urls, needs, args)
+            checks.update(down_checks)
+            log(f"database down: {results['database_down']}")
     finally:
         stop_server(server)
+
+    if not args.no_redis:
+        log("load while the Redis cache is killed…")
+        results["redis_killed"], redis_checks = redis_killed_phase(env, urls, args)
+        checks.update(redis_checks)
+        log(f"redis killed: {results['redis_killed']}")
 
     kill = kill_ingestion(env, workdir)
     results["kill"] = kill
