@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.forms.models import model_to_dict
+from django.urls import reverse
 
 from tests.factories import (
     make_actor,
@@ -360,3 +362,73 @@ class TestClaimsAndCorrections:
         with pytest.raises(editorial.EditConflict, match="Someone else changed this event"):
             editorial.check_version(item=second, expected=opened_by_both)
         editorial.check_version(item=second, expected=second.version)
+
+
+class TestPublishingPublishesWhoItNames:
+    """A published quote whose speaker stayed a draft reads "Unnamed speaker", and the speaker's
+    page is a 404: publishing takes the actors readers see with it (issue 18, item 0)."""
+
+    @pytest.fixture
+    def scholz(self) -> Actor:
+        germany = make_actor(name="Germany", kind="state")
+        return make_actor(name="Olaf Scholz", kind="person", affiliation=germany)
+
+    def test_publishing_a_statement_publishes_its_speaker_and_where_they_belong(
+        self, publisher: User, scholz: Actor
+    ) -> None:
+        statement = make_statement(speaker=scholz)
+
+        editorial.items_publish(items=Statement.objects.filter(pk=statement.pk), by=publisher)
+
+        assert set(Actor.objects.published().values_list("name", flat=True)) == {
+            "Olaf Scholz",
+            "Germany",
+        }
+        scholz.refresh_from_db()
+        assert scholz.reviewed_by == publisher
+        assert scholz.history.first().history_change_reason == Status.PUBLISHED
+
+    def test_publishing_an_event_publishes_its_participants(
+        self, publisher: User, scholz: Actor
+    ) -> None:
+        event = make_event(title="Scholz visits Kyiv")
+        EventActor.objects.create(event=event, actor=scholz, role="agent")
+
+        editorial.items_publish(items=Event.objects.filter(pk=event.pk), by=publisher)
+
+        assert Actor.objects.published().count() == 2
+
+    def test_a_rejected_speaker_stays_rejected(self, publisher: User, scholz: Actor) -> None:
+        editorial.items_reject(items=Actor.objects.filter(pk=scholz.pk), by=publisher)
+        statement = make_statement(speaker=scholz)
+
+        editorial.items_publish(items=Statement.objects.filter(pk=statement.pk), by=publisher)
+
+        scholz.refresh_from_db()
+        assert scholz.status == Status.REJECTED
+        assert Actor.objects.published().get().name == "Germany"
+
+    def test_through_the_api_the_reader_then_sees_the_speaker(
+        self, publisher_api: Any, api_client: Any, client: Any, scholz: Actor
+    ) -> None:
+        statement = make_statement(speaker=scholz)
+
+        published = publisher_api.post(f"/api/v1/statements/{statement.pk}/publish/")
+
+        assert published.status_code == 200, published.content
+        read = api_client.get(f"/api/v1/statements/{statement.pk}/").json()
+        assert read["speaker"]["name"] == "Olaf Scholz"
+        assert read["speaker"]["affiliation"] is not None
+        assert client.get(f"/actors/{scholz.slug}/").status_code == 200
+
+    def test_the_review_page_says_who_was_published_with_the_drafts(
+        self, publisher_client: Any, scholz: Actor
+    ) -> None:
+        citation = make_citation(statement=make_statement(speaker=scholz))
+        url = reverse("admin:timeline_article_review", args=[citation.article_id])
+
+        page = publisher_client.post(
+            url, {"one": f"accept:statement:{citation.statement_id}"}, follow=True
+        )
+
+        assert "Published 1 draft(s), and 2 actor(s) they name" in page.content.decode()

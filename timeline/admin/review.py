@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from timeline.models import Article, Citation, Crisis, Event, Statement, Status
+from timeline.models import Actor, Article, Citation, Crisis, Event, Statement, Status
 from timeline.services import editorial
 
 MODELS: dict[str, type[Event] | type[Statement]] = {"event": Event, "statement": Statement}
@@ -140,15 +140,18 @@ def _apply(request: HttpRequest, *, can_publish: bool) -> None:
         kind, _, raw_pk = key.partition(":")
         if kind in MODELS and raw_pk.isdigit():
             by_kind.setdefault(kind, []).append(int(raw_pk))
-    done = 0
+    done = with_them = 0
     for kind, pks in by_kind.items():
         items = MODELS[kind].objects.filter(pk__in=pks, status=Status.DRAFT)
         if verb == "accept":
+            shown = editorial.actors_shown_with(items.model, pks)
+            with_them += Actor.objects.filter(pk__in=shown, status=Status.DRAFT).count()
             done += editorial.items_publish(items=items, by=request.user)
         else:
             done += editorial.items_reject(items=items, by=request.user)
     label = "Published" if verb == "accept" else "Rejected"
-    messages.success(request, f"{label} {done} draft(s).")
+    also = f", and {with_them} actor(s) they name, so readers see who" if with_them else ""
+    messages.success(request, f"{label} {done} draft(s){also}.")
 
 
 def highlighted(text: str, citations: list[Citation]) -> SafeString:

@@ -21,6 +21,7 @@ from timeline.models import (
     EditorComment,
     Editorial,
     Event,
+    EventActor,
     Provenance,
     Statement,
     Status,
@@ -82,16 +83,53 @@ def _mark_reviewed(items: QuerySet[Editorial], by: User | None, **changes: objec
 
 @transaction.atomic
 def items_publish(*, items: QuerySet[Editorial], by: User | None) -> int:
-    """Publish the given actors, statements or events; returns how many changed."""
+    """Publish the given actors, statements or events; returns how many of them changed.
+
+    The draft actors readers would see beside them are published too, in the same step: a
+    statement's speaker, an event's participants, and the organisations and states each belongs
+    to. Otherwise a new quote reads "Unnamed speaker" and its speaker's page is a 404. An actor an
+    editor rejected stays rejected.
+    """
     check_can_publish(by, items.model)
-    pending = items.exclude(status=Status.PUBLISHED)
+    pks = list(items.values_list("pk", flat=True))
+    pending = items.model.objects.filter(pk__in=pks).exclude(status=Status.PUBLISHED)
     changed = _mark_reviewed(
         pending.filter(first_published_at__isnull=True),
         by,
         status=Status.PUBLISHED,
         first_published_at=timezone.now(),
     )
-    return changed + _mark_reviewed(pending, by, status=Status.PUBLISHED)
+    changed += _mark_reviewed(pending, by, status=Status.PUBLISHED)
+    shown = actors_shown_with(items.model, pks) - (set(pks) if items.model is Actor else set())
+    drafts = Actor.objects.filter(pk__in=shown, status=Status.DRAFT)
+    if drafts.exists():
+        items_publish(items=drafts, by=by)
+    return changed
+
+
+def actors_shown_with(model: type[Model], pks: list[int]) -> set[int]:
+    """The actors readers see beside these statements, events or actors: speakers, participants
+    and, all the way up, the organisations and states they belong to."""
+    if model is Statement:
+        found = set(
+            Statement.objects.filter(pk__in=pks, speaker__isnull=False).values_list(
+                "speaker_id", flat=True
+            )
+        )
+    elif model is Event:
+        found = set(EventActor.objects.filter(event__in=pks).values_list("actor_id", flat=True))
+    else:
+        found = set(pks)
+    frontier = set(found)
+    while frontier:
+        parents = set(
+            Actor.objects.filter(pk__in=frontier, affiliation__isnull=False).values_list(
+                "affiliation_id", flat=True
+            )
+        )
+        frontier = parents - found
+        found |= frontier
+    return found
 
 
 @transaction.atomic
