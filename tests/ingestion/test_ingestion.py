@@ -31,7 +31,16 @@ from timeline.extraction.types import (
     Span,
 )
 from timeline.ingestion import pipeline
-from timeline.models import Actor, Article, Citation, Event, Provenance, Statement, Status
+from timeline.models import (
+    Actor,
+    Article,
+    Citation,
+    Event,
+    Provenance,
+    Statement,
+    Status,
+    content_hash,
+)
 from timeline.services import articles
 
 pytestmark = pytest.mark.django_db
@@ -211,6 +220,34 @@ def test_a_failed_article_is_retried_by_ingesting_it_again() -> None:
     assert result.article.ingestion_error == ""
     assert Event.objects.count() == 1
     assert result.extracted and not result.created
+
+
+def test_a_failed_article_given_again_with_corrected_text_is_read_again() -> None:
+    url = "https://news.example/troops"
+    with pytest.raises(articles.IngestError):
+        pipeline.article_ingest(parsed=parsed(url=url, body="Garbled"), extract=failing_extraction)
+
+    result = pipeline.article_ingest(parsed=parsed(url=url), extract=small_extraction)
+
+    article = Article.objects.get()
+    assert result.article == article and not result.created
+    assert article.text == BODY  # the corrected text, not the one that failed
+    assert article.content_hash == content_hash(BODY)
+    assert article.ingestion_status == Article.IngestionStatus.DONE
+    assert article.ingestion_error == ""
+    assert Event.objects.count() == 1
+
+
+def test_an_extracted_article_at_the_same_address_keeps_its_text_without_force() -> None:
+    url = "https://news.example/troops"
+    pipeline.article_ingest(parsed=parsed(url=url), extract=small_extraction)
+
+    again = pipeline.article_ingest(
+        parsed=parsed(url=url, body="Updated"), extract=small_extraction
+    )
+
+    assert not again.extracted
+    assert Article.objects.get().text == BODY
 
 
 def left_processing(*, seconds_ago: int) -> Article:

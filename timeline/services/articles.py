@@ -117,6 +117,13 @@ def article_store_pending(
     existing.crises.add(*crises)
     if existing.ingestion_status == Article.IngestionStatus.DONE and not force:
         return StoredArticle(article=existing, created=False, pending=False)
+    if (
+        existing.ingestion_status != Article.IngestionStatus.DONE
+        and existing.content_hash != content_hash(parsed.body)
+    ):
+        # The same address with other text: the page (or file) was corrected since it failed.
+        # An article never extracted has no drafts citing its old text, so it is read again.
+        _article_reread(existing, _article_build(parsed, published_at, new=False))
     waiting = Article.objects.filter(pk=existing.pk)
     if not force:
         # Never pull an article from under the worker extracting it.
@@ -218,8 +225,11 @@ def article_reclaim(*, article: Article) -> Article:
     return claimed
 
 
-def _article_build(parsed: ParsedArticle, published_at: dt.datetime) -> Article:
-    """A validated, unsaved article; bad fields raise IngestError naming them."""
+def _article_build(
+    parsed: ParsedArticle, published_at: dt.datetime, *, new: bool = True
+) -> Article:
+    """A validated, unsaved article; bad fields raise IngestError naming them. `new=False`: the
+    fields for an article already stored (its URL is its own, not a clash)."""
     article = Article(
         url=parsed.url,
         title=(parsed.title or parsed.body.split("\n", 1)[0])[:500],
@@ -232,13 +242,27 @@ def _article_build(parsed: ParsedArticle, published_at: dt.datetime) -> Article:
         ingestion_status=Article.IngestionStatus.PENDING,
     )
     try:
-        article.full_clean(exclude=["content_hash", "source", "publisher"], validate_unique=False)
+        article.full_clean(
+            exclude=["content_hash", "source", "publisher"],
+            validate_unique=False,
+            validate_constraints=new,
+        )
     except ValidationError as exc:
         problems = "; ".join(
             f"{name}: {' '.join(errors)}" for name, errors in exc.message_dict.items()
         )
         raise IngestError(f"The article cannot be stored: {problems}") from exc
     return article
+
+
+REREAD_FIELDS = ("title", "standfirst", "byline", "published_at", "text", "caption", "language")
+
+
+def _article_reread(article: Article, fresh: Article) -> None:
+    for name in REREAD_FIELDS:
+        setattr(article, name, getattr(fresh, name))
+    article.ingestion_error = ""
+    article.save()
 
 
 def _article_save(article: Article | None, *, outlet_name: str, agency_name: str) -> Article:
