@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class TimelineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "timeline"
     verbose_name = "Crisis timeline"
+
+    def ready(self) -> None:
+        from timeline.generation import watch_writes
+
+        # Every commit that writes to the timeline's tables moves the readers' cache on.
+        connection_created.connect(watch_writes, dispatch_uid="timeline-watch-writes")

@@ -7,8 +7,9 @@ to anything a reader sees, read in one query of indexed MAXes. Publishing, unpub
 or deleting an item changes the version, so the next request builds a fresh answer at once; the
 old entries expire unread. Signed-in users (editors may see drafts) never read or fill it.
 
-Not in the version: edits to an article's or outlet's own fields and to categories, which show
-once the entry expires (RESPONSE_CACHE_SECONDS).
+The version also holds the data's generation (`timeline.generation`), bumped after every commit
+that writes to the timeline's tables: edits to articles, outlets and categories, and a commit that
+lands after a newer one, change it too.
 
 `ReaderFastLane` serves a repeat of such an answer before the rest of the middleware and the
 view run, for a GET that is anonymous by construction (no session cookie, no Authorization
@@ -32,6 +33,7 @@ from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from timeline.generation import generation
 from timeline.models import Actor, Citation, Crisis, Event, EventActor, EventPlace, Statement
 
 KEY_PREFIX = "reader-answer:"
@@ -52,7 +54,7 @@ def data_version() -> str:
         row = cursor.fetchone()
     if row is None or not row[0]:
         return ""  # no crisis, nothing to read
-    return "|".join(str(value) for value in row)
+    return "|".join(str(value) for value in (*row, generation()))
 
 
 @functools.cache

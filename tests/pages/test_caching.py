@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from tests.factories import make_actor, make_citation, make_crisis, make_event
-from timeline import caching
-from timeline.models import Event, EventActor, Status
+from timeline import caching, generation
+from timeline.models import Event, EventActor, EventCategory, Source, Status
 from timeline.services import editorial
 
 pytestmark = pytest.mark.django_db
@@ -291,3 +291,64 @@ def _reader_entries() -> set[str]:
     from django.core.cache import cache
 
     return {key for key in cache._cache if caching.KEY_PREFIX in key}  # type: ignore[attr-defined]  # LocMemCache's private dict
+
+
+# Changes the fingerprint of MAXes cannot see: the data's generation (timeline.generation),
+# bumped after each commit. These tests commit for real, as the app does.
+
+COMMITTING = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@COMMITTING
+def test_renaming_an_outlet_changes_the_cached_answer_at_once(crisis_with_events: Any) -> None:
+    client = APIClient()
+    outlet = Event.objects.get(title="Published on day 1").citations.get().article.source
+    assert outlet is not None
+    assert outlet.name in client.get("/api/v1/events/").content.decode()
+
+    Source.objects.filter(pk=outlet.pk).update(name="Renamed Wire")
+
+    assert "Renamed Wire" in client.get("/api/v1/events/").content.decode()
+
+
+@COMMITTING
+def test_renaming_a_category_changes_the_cached_page_at_once(crisis_with_events: Any) -> None:
+    client = Client()
+    client.get("/crises/war/")
+
+    EventCategory.objects.filter(slug="military").update(name="Armed forces")
+
+    assert "Armed forces" in client.get("/crises/war/").content.decode()
+
+
+@COMMITTING
+def test_a_commit_of_older_rows_after_a_newer_one_still_changes_the_answer(
+    crisis_with_events: Any,
+) -> None:
+    client = APIClient()
+    client.get("/api/v1/events/")
+    # What a transaction that began before the last change commits: rows that move no MAX.
+    oldest = Event.objects.order_by("updated_at").first()
+    assert oldest is not None
+    Event.objects.filter(title="Published on day 2").update(
+        title="Retitled late", updated_at=oldest.updated_at
+    )
+
+    assert "Retitled late" in titles(client.get("/api/v1/events/"))
+
+
+@COMMITTING
+def test_the_generation_moves_once_per_transaction_and_not_for_reads(
+    crisis_with_events: Any,
+) -> None:
+    before = generation.generation()
+    with CaptureQueriesContext(connection), transaction.atomic():
+        for n in range(5):
+            make_event(title=f"Bulk {n}")
+        bumps = [entry for entry in connection.run_on_commit if entry[1] is generation.bump]
+    after_writes = generation.generation()
+    list(Event.objects.all())
+
+    assert len(bumps) == 1
+    assert after_writes != before
+    assert generation.generation() == after_writes

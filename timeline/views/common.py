@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from timeline.caching import version_columns
+from timeline.generation import generation
 from timeline.models import Correction, Crisis, Statement
 
 # Counts over the whole crisis (overview, filters, totals) are kept this long, keyed on the data's
@@ -21,7 +22,7 @@ def crisis_with_version() -> QuerySet[Crisis]:
 
 def crisis_version(crisis: Crisis) -> str:
     parts = [str(getattr(crisis, name)) for name in dir(crisis) if name.startswith("v_")]
-    return f"{crisis.updated_at.isoformat()}|{'|'.join(parts)}"
+    return f"{crisis.updated_at.isoformat()}|{'|'.join(parts)}|{generation()}"
 
 
 def hide_unpublished_speaker(statement: Statement) -> None:
