@@ -1,0 +1,23 @@
+"""The API's views, by resource: `base` (what every viewset shares), `sources` (crises, places,
+outlets, articles), `items` (actors, statements, events), `errors` (the error envelope)."""
+
+from timeline.api.views.base import ReadOnlyViewSet, TimelineViewSet, WritableViewSet
+from timeline.api.views.errors import EditConflict, exception_handler, not_found
+from timeline.api.views.items import ActorViewSet, EventViewSet, StatementViewSet
+from timeline.api.views.sources import ArticleViewSet, CrisisViewSet, PlaceViewSet, SourceViewSet
+
+__all__ = [
+    "ActorViewSet",
+    "ArticleViewSet",
+    "CrisisViewSet",
+    "EditConflict",
+    "EventViewSet",
+    "PlaceViewSet",
+    "ReadOnlyViewSet",
+    "SourceViewSet",
+    "StatementViewSet",
+    "TimelineViewSet",
+    "WritableViewSet",
+    "exception_handler",
+    "not_found",
+]
