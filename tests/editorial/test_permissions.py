@@ -352,6 +352,7 @@ def api_endpoints(rows: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 kind = "read" if method == "get" else "write"
                 endpoints.append((f"{basename} {action.url_name}", method.upper(), url, kind))
     endpoints += [
+        ("merges", "GET", reverse("api:merge-list"), "merges"),
         ("changes", "GET", reverse("api:changes") + "?since=2000-01-01T00:00:00Z", "read"),
         ("schema", "GET", reverse("api:schema"), "read"),
         ("docs", "GET", reverse("api:docs"), "read"),
@@ -367,6 +368,8 @@ def expected_api_status(role: str, kind: str, method: str, basename: str) -> int
         return 200 if may(f"timeline.view_{basename}") else 404  # readers never see drafts
     if role == "anonymous":
         return 401  # asked to sign in (WWW-Authenticate: Token)
+    if kind == "merges":  # the log of merges, to undo one: the publishers'
+        return 200 if may("timeline.merge_event") or may("timeline.merge_actor") else 403
     if kind == "read-only":
         # Crises, sources and articles are not written through the API.
         return 405 if may(f"timeline.{'add' if method == 'POST' else 'change'}_{basename}") else 403

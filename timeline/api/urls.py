@@ -17,6 +17,7 @@ router.register("actors", views.ActorViewSet, basename="actor")
 router.register("statements", views.StatementViewSet, basename="statement")
 router.register("events", views.EventViewSet, basename="event")
 router.register("places", views.PlaceViewSet, basename="place")
+router.register("merges", views.MergeViewSet, basename="merge")
 
 urlpatterns = [
     path("", include(router.urls)),

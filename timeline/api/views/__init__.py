@@ -1,10 +1,12 @@
 """The API's views, by resource: `base` (what every viewset shares), `sources` (crises, places,
-outlets, articles), `items` (actors, statements, events), `errors` (the error envelope)."""
+outlets, articles), `items` (actors, statements, events), `errors` (the error envelope),
+`workflow` (citations confirmed or split, claims, merges undone)."""
 
 from timeline.api.views.base import ReadOnlyViewSet, TimelineViewSet, WritableViewSet
 from timeline.api.views.errors import EditConflict, exception_handler, not_found
 from timeline.api.views.items import ActorViewSet, EventViewSet, StatementViewSet
 from timeline.api.views.sources import ArticleViewSet, CrisisViewSet, PlaceViewSet, SourceViewSet
+from timeline.api.views.workflow import MergeViewSet
 
 __all__ = [
     "ActorViewSet",
@@ -12,6 +14,7 @@ __all__ = [
     "CrisisViewSet",
     "EditConflict",
     "EventViewSet",
+    "MergeViewSet",
     "PlaceViewSet",
     "ReadOnlyViewSet",
     "SourceViewSet",

@@ -32,6 +32,7 @@ from timeline.api.views.base import (
     _corrections,
     _events_for_api,
 )
+from timeline.api.views.workflow import CitationDecisions, Claims
 from timeline.exports import actors as actor_exports
 from timeline.exports import statements as statement_exports
 from timeline.exports.events import (
@@ -140,7 +141,7 @@ class ActorViewSet(ExportActions, WritableViewSet):
     export_csv=csv_schema("statements"),
     export_jsonl=jsonl_schema("statements"),
 )
-class StatementViewSet(ExportActions, WritableViewSet):
+class StatementViewSet(CitationDecisions, ExportActions, WritableViewSet):
     exporter = statement_exports
     read_serializer = s.StatementSerializer
     write_serializer = s.StatementWriteSerializer
@@ -220,7 +221,7 @@ class EventJSONRenderer(ORJSONRenderer):
         ],
     ),
 )
-class EventViewSet(WritableViewSet):
+class EventViewSet(CitationDecisions, Claims, WritableViewSet):
     renderer_classes = [EventJSONRenderer, BrowsableAPIRenderer]
     read_serializer = s.EventSerializer
     write_serializer = s.EventWriteSerializer
