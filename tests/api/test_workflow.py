@@ -135,3 +135,21 @@ def test_editors_and_readers_neither_see_nor_undo_merges(
     assert editor_api.post(f"/api/v1/merges/{merge.pk}/undo/").status_code == 403
     assert api_client.get("/api/v1/merges/").status_code == 401
     assert Merge.objects.get().undone_at is None
+
+
+@pytest.mark.parametrize("resource", ["events", "statements"])
+def test_the_review_queue_lists_drafts_least_sure_first(
+    editor_api: APIClient, api_client: APIClient, resource: str
+) -> None:
+    make = make_event if resource == "events" else make_statement
+    sure, unsure, seen = make(confidence=0.9), make(confidence=0.2), make(confidence=0.1)
+    seen.status = Status.PUBLISHED
+    seen.save()
+
+    queue = editor_api.get(
+        f"/api/v1/{resource}/", {"status": "draft", "ordering": "confidence"}
+    ).json()["results"]
+    readers = api_client.get(f"/api/v1/{resource}/", {"status": "draft"}).json()["results"]
+
+    assert [item["id"] for item in queue] == [unsure.pk, sure.pk]
+    assert readers == []  # readers never see drafts, whatever they ask for

@@ -151,6 +151,8 @@ class StatementViewSet(CitationDecisions, ExportActions, WritableViewSet):
         "date": ("sort_date", "id"),
         "-date": ("-sort_date", "-id"),
         "updated": ("updated_at", "id"),
+        # The review queue: ?status=draft&ordering=confidence, the least sure first.
+        "confidence": ("confidence", "id"),
     }
 
     def get_queryset(self) -> QuerySet[Statement]:
@@ -231,6 +233,8 @@ class EventViewSet(CitationDecisions, Claims, WritableViewSet):
         "-date": ("-start_date", "-id"),
         # For incremental sync with updated_since: what changed, oldest change first.
         "updated": ("updated_at", "id"),
+        # The review queue: ?status=draft&ordering=confidence, the least sure first.
+        "confidence": ("confidence", "id"),
     }
 
     def get_queryset(self) -> QuerySet[Event]:
