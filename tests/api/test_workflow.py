@@ -153,3 +153,64 @@ def test_the_review_queue_lists_drafts_least_sure_first(
 
     assert [item["id"] for item in queue] == [unsure.pk, sure.pk]
     assert readers == []  # readers never see drafts, whatever they ask for
+
+
+def test_a_publisher_publishes_many_events_in_one_request_with_each_ones_result(
+    publisher_api: APIClient,
+) -> None:
+    draft, other = make_event(), make_event()
+    already = make_event(status=Status.PUBLISHED)
+
+    response = publisher_api.post(
+        "/api/v1/events/decide/",
+        {"decision": "publish", "ids": [draft.pk, other.pk, already.pk, 99999]},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json() == [
+        {"id": draft.pk, "result": "changed", "status": "published"},
+        {"id": other.pk, "result": "changed", "status": "published"},
+        {"id": already.pk, "result": "unchanged", "status": "published"},
+        {"id": 99999, "result": "not_found", "status": None},
+    ]
+
+
+def test_an_editor_rejects_many_drafts_but_cannot_publish_them(editor_api: APIClient) -> None:
+    drafts = [make_statement(), make_statement()]
+    ids = [d.pk for d in drafts]
+
+    refused = editor_api.post(
+        "/api/v1/statements/decide/", {"decision": "publish", "ids": ids}, format="json"
+    )
+    rejected = editor_api.post(
+        "/api/v1/statements/decide/", {"decision": "reject", "ids": ids}, format="json"
+    )
+
+    assert refused.status_code == 403
+    assert "Only publishers" in refused.json()["detail"]
+    assert [r["status"] for r in rejected.json()] == ["rejected", "rejected"]
+
+
+def test_a_bulk_decision_is_all_or_nothing(editor_api: APIClient) -> None:
+    draft, published = make_event(), make_event(status=Status.PUBLISHED)
+
+    # Rejecting a published item is a publisher's: the draft is not rejected either.
+    response = editor_api.post(
+        "/api/v1/events/decide/",
+        {"decision": "reject", "ids": [draft.pk, published.pk]},
+        format="json",
+    )
+
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+def test_a_bulk_decision_names_what_is_wrong_with_it(publisher_api: APIClient) -> None:
+    response = publisher_api.post(
+        "/api/v1/events/decide/", {"decision": "delete", "ids": list(range(1, 600))}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert {e["field"] for e in response.json()["errors"]} == {"decision", "ids"}

@@ -40,3 +40,28 @@ class MergeSerializer(serializers.ModelSerializer):
 
     def get_can_undo(self, merge: Merge) -> bool:
         return merge.undone_at is None
+
+
+BULK_MAX = 500
+
+
+class BulkDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=["publish", "unpublish", "reject"],
+        help_text="publish and unpublish are the publishers'; editors may reject drafts.",
+    )
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=BULK_MAX,
+        help_text=f"The items' ids, at most {BULK_MAX}.",
+    )
+
+
+class BulkResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    result = serializers.ChoiceField(
+        choices=["changed", "unchanged", "not_found"],
+        help_text="unchanged: it already had that status; not_found: no such item you may see.",
+    )
+    status = serializers.CharField(allow_null=True, help_text="Its status now.")

@@ -32,7 +32,7 @@ from timeline.api.views.base import (
     _corrections,
     _events_for_api,
 )
-from timeline.api.views.workflow import CitationDecisions, Claims
+from timeline.api.views.workflow import BulkDecisions, CitationDecisions, Claims
 from timeline.exports import actors as actor_exports
 from timeline.exports import statements as statement_exports
 from timeline.exports.events import (
@@ -93,7 +93,8 @@ from timeline.services import merges
     export_csv=csv_schema("actors"),
     export_jsonl=jsonl_schema("actors"),
 )
-class ActorViewSet(ExportActions, WritableViewSet):
+class ActorViewSet(BulkDecisions, ExportActions, WritableViewSet):
+    bulk_model = Actor
     exporter = actor_exports
     read_serializer = s.ActorSerializer
     write_serializer = s.ActorWriteSerializer
@@ -141,7 +142,8 @@ class ActorViewSet(ExportActions, WritableViewSet):
     export_csv=csv_schema("statements"),
     export_jsonl=jsonl_schema("statements"),
 )
-class StatementViewSet(CitationDecisions, ExportActions, WritableViewSet):
+class StatementViewSet(BulkDecisions, CitationDecisions, ExportActions, WritableViewSet):
+    bulk_model = Statement
     exporter = statement_exports
     read_serializer = s.StatementSerializer
     write_serializer = s.StatementWriteSerializer
@@ -223,7 +225,8 @@ class EventJSONRenderer(ORJSONRenderer):
         ],
     ),
 )
-class EventViewSet(CitationDecisions, Claims, WritableViewSet):
+class EventViewSet(BulkDecisions, CitationDecisions, Claims, WritableViewSet):
+    bulk_model = Event
     renderer_classes = [EventJSONRenderer, BrowsableAPIRenderer]
     read_serializer = s.EventSerializer
     write_serializer = s.EventWriteSerializer

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -15,8 +16,13 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from timeline.api.decisions import ClaimInputSerializer, MergeSerializer
-from timeline.models import Citation, Event, Merge
+from timeline.api.decisions import (
+    BulkDecisionSerializer,
+    BulkResultSerializer,
+    ClaimInputSerializer,
+    MergeSerializer,
+)
+from timeline.models import Actor, Citation, Event, Merge, Statement
 from timeline.services import citations, editorial, merges
 
 
@@ -63,6 +69,49 @@ class CitationDecisions:
         _, citation = self._proposed(citation_id)
         made = citations.citation_split(citation=citation, by=request.user)
         return Response(self._read(made), status=status.HTTP_201_CREATED)  # type: ignore[attr-defined]  # WritableViewSet's
+
+
+DECISIONS = {
+    "publish": editorial.items_publish,
+    "unpublish": editorial.items_unpublish,
+    "reject": editorial.items_reject,
+}
+
+
+class BulkDecisions:
+    """Publish, unpublish or reject many items in one request, all or nothing, with what became
+    of each. The same service as one item's decision, so the same permissions and history."""
+
+    bulk_model: type[Actor] | type[Statement] | type[Event]
+
+    @extend_schema(
+        summary="Publish, unpublish or reject many at once (all or nothing)",
+        request=BulkDecisionSerializer,
+        responses={200: BulkResultSerializer(many=True)},
+    )
+    @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
+    def decide(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = BulkDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ids = list(dict.fromkeys(serializer.validated_data["ids"]))
+        visible = self.visible(self.bulk_model.objects.all())  # type: ignore[attr-defined]  # a viewset's
+        with transaction.atomic():
+            before = dict(visible.filter(pk__in=ids).values_list("pk", "status"))
+            DECISIONS[serializer.validated_data["decision"]](
+                items=visible.filter(pk__in=before), by=request.user
+            )
+            after = dict(visible.model.objects.filter(pk__in=before).values_list("pk", "status"))
+        results = [
+            {
+                "id": pk,
+                "result": "not_found"
+                if pk not in before
+                else ("changed" if after[pk] != before[pk] else "unchanged"),
+                "status": after.get(pk),
+            }
+            for pk in ids
+        ]
+        return Response(BulkResultSerializer(results, many=True).data)
 
 
 class Claims:
