@@ -219,5 +219,8 @@ def test_the_admin_import_page_stores_the_same_drafts_as_the_command(
     page = response.content.decode()
     assert "US says more Russian troops mass near Ukraine" in page
     assert "Things could go crazy quickly" in page
+    # The next step is one click away: the article's review page, to publish its drafts.
+    review = reverse("admin:timeline_article_review", args=[Article.objects.get().pk])
+    assert f'href="{review}">Review and publish its drafts' in page
     assert drafts() == by_command
     assert by_command["statements"] and by_command["events"] and by_command["actors"]
