@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import make_article, make_citation, make_event, make_source, make_statement
+from tests.factories import (
+    make_actor,
+    make_article,
+    make_citation,
+    make_event,
+    make_source,
+    make_statement,
+)
 from timeline.models import Citation, Event, Merge, Status
 from timeline.services import merges
 
@@ -214,3 +221,42 @@ def test_a_bulk_decision_names_what_is_wrong_with_it(publisher_api: APIClient) -
 
     assert response.status_code == 400
     assert {e["field"] for e in response.json()["errors"]} == {"decision", "ids"}
+
+
+def test_a_denial_of_a_published_event_tells_readers_in_its_corrections(
+    publisher_api: APIClient, api_client: APIClient
+) -> None:
+    event = make_event(title="Russia moves troops", status=Status.PUBLISHED)
+    event.first_published_at = event.created_at
+    event.save()
+    kremlin = make_actor(name="Dmitry Peskov", status=Status.PUBLISHED)
+    denial = make_statement(text="No troops have moved", speaker=kremlin)
+
+    linked = publisher_api.post(
+        f"/api/v1/events/{event.pk}/claims/",
+        {"statement": denial.pk, "stance": "denies"},
+        format="json",
+    )
+
+    assert linked.status_code == 201, linked.content
+    [correction] = api_client.get(f"/api/v1/events/{event.pk}/").json()["corrections"]
+    assert correction["note"] == "Marked disputed: Dmitry Peskov denies it."
+    assert correction["changes"] == {"verification": ["Reported", "Disputed"]}
+
+
+def test_a_denial_by_a_speaker_still_in_review_does_not_name_them(
+    publisher_api: APIClient, api_client: APIClient
+) -> None:
+    event = make_event(title="Russia moves troops", status=Status.PUBLISHED)
+    event.first_published_at = event.created_at
+    event.save()
+    denial = make_statement(text="No troops", speaker=make_actor(name="Secret Source"))
+
+    publisher_api.post(
+        f"/api/v1/events/{event.pk}/claims/",
+        {"statement": denial.pk, "stance": "denies"},
+        format="json",
+    )
+
+    body = api_client.get(f"/api/v1/events/{event.pk}/").content.decode()
+    assert "A statement denies it" in body and "Secret Source" not in body

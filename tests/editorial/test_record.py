@@ -426,7 +426,8 @@ def test_the_api_gives_an_events_note_claims_sources_corrections_and_version(
     assert data["claims"] == [{"statement": denial.pk, "stance": "denies"}]
     assert data["source_count"] == 1
     assert [(c["note"], c["changes"]) for c in data["corrections"]] == [
-        ("Retitled.", {"title": ["Old", "New"]})
+        ("Marked disputed: Dmitry Peskov denies it.", {"verification": ["Reported", "Disputed"]}),
+        ("Retitled.", {"title": ["Old", "New"]}),
     ]
     assert data["version"] == event.version
 

@@ -306,9 +306,12 @@ class EventAdmin(EditorialAdmin):
         super().save_formset(request, form, formset, change)
         if formset.model is Claim:
             # A denial by a party flags the event as disputed, whoever entered it.
-            for claim in formset.queryset.model.objects.filter(event=form.instance):
+            claims = formset.queryset.model.objects.filter(event=form.instance)
+            for claim in claims.select_related("statement__speaker"):
                 if claim.stance == Claim.Stance.DENIES:
-                    editorial.event_flag_disputed(event=form.instance)
+                    editorial.event_flag_disputed(
+                        event=form.instance, denial=claim.statement, by=request.user
+                    )
 
 
 @admin.register(EventCategory)

@@ -157,14 +157,29 @@ def claim_link(*, event: Event, statement: Statement, stance: str, by: User | No
         event=event, statement=statement, defaults={"stance": stance}
     )
     if stance == Claim.Stance.DENIES:
-        event_flag_disputed(event=event)
+        event_flag_disputed(event=event, denial=statement, by=by)
     return claim
 
 
-def event_flag_disputed(*, event: Event) -> None:
-    if event.verification != Event.Verification.DISPUTED:
-        event.verification = Event.Verification.DISPUTED
-        event.save(update_fields=["verification", "updated_at"])
+def event_flag_disputed(
+    *, event: Event, denial: Statement | None = None, by: User | None = None
+) -> None:
+    """Mark the event disputed. Readers who saw it published see why, in its corrections."""
+    if event.verification == Event.Verification.DISPUTED:
+        return
+    before = event.get_verification_display()
+    event.verification = Event.Verification.DISPUTED
+    event.save(update_fields=["verification", "updated_at"])
+    speaker = denial.speaker if denial is not None else None
+    # Readers see the note at once: a speaker still in review is not named in it.
+    named = speaker is not None and speaker.status == Status.PUBLISHED
+    who = f"{speaker.name} denies it" if named and speaker else "A statement denies it"
+    item_correct(
+        item=event,
+        changes={"verification": [before, event.get_verification_display()]},
+        note=f"Marked disputed: {who}.",
+        by=by,
+    )
 
 
 class EditConflict(ValidationError):
