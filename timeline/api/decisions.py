@@ -51,7 +51,7 @@ class BulkDecisionSerializer(serializers.Serializer):
         help_text="publish and unpublish are the publishers'; editors may reject drafts.",
     )
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         min_length=1,
         max_length=BULK_MAX,
         help_text=f"The items' ids, at most {BULK_MAX}.",

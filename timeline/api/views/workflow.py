@@ -9,7 +9,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
@@ -24,6 +29,10 @@ from timeline.api.decisions import (
 )
 from timeline.models import Actor, Citation, Event, Merge, Statement
 from timeline.services import citations, editorial, merges
+
+CITATION_ID = OpenApiParameter(
+    "citation_id", int, OpenApiParameter.PATH, description="The proposed citation's id."
+)
 
 
 class CitationDecisions:
@@ -42,6 +51,7 @@ class CitationDecisions:
     @extend_schema(
         summary="Confirm a proposed citation: the outlet reports the same thing",
         request=None,
+        parameters=[CITATION_ID],
         responses={404: OpenApiResponse(description="No such item or proposed citation.")},
     )
     @action(
@@ -58,6 +68,7 @@ class CitationDecisions:
     @extend_schema(
         summary="Split a proposed citation off: it reports something else, a new draft item",
         request=None,
+        parameters=[CITATION_ID],
     )
     @action(
         detail=True,
