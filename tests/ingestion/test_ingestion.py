@@ -458,3 +458,48 @@ def test_a_quote_from_an_unnamed_source_is_stored_with_the_source_as_written() -
     assert statement.speaker is None
     assert statement.speaker_description == "a senior official"
     assert "a senior official" in str(statement)
+
+
+# Who gave the app each article (issue 18 item 6)
+
+
+def test_the_admin_import_records_who_imported_the_article(
+    editor_client: Client, editor: Any, extraction: list
+) -> None:
+    form = {"text": BODY, "published_at": "2022-02-11 22:00", "source_name": "Reuters"}
+
+    editor_client.post("/admin/timeline/article/import/", form)
+
+    assert Article.objects.get().imported_by == editor
+
+
+def test_the_api_records_who_submitted_the_article(
+    editor_api: Any, editor: Any, extraction: list
+) -> None:
+    body = {"text": BODY, "published_at": "2022-02-11T22:00:00Z", "source_name": "Reuters"}
+
+    assert editor_api.post("/api/v1/articles/ingest/", body, format="json").status_code == 201
+
+    assert Article.objects.get().imported_by == editor
+
+
+@pytest.mark.parametrize("queued", [False, True], ids=["in the foreground", "--async"])
+def test_the_ingest_command_records_the_user_it_acts_as(
+    tmp_path: Path, editor: Any, extraction: list, queued: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(BODY, encoding="utf-8")
+    args = [str(path), "--published", "2022-02-11T22:00Z", "--user", editor.username]
+    if queued:
+        monkeypatch.setattr("timeline.tasks.ingest_article.delay", lambda pk: None)
+        args += ["--async", "--no-wait"]
+
+    call_command("ingest", *args, stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert Article.objects.get().imported_by == editor
+
+
+def test_an_article_the_system_ingests_has_no_importer(extraction: list) -> None:
+    pipeline.article_ingest(parsed=parsed(), extract=small_extraction)
+
+    assert Article.objects.get().imported_by is None

@@ -67,7 +67,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ("source", "publisher")
     filter_horizontal = ("crises",)
-    readonly_fields = ("content_hash", "created_at", "updated_at")
+    readonly_fields = ("content_hash", "imported_by", "created_at", "updated_at")
     change_list_template = "admin/timeline/article/change_list.html"
     actions = [retry_ingestion]
 
@@ -99,7 +99,7 @@ class ArticleAdmin(admin.ModelAdmin):
         outcomes: list[pipeline.Outcome] = []
         form = ArticleImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            outcomes = list(_import_outcomes(form))
+            outcomes = list(_import_outcomes(form, by=request.user))
             for outcome in outcomes:
                 if not outcome.ok:
                     form.add_error(None, f"{outcome.label}: {outcome.error}")
@@ -113,10 +113,11 @@ class ArticleAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/timeline/article/import.html", context)
 
 
-def _import_outcomes(form: ArticleImportForm) -> list[pipeline.Outcome]:
+def _import_outcomes(form: ArticleImportForm, *, by: Any) -> list[pipeline.Outcome]:
     data = form.cleaned_data
     crises = [data["crisis"]] if data["crisis"] else []
     options = {
+        "by": by,
         "crises": crises,
         "published_at": data["published_at"],
         "source_name": data["source_name"],

@@ -24,6 +24,7 @@ from timeline.services import articles, places
 
 if TYPE_CHECKING:
     from timeline.extraction.pipeline import ParseTimes
+    from timeline.services.common import User
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ def article_ingest(
     crises: Sequence[Crisis] = (),
     source_name: str = "",
     force: bool = False,
+    by: User | None = None,
     extract: Extract | None = None,
 ) -> articles.IngestResult:
     """Store an article and the drafts extracted from it.
@@ -72,6 +74,7 @@ def article_ingest(
         crises=crises,
         source_name=source_name,
         force=force,
+        by=by,
     )
     return article_ingest_stored(stored=stored, crises=crises, extract=extract)
 
@@ -193,6 +196,7 @@ def ingest_parsed(
     published_at: dt.datetime | None = None,
     source_name: str = "",
     force: bool = False,
+    by: User | None = None,
 ) -> Iterator[Outcome]:
     """Ingest each parsed article in its own transaction, so one bad record spoils nothing else."""
     yield from _ingest_labelled(
@@ -201,6 +205,7 @@ def ingest_parsed(
         published_at=published_at,
         source_name=source_name,
         force=force,
+        by=by,
     )
 
 
@@ -211,6 +216,7 @@ def ingest_source(
     published_at: dt.datetime | None = None,
     source_name: str = "",
     force: bool = False,
+    by: User | None = None,
 ) -> Iterator[Outcome]:
     """Ingest a path or a URL: one outcome per article it holds."""
     yield from ingest_sources(
@@ -219,6 +225,7 @@ def ingest_source(
         published_at=published_at,
         source_name=source_name,
         force=force,
+        by=by,
     )
 
 
@@ -229,6 +236,7 @@ def ingest_sources(
     published_at: dt.datetime | None = None,
     source_name: str = "",
     force: bool = False,
+    by: User | None = None,
     times: ParseTimes | None = None,
 ) -> Iterator[Outcome]:
     """`ingest_source` for each of `sources`, in order. `times` sums where the extraction time
@@ -239,6 +247,7 @@ def ingest_sources(
         published_at=published_at,
         source_name=source_name,
         force=force,
+        by=by,
         times=times,
     )
 
@@ -250,6 +259,7 @@ def _ingest_labelled(
     published_at: dt.datetime | None,
     source_name: str,
     force: bool,
+    by: User | None,
     times: ParseTimes | None = None,
 ) -> Iterator[Outcome]:
     """Ingest labelled articles, parsing their texts PARSE_BATCH at a time.
@@ -268,6 +278,7 @@ def _ingest_labelled(
         published_at=published_at,
         source_name=source_name,
         force=force,
+        by=by,
     )
     while window := list(itertools.islice(pending, PARSE_BATCH)):
         texts = [article.article.text for _, article in window if article and article.pending]
@@ -295,6 +306,7 @@ def _stored_pending(
     published_at: dt.datetime | None,
     source_name: str,
     force: bool,
+    by: User | None,
 ) -> Iterator[tuple[Outcome, articles.StoredArticle | None]]:
     """Store each labelled article pending, in its own transaction: the first step of every
     ingestion, in the foreground or on a worker. An article that cannot be stored comes out as
@@ -310,6 +322,7 @@ def _stored_pending(
                 crises=crises,
                 source_name=source_name,
                 force=force,
+                by=by,
             )
         except articles.IngestError as exc:
             yield replace(outcome, error=str(exc)), None
@@ -354,6 +367,7 @@ def enqueue_source(
     published_at: dt.datetime | None = None,
     source_name: str = "",
     force: bool = False,
+    by: User | None = None,
 ) -> Iterator[Queued]:
     """Store each article of a path or URL as pending and queue it for a Celery worker."""
     from timeline.tasks import ingest_article
@@ -365,6 +379,7 @@ def enqueue_source(
         published_at=published_at,
         source_name=source_name,
         force=force,
+        by=by,
     )
     for outcome, stored in pending:
         if stored is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Self, cast
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, Min, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Least
@@ -166,6 +167,14 @@ class Article(models.Model):
         max_length=12, choices=IngestionStatus.choices, default=IngestionStatus.PENDING
     )
     ingestion_error = models.TextField(blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who gave the app this article (empty: the system, a feed or the demo).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from timeline.models import Actor, Article, Crisis, Event, Statement, content_hash
 from timeline.services import copies, drafts
+from timeline.services.common import reviewer
 from timeline.services.directory import directory_fill
 
 logger = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ logger = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from timeline.extraction.article_text import ParsedArticle
     from timeline.extraction.types import Extraction
+    from timeline.services.common import User
 
 
 class IngestError(ValueError):
@@ -79,6 +81,7 @@ def article_store_pending(
     crises: Sequence[Crisis] = (),
     source_name: str = "",
     force: bool = False,
+    by: User | None = None,
 ) -> StoredArticle:
     """Store an article, with its text, as "pending" extraction: the first step of ingesting.
 
@@ -100,6 +103,7 @@ def article_store_pending(
     existing = article_find_existing(url=parsed.url, text=parsed.body)
     if existing is None:
         article = _article_build(parsed, published_at)
+        article.imported_by = reviewer(by)
         try:
             with transaction.atomic():
                 _article_save(

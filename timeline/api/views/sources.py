@@ -170,6 +170,7 @@ class ArticleViewSet(ReadOnlyViewSet):
                 crises=data.get("crises", []),
                 source_name=data.get("source_name", ""),
                 force=data["force"],
+                by=request.user,
             )
         except articles.IngestError as exc:
             raise exceptions.ValidationError(

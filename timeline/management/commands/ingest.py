@@ -64,10 +64,11 @@ class Command(BaseCommand):
 
     # Any: argparse's values, typed by the arguments above.
     def handle(self, *args: object, user: str | None, **options: Any) -> None:
-        with acting_as(command_user(user, needs=DRAFTING, doing="ingest articles")):
-            self._handle(options)
+        importer = command_user(user, needs=DRAFTING, doing="ingest articles")
+        with acting_as(importer):
+            self._handle(options, importer)
 
-    def _handle(self, options: dict[str, Any]) -> None:
+    def _handle(self, options: dict[str, Any], importer: Any) -> None:
         crises = []
         if options["crisis"]:
             crisis = Crisis.objects.filter(slug=options["crisis"]).first()
@@ -79,7 +80,7 @@ class Command(BaseCommand):
             crises.append(crisis)
         sources: list[str] = options["sources"]
         if options["run_async"]:
-            self._enqueue(sources, crises, options)
+            self._enqueue(sources, crises, options, importer)
             return
         created = unchanged = 0
         failures: list[str] = []
@@ -95,6 +96,7 @@ class Command(BaseCommand):
             published_at=options["published"],
             source_name=options["source"],
             force=bool(options["force"]),
+            by=importer,
         ):
             if outcome.source != current_source:
                 bar.update(0 if current_source is None else 1)  # the previous one is done
@@ -127,7 +129,9 @@ class Command(BaseCommand):
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))
 
-    def _enqueue(self, sources: list[str], crises: list[Crisis], options: dict[str, Any]) -> None:
+    def _enqueue(
+        self, sources: list[str], crises: list[Crisis], options: dict[str, Any], importer: Any
+    ) -> None:
         ids: list[int] = []
         unchanged = 0
         failures: list[str] = []
@@ -138,6 +142,7 @@ class Command(BaseCommand):
                 published_at=options["published"],
                 source_name=options["source"],
                 force=bool(options["force"]),
+                by=importer,
             ):
                 if queued.error:
                     failures.append(f"{queued.label}: {queued.error}")
