@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 def publish_selected(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
 ) -> None:
-    changed = editorial.items_publish(items=queryset, by=request.user)
+    changed = editorial.items_publish(items=queryset, by=request.user).items
     modeladmin.message_user(request, f"Published {changed} item(s).", messages.SUCCESS)
 
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from timeline.models import Actor, Article, Citation, Crisis, Event, Statement, Status
+from timeline.models import Article, Citation, Crisis, Event, Statement, Status
 from timeline.services import editorial
 
 MODELS: dict[str, type[Event] | type[Statement]] = {"event": Event, "statement": Statement}
@@ -144,9 +144,9 @@ def _apply(request: HttpRequest, *, can_publish: bool) -> None:
     for kind, pks in by_kind.items():
         items = MODELS[kind].objects.filter(pk__in=pks, status=Status.DRAFT)
         if verb == "accept":
-            shown = editorial.actors_shown_with(items.model, pks)
-            with_them += Actor.objects.filter(pk__in=shown, status=Status.DRAFT).count()
-            done += editorial.items_publish(items=items, by=request.user)
+            published = editorial.items_publish(items=items, by=request.user)
+            done += published.items
+            with_them += published.actors
         else:
             done += editorial.items_reject(items=items, by=request.user)
     label = "Published" if verb == "accept" else "Rejected"

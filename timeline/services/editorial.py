@@ -7,6 +7,7 @@ permission checks and the history they record live in one place.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -81,9 +82,15 @@ def _mark_reviewed(items: QuerySet[Editorial], by: User | None, **changes: objec
     return changed
 
 
+@dataclass(frozen=True)
+class Published:
+    items: int  # how many of the given items changed
+    actors: int  # draft actors published with them, so readers see who
+
+
 @transaction.atomic
-def items_publish(*, items: QuerySet[Editorial], by: User | None) -> int:
-    """Publish the given actors, statements or events; returns how many of them changed.
+def items_publish(*, items: QuerySet[Editorial], by: User | None) -> Published:
+    """Publish the given actors, statements or events; says how many changed.
 
     The draft actors readers would see beside them are published too, in the same step: a
     statement's speaker, an event's participants, and the organisations and states each belongs
@@ -100,14 +107,13 @@ def items_publish(*, items: QuerySet[Editorial], by: User | None) -> int:
         first_published_at=timezone.now(),
     )
     changed += _mark_reviewed(pending, by, status=Status.PUBLISHED)
-    shown = actors_shown_with(items.model, pks) - (set(pks) if items.model is Actor else set())
+    shown = _actors_shown_with(items.model, pks) - (set(pks) if items.model is Actor else set())
     drafts = Actor.objects.filter(pk__in=shown, status=Status.DRAFT)
-    if drafts.exists():
-        items_publish(items=drafts, by=by)
-    return changed
+    with_them = items_publish(items=drafts, by=by).items if drafts.exists() else 0
+    return Published(items=changed, actors=with_them)
 
 
-def actors_shown_with(model: type[Model], pks: list[int]) -> set[int]:
+def _actors_shown_with(model: type[Model], pks: list[int]) -> set[int]:
     """The actors readers see beside these statements, events or actors: speakers, participants
     and, all the way up, the organisations and states they belong to."""
     if model is Statement:
