@@ -376,14 +376,16 @@ def summarise(load: Load) -> dict[str, Any]:
 # Faults
 
 
-def restart_postgres() -> None:
+def pg_cluster(action: str, *options: str) -> None:
+    """`pg_ctlcluster` on this machine's newest PostgreSQL cluster, "main"."""
     version = sorted(os.listdir("/etc/postgresql"))[-1]
-    log(f"restarting PostgreSQL {version}…")
-    subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
-        check=True,
-        timeout=120,
-    )
+    command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action, *options]
+    subprocess.run(command, check=True, timeout=120)
+
+
+def restart_postgres() -> None:
+    log("restarting PostgreSQL…")
+    pg_cluster("restart")
 
 
 # How long PostgreSQL stays stopped in the "database down" phase.
@@ -391,12 +393,10 @@ DOWN_SECONDS = 6.0
 
 
 def stop_postgres_for_a_while() -> None:
-    version = sorted(os.listdir("/etc/postgresql"))[-1]
-    log(f"stopping PostgreSQL {version} for {DOWN_SECONDS:.0f} s…")
-    command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
-    subprocess.run([*command, "stop", "--mode=fast"], check=True, timeout=120)
+    log(f"stopping PostgreSQL for {DOWN_SECONDS:.0f} s…")
+    pg_cluster("stop", "--mode=fast")
     time.sleep(DOWN_SECONDS)
-    subprocess.run([*command, "start"], check=True, timeout=120)
+    pg_cluster("start")
 
 
 def start_redis() -> tuple[subprocess.Popen[bytes], str]:
@@ -459,10 +459,7 @@ def database_down_phase(
             "answering_again_after_s"
         ]
         <= 2,
-        "database down: acknowledged writes stored": not summary["integrity"][
-            "acknowledged_but_lost"
-        ],
-        "database down: nothing stored in part": not summary["integrity"]["stored_in_part"],
+        **integrity_checks("database down", summary["integrity"]),
     }
     return summary, checks
 
@@ -502,6 +499,15 @@ def redis_killed_phase(
         "redis killed: /healthz says 503": health_status == 503,
     }
     return summary, checks
+
+
+def integrity_checks(phase: str, integrity: dict[str, Any]) -> dict[str, bool]:
+    """What `check_writes` found, as the checks every phase with writers must pass."""
+    return {
+        f"{phase}: acknowledged writes stored": not integrity["acknowledged_but_lost"],
+        f"{phase}: nothing stored in part": not integrity["stored_in_part"],
+        f"{phase}: citations inside their text": integrity["citations_outside_their_text"] == 0,
+    }
 
 
 def check_writes(load: Load) -> dict[str, Any]:
@@ -733,13 +739,7 @@ def main(argv: list[str] | None = None) -> int:
             summary["integrity"] = check_writes(restart)
             results["restart"] = summary
             checks["restart: answering again within the limit"] = not late
-            checks["restart: acknowledged writes stored"] = not summary["integrity"][
-                "acknowledged_but_lost"
-            ]
-            checks["restart: nothing stored in part"] = not summary["integrity"]["stored_in_part"]
-            checks["restart: citations inside their text"] = (
-                summary["integrity"]["citations_outside_their_text"] == 0
-            )
+            checks.update(integrity_checks("restart", summary["integrity"]))
             log(f"restart: {summary}")
             log("load with writers while PostgreSQL is down…")
             results["database_down"], down_checks = database_down_phase(port, urls, needs, args)
