@@ -223,12 +223,17 @@ def test_a_bulk_decision_names_what_is_wrong_with_it(publisher_api: APIClient) -
     assert {e["field"] for e in response.json()["errors"]} == {"decision", "ids"}
 
 
+def seen_by_readers(event: Event) -> Event:
+    """A published event readers have already seen: changing it is a public correction."""
+    event.first_published_at = event.created_at
+    event.save()
+    return event
+
+
 def test_a_denial_of_a_published_event_tells_readers_in_its_corrections(
     publisher_api: APIClient, api_client: APIClient
 ) -> None:
-    event = make_event(title="Russia moves troops", status=Status.PUBLISHED)
-    event.first_published_at = event.created_at
-    event.save()
+    event = seen_by_readers(make_event(title="Russia moves troops", status=Status.PUBLISHED))
     kremlin = make_actor(name="Dmitry Peskov", status=Status.PUBLISHED)
     denial = make_statement(text="No troops have moved", speaker=kremlin)
 
@@ -247,9 +252,7 @@ def test_a_denial_of_a_published_event_tells_readers_in_its_corrections(
 def test_a_denial_by_a_speaker_still_in_review_does_not_name_them(
     publisher_api: APIClient, api_client: APIClient
 ) -> None:
-    event = make_event(title="Russia moves troops", status=Status.PUBLISHED)
-    event.first_published_at = event.created_at
-    event.save()
+    event = seen_by_readers(make_event(title="Russia moves troops", status=Status.PUBLISHED))
     denial = make_statement(text="No troops", speaker=make_actor(name="Secret Source"))
 
     publisher_api.post(
