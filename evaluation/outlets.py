@@ -1,6 +1,8 @@
 """Events on the outlets-2022-dev set, through its own scorer (``score_outlets.py``).
 
-Run alone with ``.venv/bin/python -m evaluation.outlets [--reverse] [--synthetic N] [-v]``.
+Run alone with ``.venv/bin/python -m evaluation.outlets [--reverse] [--synthetic N] [-v]``;
+``--folder PATH`` scores another set annotated the same way (its own ``articles.jsonl`` and
+``gold.json``, beside a copy of or link to ``score_outlets.py``): fresh news from other days.
 As the dev set's README says, its articles are converted to the product's JSONL import,
 ingested with ``manage.py ingest`` into a fresh SQLite database (a temporary folder, never the
 project's), and scored by the reference scorer read from the dev data at run time. ``-v`` also
@@ -209,7 +211,11 @@ def meets_corroboration_targets(scores: dict[str, Any]) -> bool:
 
 
 def main(argv: list[str]) -> None:
-    folder = dev_data_root() / "outlets-2022-dev"
+    folder = (
+        Path(argv[argv.index("--folder") + 1])
+        if "--folder" in argv
+        else dev_data_root() / "outlets-2022-dev"
+    )
     verbose = "-v" in argv
     synthetic = int(argv[argv.index("--synthetic") + 1]) if "--synthetic" in argv else 0
     scores = evaluate_outlets(
@@ -217,7 +223,7 @@ def main(argv: list[str]) -> None:
     )
     recall, dates = scores["event_recall"], scores["event_dates"]
     print(
-        f"outlets-2022-dev: event recall {recall['correct']}/{recall['gold']} "
+        f"{folder.name}: event recall {recall['correct']}/{recall['gold']} "
         f"({recall['accuracy']:.3f}); event dates {dates['correct']}/{dates['gold']} "
         f"({dates['accuracy']:.3f}); same-event pairs P {scores['precision']:.3f} "
         f"R {scores['recall']:.3f} F1 {scores['f1']:.3f}; fully corroborated "
