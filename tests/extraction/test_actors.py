@@ -310,3 +310,12 @@ def test_the_place_a_story_is_filed_from_is_no_actor(nlp: Language, dateline: st
 
     assert names & {"MELBOURNE", "Melbourne", "MOSCOW", "Moscow", "KYIV", "Kyiv", "AP"} == set()
     assert "Russia" in names
+
+
+def test_a_hall_named_after_a_saint_is_no_person(nlp: Language) -> None:
+    actors = actors_of(
+        nlp, "The ceremony was held in the Kremlin's St. Catherine Hall, Vladimir Putin said."
+    )
+
+    assert "Catherine Hall" not in actors
+    assert actors["Vladimir Putin"].kind == "person"

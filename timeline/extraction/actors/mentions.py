@@ -205,9 +205,15 @@ def _trim(ent: SpacySpan) -> tuple[int, int]:
     return start, end
 
 
+# Before a name, the saint a church, hall or square is named after: "St. Catherine Hall".
+_SAINT = frozenset(["st.", "st", "saint", "ste.", "sainte"])
+
+
 def _looks_like_person(span: SpacySpan) -> bool:
     words = [t for t in span if not t.is_punct]
     if not words or not all(t.text[:1].isupper() for t in words):
+        return False
+    if words[0].lower_ in _SAINT or (span.start > 0 and span.doc[span.start - 1].lower_ in _SAINT):
         return False
     if len(words) == 1 and words[0].lower_ in TITLE_WORDS:
         return False
