@@ -498,18 +498,18 @@ def test_it_takes_the_headline_s_happening_as_an_event_beside_the_lead_s_first(
     nlp: Language,
 ) -> None:
     text = (
-        "Russia deployed tanks to Belarus on Monday. Hours later the Kremlin declared the two "
+        "Russia deployed tanks to Belarus on Monday. Hours later the Kremlin proclaimed the two "
         "breakaway regions sovereign states in a televised address.\n\nThe rouble fell."
     )
     monday = dt.date(2022, 2, 22)
     untitled = extract_events(nlp(text), monday, actors_in(text))
     assert [e.title for e in untitled] == ["Russia deploys tanks to Belarus"]
     titled = extract_events(
-        nlp(text), monday, actors_in(text), title="Kremlin declares breakaway regions sovereign"
+        nlp(text), monday, actors_in(text), title="Kremlin proclaims breakaway regions sovereign"
     )
-    told = next(e for e in titled if "declares" in e.title)
-    assert told.title == "Russia declares two breakaway regions sovereign states"
-    assert told.span.excerpt(text).startswith("Hours later the Kremlin declared")
+    told = next(e for e in titled if "proclaims" in e.title)
+    assert told.title == "Russia proclaims two breakaway regions sovereign states"
+    assert told.span.excerpt(text).startswith("Hours later the Kremlin proclaimed")
     assert told.date.start == dt.date(2022, 2, 21)
 
 
@@ -526,3 +526,20 @@ def test_it_counts_a_us_evening_story_from_its_own_day_not_the_utc_one(nlp: Lang
     (event,) = extraction.events
     assert event.title == "Russia deploys tanks to Belarus"
     assert (event.date.start, event.date_source) == (dt.date(2022, 2, 10), "clause")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Putin ordered the deployment of troops to the breakaway regions on Monday.", "military"),
+        ("Some units started returning to their bases after the drills on Tuesday.", "military"),
+        ("The upper house of parliament voted on Tuesday to allow troops abroad.", "diplomatic"),
+        ("Putin informed the French and German leaders of his decision on Monday.", "diplomatic"),
+    ],
+)
+def test_it_finds_the_deeds_news_tells_with_common_verbs(
+    nlp: Language, text: str, category: str
+) -> None:
+    event = the_event(nlp, text)
+
+    assert event.category == category

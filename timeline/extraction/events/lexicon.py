@@ -32,6 +32,8 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     "kill": ("military", 0.8), "sink": ("military", 0.8), "reinforce": ("military", 0.8),
     "station": ("military", 0.7), "advance": ("military", 0.6), "fire": ("military", 0.6),
     "encircle": ("military", 0.85), "bombard": ("military", 0.9), "intercept": ("military", 0.8),
+    "retreat": ("military", 0.8), "destroy": ("military", 0.8), "clash": ("military", 0.8),
+    "explode": ("military", 0.8), "raid": ("military", 0.85), "patrol": ("military", 0.7),
     # diplomatic
     "meet": ("diplomatic", 0.9), "visit": ("diplomatic", 0.9), "negotiate": ("diplomatic", 0.85),
     "talk": ("diplomatic", 0.7), "discuss": ("diplomatic", 0.7), "travel": ("diplomatic", 0.7),
@@ -45,12 +47,22 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     "enter": (None, 0.7),
     "tell": ("diplomatic", 0.7), "advise": ("diplomatic", 0.6), "urge": ("statement", 0.5),
     "evacuate": ("humanitarian", 0.8), "relocate": ("diplomatic", 0.7), "close": (None, 0.6),
+    "inform": ("diplomatic", 0.6), "appeal": ("diplomatic", 0.6), "ratify": ("diplomatic", 0.85),
+    "vote": ("diplomatic", 0.75), "convene": ("diplomatic", 0.8), "phone": ("diplomatic", 0.8),
+    "congratulate": ("diplomatic", 0.6), "react": ("statement", 0.5),
+    "protest": ("statement", 0.6),
+    "elect": ("other", 0.8), "appoint": ("other", 0.7), "resign": ("other", 0.8),
+    "arrest": ("other", 0.8), "detain": ("other", 0.8),
     # flexible: the objects decide
     "launch": (None, 0.8), "hold": (None, 0.6), "conduct": (None, 0.7), "begin": (None, 0.6),
     "start": (None, 0.6), "deliver": (None, 0.7), "send": (None, 0.7), "show": (None, 0.55),
     "yield": (None, 0.5), "move": (None, 0.6), "pull": (None, 0.6), "build": (None, 0.5),
     "end": (None, 0.7), "resume": (None, 0.7), "hand": (None, 0.6), "submit": (None, 0.6),
-    "publish": (None, 0.5), "receive": (None, 0.5),
+    "publish": (None, 0.5), "receive": (None, 0.5), "order": (None, 0.7), "return": (None, 0.65),
+    "approve": (None, 0.7), "authorise": (None, 0.8), "authorize": (None, 0.8),
+    "declare": (None, 0.7), "postpone": (None, 0.7), "cancel": (None, 0.7),
+    "release": (None, 0.6), "rally": (None, 0.6), "fall": (None, 0.6), "rise": (None, 0.6),
+    "tumble": (None, 0.7), "slump": (None, 0.7), "surge": (None, 0.7), "plunge": (None, 0.7),
     # economic
     "sanction": ("economic", 0.9), "impose": ("economic", 0.8), "freeze": ("economic", 0.8),
     "ban": ("economic", 0.75), "halt": ("economic", 0.7), "suspend": ("economic", 0.7),
@@ -70,7 +82,7 @@ _NOUNS_BY_CATEGORY: dict[Category, str] = {
     "military": (
         "troop force deployment warship exercise drill tank missile military invasion buildup "
         "warplane army navy soldier weapon artillery offensive strike attack jet helicopter "
-        "battalion vehicle rocket drone shelling frontier border incursion equipment"
+        "battalion vehicle rocket drone shelling frontier border incursion equipment base garrison"
     ),
     "diplomatic": (
         "talk call meeting summit response answer letter diplomacy push mission embassy "
