@@ -22,7 +22,7 @@ from timeline.extraction.types import (
     Span,
 )
 from timeline.ingestion import pipeline
-from timeline.models import Citation, Event, EventActor, Provenance, Status
+from timeline.models import Citation, Event, EventActor, EventCategory, Provenance, Status
 from timeline.services import citations
 
 SATURDAY = dt.date(2022, 2, 12)
@@ -241,15 +241,25 @@ class TestMeaning:
 
         assert assignment.stored is None
 
-    def test_a_near_miss_naming_no_same_person_or_place_is_not_encoded(self) -> None:
+    def test_a_near_miss_where_only_one_names_a_person_is_not_encoded(self) -> None:
         stored = day_with(draft(1, IN_OTHER_WORDS))
-        new = draft(0, RECOGNITION, article="b")
+        new = draft(0, RECOGNITION, article="b", people=frozenset({"Vladimir Putin"}))
 
         evidence = matching.compare(new, stored[0], matching.Weights([new, *stored]))
 
         assert evidence is not None
         assert matching.NEAR_MISS <= evidence.score < matching.MATCH_THRESHOLD
         assert evidence.meaning is None
+
+    def test_a_deed_of_a_state_or_ministry_told_in_other_words_is_one_happening(self) -> None:
+        # Neither names a person (nor a place): only what the sentences mean can tell.
+        stored = day_with(draft(1, IN_OTHER_WORDS))
+
+        [assignment] = matching.cluster([draft(0, RECOGNITION, article="b")], stored)
+
+        assert assignment.stored == 1
+        assert assignment.evidence is not None
+        assert assignment.evidence.meaning is not None
 
     def test_a_match_in_words_is_made_without_the_embedding(self) -> None:
         stored = day_with(sketch(1, FIRST))
@@ -269,6 +279,7 @@ def stored_draft(text: str, outlet: str) -> Event:
     event = make_event(
         title=f"{outlet}: Biden and Putin speak",
         start_date=SATURDAY,
+        category=EventCategory.objects.get(slug="diplomatic"),
         provenance=Provenance.MACHINE,
         status=Status.DRAFT,
     )
@@ -327,6 +338,7 @@ class TestFoldingStoredDrafts:
         second = make_event(
             title="Second: call lasts an hour",
             start_date=SATURDAY,
+            category=first.category,
             provenance=Provenance.MACHINE,
             status=Status.DRAFT,
         )
@@ -507,3 +519,26 @@ class TestDateFromAnotherReport:
             SATURDAY + dt.timedelta(days=1),
             True,
         )
+
+
+class TestKinds:
+    def test_a_deployment_and_a_treaty_of_one_leader_one_day_are_two_happenings(self) -> None:
+        treaty = draft(
+            1, "Putin signed treaties with the two breakaway regions after recognising them.",
+            category="diplomatic", people=frozenset({"Vladimir Putin"}),
+        )  # fmt: skip
+        deployment = draft(
+            0, "Putin ordered troops into the two breakaway regions after recognising them.",
+            article="b", category="military", people=frozenset({"Vladimir Putin"}),
+        )  # fmt: skip
+
+        [assignment] = matching.cluster([deployment], day_with(treaty))
+
+        assert not matching.kinds_agree(treaty, deployment)
+        assert assignment.stored is None
+
+    def test_a_remark_may_tell_any_kind_of_happening(self) -> None:
+        deed = draft(1, "Russia pulled troops back to their bases.", category="military")
+        remark = draft(0, "Russia said its troops went back to bases.", category="statement")
+
+        assert matching.kinds_agree(deed, remark)

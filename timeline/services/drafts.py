@@ -259,6 +259,7 @@ class _StoredEvent(NamedTuple):
     place: str
     is_scheduled: bool
     date_is_fallback: bool
+    category: str | None
 
 
 _EVENT_ROW_COLUMNS = (
@@ -269,6 +270,7 @@ _EVENT_ROW_COLUMNS = (
     "place",
     "is_scheduled",
     "date_is_fallback",
+    "category__slug",
 )
 # The sentences of a stored event compared with a new one: its first citations, one per article
 # is typical, so a handful is every outlet's wording for most events.
@@ -360,6 +362,7 @@ class _EventCandidates:
                 scheduled=row.is_scheduled and not row.date_is_fallback,
                 fallback=row.date_is_fallback,
                 foldable=row.pk in self.foldable,
+                category=row.category or "",
             )
             for row in sorted(self.rows.values())
         ]
@@ -530,6 +533,7 @@ def _sketch(
         place=found.place,
         scheduled=found.date.is_scheduled and not found.date.is_fallback,
         fallback=found.date.is_fallback,
+        category=found.category,
     )
 
 
