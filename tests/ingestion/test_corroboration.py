@@ -542,3 +542,29 @@ class TestKinds:
         remark = draft(0, "Russia said its troops went back to bases.", category="statement")
 
         assert matching.kinds_agree(deed, remark)
+
+
+class TestTenses:
+    RETURNING = "Units of the Southern and Western districts returned to their bases after drills."
+
+    def test_what_was_announced_for_the_day_it_happened_is_what_happened(self) -> None:
+        announced = draft(
+            1, "Units of the Southern and Western districts will today begin returning to bases.",
+            scheduled=True,
+        )  # fmt: skip
+
+        happened = draft(0, self.RETURNING, article="b")
+
+        [assignment] = matching.cluster([happened], day_with(announced))
+
+        assert assignment.stored == 1
+
+    def test_what_was_announced_for_a_later_day_is_not_what_happened_before_it(self) -> None:
+        announced = draft(
+            1, "Units of the Southern and Western districts will begin returning to bases.",
+            scheduled=True, start=SATURDAY + dt.timedelta(days=1),
+        )  # fmt: skip
+        happened = draft(0, self.RETURNING, article="b", start=SATURDAY + dt.timedelta(days=1))
+
+        assert not matching.tenses_agree(announced, draft(0, self.RETURNING, article="b"))
+        assert matching.tenses_agree(announced, happened)

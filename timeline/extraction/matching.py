@@ -345,6 +345,8 @@ def _in_words(a: EventSketch, b: EventSketch, weights: Weights) -> Evidence | No
         return None
     one_quote = bool(a.quoted & b.quoted)
     similarity = max(weights.cosine(x, y) for x in a.bags for y in b.bags) if shared else 0.0
+    if a.scheduled != b.scheduled and similarity < MATCH_THRESHOLD:
+        return None  # an announcement and a deed of one day: the words alone must say so
     people = sorted({*shared_people(a, b), *voices})
     score = similarity + (SHARED_PERSON_BONUS if people else 0.0)
     if voices or one_quote:
@@ -523,10 +525,24 @@ def kinds_agree(a: EventSketch, b: EventSketch) -> bool:
     return a.category == b.category or a.category in _ANY_KIND or b.category in _ANY_KIND
 
 
+def tenses_agree(a: EventSketch, b: EventSketch) -> bool:
+    """What was announced for later is not what has happened, unless both texts name the same
+    day: "units will today begin returning to their bases" is what "units started returning"
+    tells (in words alike without help: see `_in_words`). A publication date standing in for a
+    date names no day."""
+    if a.scheduled == b.scheduled:
+        return True
+    return (
+        a.precision == b.precision == "day"
+        and a.start == b.start
+        and not (a.end or b.end or a.fallback or b.fallback)
+    )
+
+
 def _compatible(a: EventSketch, b: EventSketch) -> bool:
     """Whether the two could be one happening: dates that agree, and no two sets of people
     without one in common (each names people, none the same: different doings)."""
-    if not dates_agree(a, b) or a.scheduled != b.scheduled or not kinds_agree(a, b):
+    if not dates_agree(a, b) or not kinds_agree(a, b) or not tenses_agree(a, b):
         return False
     if a.article is not None and a.article == b.article and set(a.texts) & set(b.texts):
         return False  # two events the extraction found in one sentence are two happenings
