@@ -111,6 +111,22 @@ def test_a_dateline_opening_the_line_is_no_part_of_the_subject(nlp: Language) ->
     assert ("France", "agent") not in event.actors and ("Russia", "agent") in event.actors
 
 
+def test_a_dateline_the_parse_took_for_the_subject_gives_way_to_the_real_one(
+    nlp: Language,
+) -> None:
+    text = "MOSCOW, Russia – Some troops were returning to their bases after drills on Friday."
+
+    assert the_event(nlp, text).title.startswith("Troops return to bases")
+
+
+def test_a_title_keeps_hyphenated_words_and_names_whole(nlp: Language) -> None:
+    recognised = the_event(nlp, "Russia recognised the rebel-held regions on Monday.")
+    signed = the_event(nlp, "Putin signed treaties with the Donetsk People’s Republic on Monday.")
+
+    assert recognised.title == "Russia recognises rebel-held regions"
+    assert signed.title == "Putin signs treaties with Donetsk People’s Republic"
+
+
 def test_it_cites_the_sentence_and_summarises_what_the_title_leaves_out(nlp: Language) -> None:
     text = "Tensions rose. Japan told its citizens on Friday to leave Ukraine immediately."
     event = the_event(nlp, text)

@@ -20,6 +20,7 @@ from timeline.extraction.events.participants import (
     _MentionIndex,
     _names_a_pair,
 )
+from timeline.extraction.places.datelines import doc_dateline_end
 from timeline.extraction.types import (
     Role,
 )
@@ -59,13 +60,18 @@ def _phrase(token: Token | None, mentions: _MentionIndex, *, limit: int = 7) -> 
 def _compress(token: Token, *, depth: int, prepositions: int = 1) -> list[Token]:
     kept: list[Token] = []
     for child in token.lefts:
-        if child.dep_ in _DROP_DEPS and not _is_hyphen(child):
+        fused = _hyphenated(child) or _one_name(child, token)
+        if child.dep_ in _DROP_DEPS and not _is_hyphen(child) and not fused:
             continue
         if _line_break_between(child, token):
             continue  # the parse ran across a paragraph ("Advertising\n\nCommercial images")
         if child.lower_ in _DROP_WORDS or (
-            child.dep_ in ("det", "poss") and child.lower_ not in ("no", "new")
+            child.dep_ in ("det", "poss") and child.lower_ not in ("no", "new") and not fused
         ):
+            continue
+        if fused:
+            # "Donetsk People's", "rebel-": as written
+            kept.extend(t for t in child.subtree if t.dep_ != "det")
             continue
         if child.ent_type_ in ("DATE", "TIME") and not token.ent_type_:
             continue  # "Friday explosions": the date is the event's date, not its title
@@ -96,6 +102,31 @@ def _is_temporal(prep: Token) -> bool:
 
 def _is_hyphen(token: Token) -> bool:
     return token.text in ("-", "–") and not token.whitespace_
+
+
+def _after_dateline(subject: Token, verb: Token) -> Token | None:
+    """The verb's other subject past the dateline that opens its line, else the first noun of
+    the subject's phrase past it."""
+    end = doc_dateline_end(subject.doc, subject.idx) or 0
+    others = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx >= end]
+    nouns = [t for t in subject.subtree if t.idx >= end and t.pos_ in ("NOUN", "PROPN")]
+    return next(iter(others + nouns), None)
+
+
+def _hyphenated(token: Token) -> bool:
+    """ "rebel" in "rebel-held": the first half of a hyphenated word, never dropped alone."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is not None and not token.whitespace_ and _is_hyphen(following)
+
+
+def _one_name(child: Token, head: Token) -> bool:
+    """ "Donetsk People's" in "the Donetsk People's Republic": words of one named entity."""
+    return (
+        bool(head.ent_type_)
+        and child.ent_type_ == head.ent_type_
+        and head.ent_iob_ == "I"
+        and (all(t.ent_iob_ == "I" for t in head.doc[child.i + 1 : head.i + 1]))
+    )
 
 
 def _detokenise(tokens: list[Token]) -> str:
@@ -159,9 +190,15 @@ def _title(
     agents = [mentions.short(name) for name, role in roles if role == "agent"]
     if subject is not None and _names_a_pair(subject) and len(agents) == 2:
         subject_text, plural = _join(agents), True  # "the two leaders": "Biden and Putin"
-    elif subject is not None and subject.lower_ in _PERSON_PRONOUNS | {"they", "it"}:
+    elif subject is not None and subject.lower_ in _PERSON_PRONOUNS | {"they", "it", "i", "we"}:
         subject_text = _join(agents) if agents else subject.text.capitalize()
-        plural = subject.lower_ == "they"
+        plural = subject.lower_ in ("they", "we") or (subject.lower_ == "i" and not agents)
+    elif subject is not None and not _core(subject):
+        # The parse took the dateline's place for the subject ("MOSCOW, Russia – Some troops
+        # are returning"): the subject is the noun after the dateline, or the agents.
+        after = _after_dateline(subject, token)
+        subject_text = _phrase(after, mentions) if after is not None else _join(agents)
+        plural = after.tag_ in ("NNS", "NNPS") if after is not None else len(agents) > 1
     elif subject is not None:
         subject_text = _phrase(subject, mentions)
         named = mentions.over(subject.doc, _core(subject))
