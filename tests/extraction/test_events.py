@@ -551,6 +551,9 @@ def test_it_counts_a_us_evening_story_from_its_own_day_not_the_utc_one(nlp: Lang
         ("Some units started returning to their bases after the drills on Tuesday.", "military"),
         ("The upper house of parliament voted on Tuesday to allow troops abroad.", "diplomatic"),
         ("Putin informed the French and German leaders of his decision on Monday.", "diplomatic"),
+        ("Explosions were heard in Donetsk on Tuesday.", "military"),
+        ("Putin watched the drills of the strategic forces on Saturday.", "military"),
+        ("The ministry issued a warning to citizens on Friday.", "statement"),
     ],
 )
 def test_it_finds_the_deeds_news_tells_with_common_verbs(
@@ -559,3 +562,16 @@ def test_it_finds_the_deeds_news_tells_with_common_verbs(
     event = the_event(nlp, text)
 
     assert event.category == category
+
+
+def test_a_light_verb_is_the_happening_its_object_names(nlp: Language) -> None:
+    call = the_event(nlp, "Joe Biden had a phone call with Vladimir Putin on Saturday.")
+    assert (call.title, call.category) == (
+        "Biden holds phone call with Vladimir Putin",
+        "diplomatic",
+    )
+    assert call.date.start == dt.date(2022, 2, 5)
+    order = the_event(nlp, "Putin gave the order to deploy troops.")
+    assert order.category == "military"
+    text = "Russia invaded Ukraine.\n\nJoe Biden had a lot of options."
+    assert [e.title for e in events_of(nlp, text)] == ["Russia invades Ukraine"]

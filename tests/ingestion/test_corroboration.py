@@ -568,3 +568,39 @@ class TestTenses:
 
         assert not matching.tenses_agree(announced, draft(0, self.RETURNING, article="b"))
         assert matching.tenses_agree(announced, happened)
+
+
+class TestPeople:
+    """A person both events name adds to their likeness as far as few other events name them."""
+
+    def day_naming(self, people: frozenset[str]) -> list[EventSketch]:
+        return [
+            EventSketch(key=f"bg{n}", article=None, texts=(text,), start=SATURDAY, people=people)
+            for n, text in enumerate(BACKGROUND)
+        ]
+
+    def evidence(self, others: list[EventSketch]) -> matching.Evidence:
+        new, stored = sketch(0, FIRST, article="b"), sketch(1, SECOND)
+        evidence = matching.compare(new, stored, matching.Weights([new, stored, *others]))
+        assert evidence is not None
+        return evidence
+
+    def test_a_person_no_other_event_names_adds_the_whole_bonus(self) -> None:
+        evidence = self.evidence(self.day_naming(frozenset()))
+
+        assert evidence.shared_people == ("biden", "putin")
+        assert evidence.score == pytest.approx(
+            evidence.similarity + matching.SHARED_PERSON_BONUS, abs=0.002
+        )
+
+    def test_a_person_every_event_of_the_day_names_adds_nothing(self) -> None:
+        evidence = self.evidence(self.day_naming(frozenset({"Joe Biden", "Vladimir Putin"})))
+
+        assert evidence.score == pytest.approx(evidence.similarity, abs=0.002)
+
+    def test_the_rarer_of_the_people_both_name_decides(self) -> None:
+        evidence = self.evidence(self.day_naming(frozenset({"Vladimir Putin"})))
+
+        assert evidence.score == pytest.approx(
+            evidence.similarity + matching.SHARED_PERSON_BONUS, abs=0.002
+        )

@@ -28,8 +28,9 @@ from timeline.extraction.embedding import embeddings, meaning_similarity
 from timeline.extraction.similarity import PRECISION_SLACK_DAYS, STOPWORDS
 
 # Weighted cosine of the sentences' words at or above which two events are one happening, with
-# the bonus a shared actor outside the crisis's ever-present ones adds. Learned on the dev set
-# (outlets-2022-dev: pairs of events from articles by different outlets, `make eval`): every
+# the bonus a person both name adds, in full when no other event compared names them and less
+# the more do (`Weights.person`: Putin in a day of Kremlin news proves little). Learned on the
+# dev set (outlets-2022-dev: pairs of events from articles by different outlets, `make eval`): every
 # link stays right from 0.18 to 0.30, in either order and among 10,000 synthetic events (at 0.16
 # the synthetic ones start to join); from 0.26 up, links that one order makes the other misses.
 MATCH_THRESHOLD = 0.24
@@ -293,6 +294,7 @@ class Weights:
     def __init__(self, sketches: Sequence[EventSketch]) -> None:
         self._n = len(sketches)
         self._words = Counter(word for s in sketches for word in s.words)
+        self._people = Counter(surname for s in sketches for surname in {n[1] for n in s.names})
         # Each word's weight and each bag's norm, once: one article meets hundreds of events.
         self._weights: dict[str, float] = {}
         self._norms: dict[frozenset[str], float] = {}
@@ -311,6 +313,14 @@ class Weights:
         if norm is None:
             norm = self._norms[bag] = math.sqrt(sum(self.word(w) ** 2 for w in bag))
         return norm
+
+    def person(self, surnames: Sequence[str]) -> float:
+        """What naming one of these people says of a pair, from 1 (no other event compared
+        names them) down to 0 (every one does, as Putin in a day of Kremlin news)."""
+        others = self._n - 2
+        if others <= 0:
+            return 1.0
+        return max(1.0 - max(self._people[s] - 2, 0) / others for s in surnames)
 
     def cosine(self, a: frozenset[str], b: frozenset[str]) -> float:
         shared = a & b
@@ -348,7 +358,7 @@ def _in_words(a: EventSketch, b: EventSketch, weights: Weights) -> Evidence | No
     if a.scheduled != b.scheduled and similarity < MATCH_THRESHOLD:
         return None  # an announcement and a deed of one day: the words alone must say so
     people = sorted({*shared_people(a, b), *voices})
-    score = similarity + (SHARED_PERSON_BONUS if people else 0.0)
+    score = similarity + (SHARED_PERSON_BONUS * weights.person(people) if people else 0.0)
     if voices or one_quote:
         score = max(score, MATCH_THRESHOLD)
     return Evidence(

@@ -15,6 +15,8 @@ from timeline.extraction.events.lexicon import (
     _PERSON_PRONOUNS,
     CONDITIONAL_MARKS,
     HYPOTHETICAL_AUX,
+    LIGHT_OBJECTS,
+    LIGHT_VERBS,
     NOUN_CATEGORIES,
     PREDICATES,
     SCHEDULING,
@@ -129,6 +131,8 @@ def _predicate(token: Token) -> tuple[Category, float] | None:
     if token.pos_ not in ("VERB", "AUX") or token.tag_ == "MD":
         return None
     lemma = token.lemma_.lower()
+    if lemma in LIGHT_VERBS:
+        return _light_predicate(token)
     entry = PREDICATES.get(lemma)
     if entry is None:
         return None
@@ -161,6 +165,17 @@ def _predicate(token: Token) -> tuple[Category, float] | None:
     elif category == "statement" and by_nouns == "economic" and lemma in ("threaten", "announce"):
         category = "economic"
     return category, strength
+
+
+def _light_predicate(token: Token) -> tuple[Category, float] | None:
+    """ "had a phone call with Putin", "issued a warning": the object is the happening."""
+    for child in token.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() in LIGHT_OBJECTS:
+            category, strength = LIGHT_OBJECTS[child.lemma_.lower()]
+            if category == "other":  # "gave the order to deploy troops": what was ordered
+                category = _category_from_nouns(token) or category
+            return category, strength
+    return None
 
 
 def _speak_with(token: Token) -> bool:

@@ -34,6 +34,7 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     "encircle": ("military", 0.85), "bombard": ("military", 0.9), "intercept": ("military", 0.8),
     "retreat": ("military", 0.8), "destroy": ("military", 0.8), "clash": ("military", 0.8),
     "explode": ("military", 0.8), "raid": ("military", 0.85), "patrol": ("military", 0.7),
+    "intensify": (None, 0.6), "escalate": (None, 0.6), "increase": (None, 0.5),
     # diplomatic
     "meet": ("diplomatic", 0.9), "visit": ("diplomatic", 0.9), "negotiate": ("diplomatic", 0.85),
     "talk": ("diplomatic", 0.7), "discuss": ("diplomatic", 0.7), "travel": ("diplomatic", 0.7),
@@ -50,7 +51,7 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     "inform": ("diplomatic", 0.6), "appeal": ("diplomatic", 0.6), "ratify": ("diplomatic", 0.85),
     "vote": ("diplomatic", 0.75), "convene": ("diplomatic", 0.8), "phone": ("diplomatic", 0.8),
     "congratulate": ("diplomatic", 0.6), "react": ("statement", 0.5),
-    "protest": ("statement", 0.6),
+    "protest": ("statement", 0.6), "assure": ("statement", 0.5),
     "elect": ("other", 0.8), "appoint": ("other", 0.7), "resign": ("other", 0.8),
     "arrest": ("other", 0.8), "detain": ("other", 0.8),
     # flexible: the objects decide
@@ -63,6 +64,7 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     "declare": (None, 0.7), "postpone": (None, 0.7), "cancel": (None, 0.7),
     "release": (None, 0.6), "rally": (None, 0.6), "fall": (None, 0.6), "rise": (None, 0.6),
     "tumble": (None, 0.7), "slump": (None, 0.7), "surge": (None, 0.7), "plunge": (None, 0.7),
+    "watch": (None, 0.6), "observe": (None, 0.6), "hear": (None, 0.6),
     # economic
     "sanction": ("economic", 0.9), "impose": ("economic", 0.8), "freeze": ("economic", 0.8),
     "ban": ("economic", 0.75), "halt": ("economic", 0.7), "suspend": ("economic", 0.7),
@@ -77,12 +79,25 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     "dismiss": ("statement", 0.5), "refuse": ("other", 0.5),
 }  # fmt: skip
 
+# Verbs that say little on their own and take their meaning from their object: "had a phone
+# call", "made a visit", "gave the order", "issued a warning". Object lemma -> (category,
+# strength); any other object leaves the verb no event.
+LIGHT_VERBS = {"have", "make", "give", "issue"}
+LIGHT_OBJECTS: dict[str, tuple[Category, float]] = {
+    "call": ("diplomatic", 0.8), "conversation": ("diplomatic", 0.8),
+    "talk": ("diplomatic", 0.8), "meeting": ("diplomatic", 0.8), "visit": ("diplomatic", 0.8),
+    "trip": ("diplomatic", 0.7), "summit": ("diplomatic", 0.8), "order": ("other", 0.7),
+    "decree": ("other", 0.7), "warning": ("statement", 0.6), "ultimatum": ("statement", 0.6),
+    "speech": ("statement", 0.6), "address": ("statement", 0.6),
+}  # fmt: skip
+
 # Nouns in a predicate's arguments that decide (or override) the category.
 _NOUNS_BY_CATEGORY: dict[Category, str] = {
     "military": (
         "troop force deployment warship exercise drill tank missile military invasion buildup "
         "warplane army navy soldier weapon artillery offensive strike attack jet helicopter "
-        "battalion vehicle rocket drone shelling frontier border incursion equipment base garrison"
+        "battalion vehicle rocket drone shelling frontier border incursion equipment base garrison "
+        "explosion blast gunfire"
     ),
     "diplomatic": (
         "talk call meeting summit response answer letter diplomacy push mission embassy "
@@ -126,6 +141,8 @@ UNVERIFIED = re.compile(
 DENIAL_LEMMAS = {"deny", "refute", "dismiss", "reject", "dispute", "contradict"}
 
 TITLE_VERBS = {"come": "visit", "brush": "brush off"}
+# A light verb's headline form, when its object makes it a happening: "had talks" -> "holds talks".
+LIGHT_TITLE_VERBS = {"have": "hold"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 # "the two leaders", "both men": a pair of the people just named, standing in for their names.
 PAIR_NOUNS = {

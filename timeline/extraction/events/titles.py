@@ -11,6 +11,8 @@ from timeline.extraction.events.lexicon import (
     _DROP_WORDS,
     _PERSON_PRONOUNS,
     _PLACE_PREPOSITIONS,
+    LIGHT_OBJECTS,
+    LIGHT_TITLE_VERBS,
     TITLE_VERBS,
     _Candidate,
 )
@@ -144,10 +146,19 @@ def _detokenise(tokens: list[Token]) -> str:
     return re.sub(r"\s+([,.;:])", r"\1", text).strip(" ,")
 
 
-def _headline_verb(token: Token, *, plural: bool, scheduled: bool, passive: bool) -> str:
+def _title_lemma(token: Token) -> str:
+    """The verb a headline uses for the predicate: "came" visits, "had talks" holds them."""
     lemma = token.lemma_.lower()
+    if lemma in LIGHT_TITLE_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in LIGHT_OBJECTS for c in token.children
+    ):
+        return LIGHT_TITLE_VERBS[lemma]
+    return TITLE_VERBS.get(lemma, lemma)
+
+
+def _headline_verb(token: Token, *, plural: bool, scheduled: bool, passive: bool) -> str:
     particle = next((c.text for c in token.children if c.dep_ == "prt"), "")
-    verb = TITLE_VERBS.get(lemma, lemma)
+    verb = _title_lemma(token)
     if " " in verb:
         verb, particle = verb.split(" ", 1)
     if passive:
@@ -223,7 +234,7 @@ def _title(
     verb = _headline_verb(token, plural=plural, scheduled=scheduled, passive=False)
     object_text = _phrase(obj, mentions) if obj is not None else _stranded_object(token)
     complement = _complements(token, mentions, skip=obj)
-    lemma = TITLE_VERBS.get(token.lemma_.lower(), token.lemma_.lower())
+    lemma = _title_lemma(token)
     if lemma in _MOVEMENT and not object_text and not complement:
         # "Macron, who visited on Monday": where to is the place the sentence is about.
         destination = _destination(token, subject)
