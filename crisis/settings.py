@@ -48,6 +48,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds; got {raw!r}.") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -316,6 +326,22 @@ INGEST_MAX_RETRIES = env_int("INGEST_MAX_RETRIES", 3)
 INGEST_RETRY_BACKOFF = env_int("INGEST_RETRY_BACKOFF", 10)  # seconds, doubled on each retry
 # An article "processing" for this long lost its worker; the redelivered task may take it over.
 INGEST_STALE_SECONDS = env_int("INGEST_STALE_SECONDS", 900)
+# Workers send task events, so `celery -A crisis events` or Flower can watch them.
+CELERY_WORKER_SEND_TASK_EVENTS = True
+CELERY_TASK_SEND_SENT_EVENT = True
+# `celery -A crisis beat` asks every minute which watched feeds are due (each has its own
+# interval); machines without a beat process run `manage.py poll_feeds` instead.
+CELERY_BEAT_SCHEDULE = {
+    "poll-due-feeds": {"task": "timeline.poll_due_feeds", "schedule": 60.0},
+}
+
+# Watched feeds (timeline/ingestion/feeds.py)
+FEED_MAX_BYTES = env_int("FEED_MAX_BYTES", 10 * 1024 * 1024)
+FEED_FETCH_TIMEOUT = env_int("FEED_FETCH_TIMEOUT", 30)
+# Seconds between two requests of one process to one host (a feed and its articles alike).
+FEED_HOST_DELAY = env_float("FEED_HOST_DELAY", 2.0)
+# How long a claimed feed stays taken: past it, a feed whose worker died is due again.
+FEED_POLL_LEASE = env_int("FEED_POLL_LEASE", 900)
 
 # Ingestion
 DEMO_CORPUS_DIR = Path(env_str("DEMO_CORPUS_DIR", str(BASE_DIR.parent / "shared" / "corpus")))

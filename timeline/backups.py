@@ -61,6 +61,10 @@ EXCLUDED = {
     "export_directory and import_directory move it",
     "directoryalias": "part of the actor directory (see directoryentry)",
     "directoryrole": "part of the actor directory (see directoryentry)",
+    "watchedfeed": "this installation's polling of outlets, with its validators and schedule: "
+    "a restored copy elsewhere would poll the same outlets a second time; add feeds there anew",
+    "feedpoll": "the poll history of a watched feed (see watchedfeed)",
+    "feedentry": "what a watched feed listed (see watchedfeed); the articles themselves are kept",
 }
 # Rows of these models that already exist in the target are reused, matched on this field.
 NATURAL_KEYS = {

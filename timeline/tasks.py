@@ -51,3 +51,23 @@ def ingest_article(self: Task, article_id: int) -> str:
             exc=exc, countdown=countdown, max_retries=settings.INGEST_MAX_RETRIES
         ) from exc
     return "done"
+
+
+@shared_task(name="timeline.poll_due_feeds")
+def poll_due_feeds() -> int:
+    """Queue a poll of each watched feed that is due (run every minute by celery beat)."""
+    from timeline.models import WatchedFeed
+
+    due = list(WatchedFeed.objects.due().values_list("pk", flat=True))
+    for feed_id in due:
+        poll_feed.delay(feed_id)
+    return len(due)
+
+
+@shared_task(name="timeline.poll_feed", acks_late=True)
+def poll_feed(feed_id: int) -> str:
+    """Poll one feed if it is still due (another worker may have taken it); its status."""
+    from timeline.ingestion import feeds
+
+    poll = feeds.feed_poll_by_id(feed_id=feed_id)
+    return poll.status if poll is not None else "skipped"

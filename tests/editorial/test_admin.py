@@ -13,7 +13,17 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import make_actor
-from timeline.models import Actor, Correction, Event, Statement, Status
+from timeline.models import (
+    Actor,
+    Correction,
+    Crisis,
+    Event,
+    FeedEntry,
+    FeedPoll,
+    Statement,
+    Status,
+    WatchedFeed,
+)
 from timeline.services import editorial, merges
 
 if TYPE_CHECKING:
@@ -36,6 +46,11 @@ def demo() -> None:
     Correction.objects.create(event=event, note="Corrected the date.", changes={})
     twin = make_actor(name="J. Biden")
     merges.actor_merge(keep=Actor.objects.get(name="Joe Biden"), merge=twin, by=None)
+    feed = WatchedFeed.objects.create(
+        crisis=Crisis.objects.get(), name="World", url="https://example.org/rss"
+    )
+    FeedEntry.objects.create(feed=feed, key="a1", url="https://example.org/a1", status="ingested")
+    FeedPoll.objects.create(feed=feed, status="ok", entries=1, new_entries=1, ingested=1)
 
 
 def change_form_data(page: _MonkeyPatchedWSGIResponse) -> dict[str, object]:

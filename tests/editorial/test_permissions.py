@@ -40,10 +40,12 @@ from timeline.models import (
     EditorComment,
     Event,
     EventActor,
+    FeedEntry,
     Merge,
     Provenance,
     Statement,
     Status,
+    WatchedFeed,
 )
 
 if TYPE_CHECKING:
@@ -76,6 +78,9 @@ EDITORS = (
         for model in ("directoryentry", "directoryalias", "directoryrole")
         for action in ("view", "add", "change", "delete")
     }
+    # Watched feeds: editors follow outlets and read what the polls found.
+    | {f"timeline.{action}_watchedfeed" for action in ("view", "add", "change")}
+    | {"timeline.view_feedentry", "timeline.view_feedpoll"}
 )
 # Publishers also publish, unpublish and merge, write corrections and undo merges.
 PUBLISHERS = EDITORS | {
@@ -86,6 +91,7 @@ PUBLISHERS = EDITORS | {
     "timeline.merge_event",
     "timeline.add_correction",
     "timeline.change_merge",
+    "timeline.delete_watchedfeed",
 }
 ROLES = ["anonymous", "editor", "publisher", "superuser"]
 PERMISSIONS: dict[str, Callable[[str], bool]] = {
@@ -143,6 +149,8 @@ def rows(editor: User) -> dict[str, Any]:
     Merge.objects.create(kind="actor", kept_id=actor.pk, merged_id=999, merged_name="X", undo={})
     person = DirectoryEntry.objects.create(name="Erin Example")
     DirectoryRole.objects.create(entry=person, title="minister")
+    feed = WatchedFeed.objects.create(crisis=crisis, name="World", url="https://example.org/rss")
+    FeedEntry.objects.create(feed=feed, key="a1", url="https://example.org/a1", status="ingested")
     Client().post(reverse("admin:login"), {"username": "nobody", "password": "wrong"})  # axes
     return {
         "crisis": crisis,

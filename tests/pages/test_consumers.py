@@ -11,7 +11,7 @@ import json
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any
 
-import feedparser  # type: ignore[import-untyped]  # ships no types
+import feedparser  # ships no types
 import icalendar
 import ics  # type: ignore[import-untyped]  # ships no types
 import pandas  # type: ignore[import-untyped]  # stubs are a separate package

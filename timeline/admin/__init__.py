@@ -2,13 +2,19 @@
 
 By what an editor works on: items.py (actors, statements, events), citations.py (citations and
 the records around items), articles.py (crises, outlets, articles and the import page),
-directory.py (the actor directory), actions.py (the bulk actions), review.py (the review
-queue), forms.py.
+feeds.py (watched feeds and what their polls found), directory.py (the actor directory),
+actions.py (the bulk actions), review.py (the review queue), forms.py.
 """
 
 from django.contrib import admin
 
-from timeline.admin import articles, citations, directory, items  # noqa: F401  (each registers its models)
+from timeline.admin import (  # noqa: F401  (each registers its models)
+    articles,
+    citations,
+    directory,
+    feeds,
+    items,
+)
 
 admin.site.site_header = "Crisis Timeline — editors"
 admin.site.site_title = "Crisis Timeline"

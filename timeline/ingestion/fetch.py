@@ -41,7 +41,19 @@ if TYPE_CHECKING:
 MAX_REDIRECTS = 5
 MAX_URL_LENGTH = 2000
 CHUNK_SIZE = 64 * 1024
-ACCEPTED_CONTENT_TYPES = {"text/html", "application/xhtml+xml", "text/plain"}
+ACCEPTED_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+# What a feed or a sitemap is served as (many a feed comes as text/xml or even text/html).
+FEED_CONTENT_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "text/html",
+        "text/plain",
+    }
+)
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 USER_AGENT = "CrisisTimeline/0.1 (article ingestion)"
 
@@ -63,6 +75,22 @@ class FetchedPage:
     content_type: str  # the media type alone, lower-cased: "text/html"
     text: str
     encoding: str  # the Python codec name the bytes were decoded with
+    content: bytes = b""  # the body as sent (decompressed), for parsers that decode it themselves
+    etag: str = ""  # the validators a conditional GET sends back next time
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        """The server answered 304 to a conditional GET: nothing new since the validators."""
+        return self.status == 304
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a previous answer said of itself, for a conditional GET (RFC 9110 §13)."""
+
+    etag: str = ""
+    last_modified: str = ""
 
 
 def fetch_url(
@@ -71,8 +99,16 @@ def fetch_url(
     max_bytes: int,
     timeout: float,
     allow_private: bool | None = None,
+    accept: frozenset[str] = ACCEPTED_CONTENT_TYPES,
+    validators: Validators | None = None,
+    decode: bool = True,
 ) -> FetchedPage:
     """Fetch an HTML or plain-text page from the public web, within `max_bytes` and `timeout`.
+
+    `accept` are the media types taken (feeds pass FEED_CONTENT_TYPES). With `validators`, the
+    request is conditional and a 304 answer comes back as a page with `not_modified` and no
+    body. `decode=False` leaves the text empty and the bytes in `content`, for a parser that
+    reads the encoding from the document itself (an XML declaration).
 
     `timeout` is the deadline in seconds for the whole fetch, redirects included; no single
     connection or read waits longer than what is left of it. `allow_private` lets the fetch reach
@@ -82,17 +118,61 @@ def fetch_url(
     if allow_private is None:
         allow_private = bool(getattr(settings, "INGEST_ALLOW_PRIVATE_URLS", False))
     deadline = time.monotonic() + timeout
+    request = _Request(accept=accept, validators=validators or Validators(), decode=decode)
     with _Watchdog(deadline) as watchdog:
-        return _fetch(url, allow_private=allow_private, max_bytes=max_bytes, watchdog=watchdog)
+        return _fetch(
+            url,
+            allow_private=allow_private,
+            max_bytes=max_bytes,
+            watchdog=watchdog,
+            request=request,
+        )
 
 
-def _fetch(url: str, *, allow_private: bool, max_bytes: int, watchdog: _Watchdog) -> FetchedPage:
+@dataclass(frozen=True)
+class _Request:
+    accept: frozenset[str]
+    validators: Validators
+    decode: bool
+
+    def headers(self) -> dict[str, str]:
+        if self.accept == ACCEPTED_CONTENT_TYPES:
+            accept = "text/html,application/xhtml+xml,text/plain;q=0.9"
+        else:
+            accept = ",".join(sorted(self.accept)) + ";q=0.9"
+        headers = {"Accept": accept}
+        if self.validators.etag:
+            headers["If-None-Match"] = self.validators.etag
+        if self.validators.last_modified:
+            headers["If-Modified-Since"] = self.validators.last_modified
+        return headers
+
+
+def _fetch(
+    url: str, *, allow_private: bool, max_bytes: int, watchdog: _Watchdog, request: _Request
+) -> FetchedPage:
     deadline = watchdog.deadline
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
-        response = _request(current, allow_private=allow_private, watchdog=watchdog)
+        response = _request(
+            current, allow_private=allow_private, watchdog=watchdog, headers=request.headers()
+        )
         try:
             watchdog.check(current)
+            if response.status == 304 and (
+                request.validators.etag or request.validators.last_modified
+            ):
+                return FetchedPage(
+                    url=url,
+                    final_url=current,
+                    status=304,
+                    content_type="",
+                    text="",
+                    encoding="",
+                    etag=response.headers.get("ETag", "") or request.validators.etag,
+                    last_modified=response.headers.get("Last-Modified", "")
+                    or request.validators.last_modified,
+                )
             if response.status in REDIRECT_STATUSES:
                 location = response.headers.get("Location")
                 if not location:
@@ -108,7 +188,7 @@ def _fetch(url: str, *, allow_private: bool, max_bytes: int, watchdog: _Watchdog
                     + f" for {current}; check the URL in a browser, or paste the article's text "
                     "instead."
                 )
-            content_type, charset = _content_type(response, current)
+            content_type, charset = _content_type(response, current, request.accept)
             try:
                 body = _read_body(response, current, max_bytes=max_bytes, deadline=deadline)
             finally:
@@ -117,7 +197,9 @@ def _fetch(url: str, *, allow_private: bool, max_bytes: int, watchdog: _Watchdog
         finally:
             response.close()  # closes the socket too: nothing is kept for reuse
             response.release_conn()
-        text, encoding = _decode(body, charset, content_type, current)
+        text, encoding = (
+            _decode(body, charset, content_type, current) if request.decode else ("", "")
+        )
         return FetchedPage(
             url=url,
             final_url=current,
@@ -125,6 +207,9 @@ def _fetch(url: str, *, allow_private: bool, max_bytes: int, watchdog: _Watchdog
             content_type=content_type,
             text=text,
             encoding=encoding,
+            content=body,
+            etag=response.headers.get("ETag", ""),
+            last_modified=response.headers.get("Last-Modified", ""),
         )
     raise FetchError(
         f"{url} redirected more than {MAX_REDIRECTS} times; open it in a browser and give the "
@@ -256,7 +341,9 @@ def _shut(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
-def _request(url: str, *, allow_private: bool, watchdog: _Watchdog) -> urllib3.BaseHTTPResponse:
+def _request(
+    url: str, *, allow_private: bool, watchdog: _Watchdog, headers: dict[str, str]
+) -> urllib3.BaseHTTPResponse:
     deadline = watchdog.deadline
     scheme, host, port = check_url(url)
     addresses = resolve(host, port, allow_private=allow_private)
@@ -268,8 +355,8 @@ def _request(url: str, *, allow_private: bool, watchdog: _Watchdog) -> urllib3.B
     headers = {
         "Host": host_header,
         "User-Agent": USER_AGENT,
-        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
         "Accept-Encoding": "gzip, deflate",
+        **headers,
     }
     last_error: Exception | None = None
     for address in addresses:
@@ -342,16 +429,20 @@ def _too_slow(url: str, deadline: float) -> str:
     )
 
 
-def _content_type(response: urllib3.BaseHTTPResponse, url: str) -> tuple[str, str | None]:
+def _content_type(
+    response: urllib3.BaseHTTPResponse, url: str, accept: frozenset[str]
+) -> tuple[str, str | None]:
     raw = response.headers.get("Content-Type", "")
     message = Message()
     message["Content-Type"] = raw
     media_type = message.get_content_type() if raw else ""
-    if media_type not in ACCEPTED_CONTENT_TYPES:
-        raise FetchError(
-            f"{url} is {media_type or 'of no stated type'}, not an HTML page or plain text; give "
-            "the address of the article's web page."
+    if media_type not in accept:
+        wanted = (
+            "an HTML page or plain text; give the address of the article's web page"
+            if accept == ACCEPTED_CONTENT_TYPES
+            else "a feed or a sitemap; give the address of the outlet's RSS or Atom feed"
         )
+        raise FetchError(f"{url} is {media_type or 'of no stated type'}, not {wanted}.")
     charset = message.get_param("charset")
     return media_type, str(charset) if isinstance(charset, str) else None
 

@@ -5,6 +5,7 @@ items whose status is published (`.published()` on every QuerySet here).
 
 One module per domain, each model with its QuerySet beside it, importing only downwards:
 choices (the leaf) and chronology ← editorial ← sources ← actors ← places ← items ← records,
+sources ← feeds (watched feeds),
 and reports (how the outlets citing an event tell it) on items;
 the actor directory (directory) stands apart, on the extraction's pure lookup.
 Everything public is re-exported here, so `from timeline.models import Event` works wherever it
@@ -32,6 +33,7 @@ from timeline.models.directory import (
     directory_key,
 )
 from timeline.models.editorial import Crisis, Editorial, EditorialQuerySet
+from timeline.models.feeds import FeedEntry, FeedPoll, WatchedFeed
 from timeline.models.items import (
     Citation,
     CitationQuerySet,
@@ -79,6 +81,8 @@ __all__ = [
     "EventPlace",
     "EventQuerySet",
     "EventReports",
+    "FeedEntry",
+    "FeedPoll",
     "Merge",
     "OutletReport",
     "Place",
@@ -88,6 +92,7 @@ __all__ = [
     "Statement",
     "StatementQuerySet",
     "Status",
+    "WatchedFeed",
     "alias_key",
     "content_hash",
     "days_from",
