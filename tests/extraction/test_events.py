@@ -575,3 +575,18 @@ def test_a_light_verb_is_the_happening_its_object_names(nlp: Language) -> None:
     assert order.category == "military"
     text = "Russia invaded Ukraine.\n\nJoe Biden had a lot of options."
     assert [e.title for e in events_of(nlp, text)] == ["Russia invades Ukraine"]
+
+
+def test_a_subject_the_parse_hangs_on_an_auxiliary_is_still_the_subject(nlp: Language) -> None:
+    # The quotation marks around "tragically" make the small model hang "national" on "been".
+    text = "Tirumurti said that an Indian national has been ‘tragically’ killed in Kharkiv."
+    (event,) = events_of(nlp, text)
+    assert event.title == "Indian national killed in Kharkiv"
+
+
+def test_a_lead_with_a_copula_takes_the_clause_on_its_complement(nlp: Language) -> None:
+    text = "India and China were among 35 countries that abstained from the vote on Wednesday."
+    (event,) = events_of(nlp, text)
+    assert event.title.startswith("35 countries abstain")
+    assert event.date.start == dt.date(2022, 2, 9)
+    assert events_of(nlp, "The situation in the capital is tense.") == []

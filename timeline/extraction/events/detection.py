@@ -324,11 +324,26 @@ def _lead_event(
     return _lead_event_on(token, unit, published, expressions)
 
 
+def _clause_on_complement(copula: Token) -> Token | None:
+    for child in copula.children:
+        if child.dep_ in ("attr", "acomp", "prep"):
+            for word in child.subtree:
+                if word.dep_ in ("relcl", "acl") and word.pos_ == "VERB":
+                    return word
+    return None
+
+
 def _lead_event_on(
     token: Token, unit: SpacySpan, published: dt.date, expressions: list[TimeExpression]
 ) -> list[tuple[_Candidate, ResolvedDate]]:
     if token.lemma_.lower() in _REPORTING_LEMMAS:
         token = next((c for c in token.children if c.dep_ == "ccomp"), token)
+    if token.lemma_.lower() == "be":
+        # "India and China were among 35 countries that abstained": a copula tells no
+        # happening; the clause on its complement does, if there is one.
+        token = _clause_on_complement(token) or token
+        if token.lemma_.lower() == "be":
+            return []
     if token.pos_ not in ("VERB", "AUX") or token.tag_ == "MD" or not _is_asserted(token, unit):
         return []
     if any(

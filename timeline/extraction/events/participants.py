@@ -184,6 +184,9 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
                 if subject.lower_ in ("who", "which", "that") and current.dep_ == "relcl":
                     subject = _antecedent(subject)
                 return subject, child.dep_ == "nsubjpass"
+        hung = _subject_on_auxiliary(current)
+        if hung is not None:
+            return hung
         head = current.head
         if head.i == current.i:
             break
@@ -209,6 +212,18 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
             return head, current.tag_ == "VBN" and current.i == token.i
         break
     return None, token.tag_ == "VBN" and not any(c.dep_ == "aux" for c in token.children)
+
+
+def _subject_on_auxiliary(verb: Token) -> tuple[Token, bool] | None:
+    """A subject the parse hung on the verb's auxiliary ("that an Indian national has been
+    'tragically' killed": quotation marks make the small model read "national" as the subject
+    of "been"); passive when that auxiliary is."""
+    for aux in verb.children:
+        if aux.dep_ in ("aux", "auxpass"):
+            subject = next((c for c in aux.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None:
+                return subject, aux.dep_ == "auxpass"
+    return None
 
 
 def _agent_of_passive(token: Token) -> Token | None:
