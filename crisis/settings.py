@@ -335,6 +335,12 @@ CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "timeline.poll_due_feeds", "schedule": 60.0},
 }
 
+# Webhooks (timeline/webhooks.py): a delivery that gets no 2xx is tried again after
+# WEBHOOK_RETRY_BACKOFF seconds, doubled each time, WEBHOOK_MAX_ATTEMPTS attempts in all.
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5)
+WEBHOOK_RETRY_BACKOFF = env_int("WEBHOOK_RETRY_BACKOFF", 30)
+
 # Watched feeds (timeline/ingestion/feeds.py)
 FEED_MAX_BYTES = env_int("FEED_MAX_BYTES", 10 * 1024 * 1024)
 FEED_FETCH_TIMEOUT = env_int("FEED_FETCH_TIMEOUT", 30)

@@ -71,3 +71,19 @@ def poll_feed(feed_id: int) -> str:
 
     poll = feeds.feed_poll_by_id(feed_id=feed_id)
     return poll.status if poll is not None else "skipped"
+
+
+@shared_task(bind=True, name="timeline.deliver_webhook", acks_late=True)
+def deliver_webhook(self: Task, delivery_id: int) -> str:
+    """POST one webhook delivery; retried with back-off until it lands or runs out of tries."""
+    from timeline import webhooks
+
+    if webhooks.delivery_attempt(delivery_id=delivery_id):
+        return "done"
+    attempt = self.request.retries
+    if self.request.is_eager:
+        return str(self.apply(args=(delivery_id,), retries=attempt + 1).result)
+    raise self.retry(
+        countdown=settings.WEBHOOK_RETRY_BACKOFF * 2**attempt,
+        max_retries=settings.WEBHOOK_MAX_ATTEMPTS,
+    )

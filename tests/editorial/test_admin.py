@@ -23,6 +23,8 @@ from timeline.models import (
     Statement,
     Status,
     WatchedFeed,
+    Webhook,
+    WebhookDelivery,
 )
 from timeline.services import editorial, merges
 
@@ -31,7 +33,12 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.django_db
 
-TIMELINE_MODELS = [m for m in admin.site._registry if m._meta.app_label == "timeline"]
+# Webhooks hold the secrets that sign what the site tells its API consumers: superusers only
+# (tests/editorial/test_permissions.py checks every role against every page).
+SUPERUSERS_ONLY = {Webhook, WebhookDelivery}
+TIMELINE_MODELS = [
+    m for m in admin.site._registry if m._meta.app_label == "timeline" and m not in SUPERUSERS_ONLY
+]
 
 
 @pytest.fixture

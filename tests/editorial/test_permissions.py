@@ -46,6 +46,8 @@ from timeline.models import (
     Statement,
     Status,
     WatchedFeed,
+    Webhook,
+    WebhookDelivery,
 )
 
 if TYPE_CHECKING:
@@ -151,6 +153,8 @@ def rows(editor: User) -> dict[str, Any]:
     DirectoryRole.objects.create(entry=person, title="minister")
     feed = WatchedFeed.objects.create(crisis=crisis, name="World", url="https://example.org/rss")
     FeedEntry.objects.create(feed=feed, key="a1", url="https://example.org/a1", status="ingested")
+    webhook = Webhook.objects.create(name="Example Daily", url="https://example.org/hook")
+    WebhookDelivery.objects.create(webhook=webhook, kind="published", payload={})
     Client().post(reverse("admin:login"), {"username": "nobody", "password": "wrong"})  # axes
     return {
         "crisis": crisis,

@@ -217,6 +217,42 @@ def _fetch(
     )
 
 
+def post_json(
+    url: str,
+    body: bytes,
+    *,
+    headers: dict[str, str],
+    timeout: float,
+    allow_private: bool | None = None,
+) -> int:
+    """POST a JSON body to a public address (a webhook) and give the answer's status code.
+
+    The same checks as `fetch_url`: http(s) only, every address of the host public, the
+    connection made to the address checked, one deadline. Redirects are not followed (a
+    webhook endpoint answers where it is) and the answer's body is not read. FetchError on any
+    refusal or failure to connect.
+    """
+    if allow_private is None:
+        allow_private = bool(getattr(settings, "INGEST_ALLOW_PRIVATE_URLS", False))
+    deadline = time.monotonic() + timeout
+    sent = {"Content-Type": "application/json", **headers}
+    with _Watchdog(deadline) as watchdog:
+        response = _request(
+            url,
+            allow_private=allow_private,
+            watchdog=watchdog,
+            headers=sent,
+            method="POST",
+            body=body,
+        )
+        try:
+            watchdog.check(url)
+            return response.status
+        finally:
+            response.close()
+            response.release_conn()
+
+
 def check_url(url: str) -> tuple[str, str, int]:
     """Split a URL into (scheme, host, port), refusing anything but plain http(s) addresses."""
     if len(url) > MAX_URL_LENGTH:
@@ -342,7 +378,13 @@ def _shut(sock: socket.socket) -> None:
 
 
 def _request(
-    url: str, *, allow_private: bool, watchdog: _Watchdog, headers: dict[str, str]
+    url: str,
+    *,
+    allow_private: bool,
+    watchdog: _Watchdog,
+    headers: dict[str, str],
+    method: str = "GET",
+    body: bytes | None = None,
 ) -> urllib3.BaseHTTPResponse:
     deadline = watchdog.deadline
     scheme, host, port = check_url(url)
@@ -384,8 +426,9 @@ def _request(
         pool.ConnectionCls = watchdog.connection_class(pool.ConnectionCls)
         try:
             return pool.urlopen(
-                "GET",
+                method,
                 target,
+                body=body,
                 headers=headers,
                 redirect=False,
                 retries=False,

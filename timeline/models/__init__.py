@@ -5,7 +5,7 @@ items whose status is published (`.published()` on every QuerySet here).
 
 One module per domain, each model with its QuerySet beside it, importing only downwards:
 choices (the leaf) and chronology ← editorial ← sources ← actors ← places ← items ← records,
-sources ← feeds (watched feeds),
+sources ← feeds (watched feeds), and webhooks apart,
 and reports (how the outlets citing an event tell it) on items;
 the actor directory (directory) stands apart, on the extraction's pure lookup.
 Everything public is re-exported here, so `from timeline.models import Event` works wherever it
@@ -52,6 +52,7 @@ from timeline.models.places import Place, PlaceQuerySet
 from timeline.models.records import EditorComment, Merge
 from timeline.models.reports import EventReports, OutletReport, event_reports
 from timeline.models.sources import Article, ArticleQuerySet, Source
+from timeline.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
     "DENSITY_UNITS",
@@ -93,6 +94,8 @@ __all__ = [
     "StatementQuerySet",
     "Status",
     "WatchedFeed",
+    "Webhook",
+    "WebhookDelivery",
     "alias_key",
     "content_hash",
     "days_from",

@@ -28,6 +28,7 @@ from timeline.models import (
     Status,
 )
 from timeline.services.common import reviewer
+from timeline.services.signals import items_changed
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
@@ -100,6 +101,7 @@ def items_publish(*, items: QuerySet[Editorial], by: User | None) -> Published:
     check_can_publish(by, items.model)
     pks = list(items.values_list("pk", flat=True))
     pending = items.model.objects.filter(pk__in=pks).exclude(status=Status.PUBLISHED)
+    newly = list(pending.values_list("pk", flat=True))
     changed = _mark_reviewed(
         pending.filter(first_published_at__isnull=True),
         by,
@@ -110,7 +112,13 @@ def items_publish(*, items: QuerySet[Editorial], by: User | None) -> Published:
     shown = _actors_shown_with(items.model, pks) - (set(pks) if items.model is Actor else set())
     drafts = Actor.objects.filter(pk__in=shown, status=Status.DRAFT)
     with_them = items_publish(items=drafts, by=by).items if drafts.exists() else 0
+    _announce("published", items.model, newly)
     return Published(items=changed, actors=with_them)
+
+
+def _announce(kind: str, model: type[Model], pks: list[int]) -> None:
+    if pks:
+        items_changed.send(sender=model, kind=kind, model=model, pks=pks)
 
 
 def _actors_shown_with(model: type[Model], pks: list[int]) -> set[int]:
@@ -142,7 +150,11 @@ def _actors_shown_with(model: type[Model], pks: list[int]) -> set[int]:
 def items_unpublish(*, items: QuerySet[Editorial], by: User | None) -> int:
     """Take published items back to draft: readers stop seeing them, mirrors get a tombstone."""
     check_can_publish(by, items.model)
-    return _mark_reviewed(items.filter(status=Status.PUBLISHED), by, status=Status.DRAFT)
+    published = items.filter(status=Status.PUBLISHED)
+    pks = list(published.values_list("pk", flat=True))
+    changed = _mark_reviewed(published, by, status=Status.DRAFT)
+    _announce("retracted", items.model, pks)
+    return changed
 
 
 @transaction.atomic
@@ -151,9 +163,12 @@ def items_reject(*, items: QuerySet[Editorial], by: User | None) -> int:
 
     Editors may reject drafts; rejecting something published is unpublishing, for publishers.
     """
-    if items.filter(status=Status.PUBLISHED).exists():
+    published = list(items.filter(status=Status.PUBLISHED).values_list("pk", flat=True))
+    if published:
         check_can_publish(by, items.model)
-    return _mark_reviewed(items.exclude(status=Status.REJECTED), by, status=Status.REJECTED)
+    changed = _mark_reviewed(items.exclude(status=Status.REJECTED), by, status=Status.REJECTED)
+    _announce("retracted", items.model, published)
+    return changed
 
 
 @transaction.atomic
@@ -217,12 +232,14 @@ def item_correct(
             {"correction_note": "This item is published: say what you corrected, for readers."}
         )
     field = {Event: "event", Statement: "statement", Actor: "actor"}[type(item)]
-    return Correction.objects.create(
+    correction = Correction.objects.create(
         **{field: item},
         note=note.strip(),
         changes={name: [str(old), str(new)] for name, (old, new) in changes.items()},
         corrected_by=reviewer(by),
     )
+    _announce("corrected", type(item), [item.pk])
+    return correction
 
 
 @transaction.atomic
