@@ -359,6 +359,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = INGEST_MAX_BYTES + 1024 * 1024
 # loopback turn this on.
 INGEST_ALLOW_PRIVATE_URLS = env_bool("INGEST_ALLOW_PRIVATE_URLS", False)
 INGEST_FETCH_TIMEOUT = env_int("INGEST_FETCH_TIMEOUT", 30)
+# Batches: at most this many articles in one API request; the admin's import page sends a file
+# of more than INGEST_INLINE_MAX articles to the workers as a batch instead of extracting it in
+# the request.
+INGEST_BATCH_MAX = env_int("INGEST_BATCH_MAX", 1000)
+INGEST_INLINE_MAX = env_int("INGEST_INLINE_MAX", 3)
 
 # The public API at /api/v1/ (timeline/api/). Editors write with a token (`Authorization: Token
 # …`, made in the admin or with `manage.py drf_create_token`) and the editors group's permissions.

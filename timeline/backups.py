@@ -65,6 +65,8 @@ EXCLUDED = {
     "a restored copy elsewhere would poll the same outlets a second time; add feeds there anew",
     "feedpoll": "the poll history of a watched feed (see watchedfeed)",
     "feedentry": "what a watched feed listed (see watchedfeed); the articles themselves are kept",
+    "ingestbatch": "who handed which articles over at once, for following the workers; the "
+    "articles themselves are kept",
     "webhook": "this installation's API consumers and their secrets, not the crisis's data",
     "webhookdelivery": "the delivery log of a webhook (see webhook)",
 }

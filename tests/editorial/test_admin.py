@@ -15,11 +15,13 @@ from django.urls import reverse
 from tests.factories import make_actor
 from timeline.models import (
     Actor,
+    Article,
     Correction,
     Crisis,
     Event,
     FeedEntry,
     FeedPoll,
+    IngestBatch,
     Statement,
     Status,
     WatchedFeed,
@@ -58,6 +60,7 @@ def demo() -> None:
     )
     FeedEntry.objects.create(feed=feed, key="a1", url="https://example.org/a1", status="ingested")
     FeedPoll.objects.create(feed=feed, status="ok", entries=1, new_entries=1, ingested=1)
+    IngestBatch.objects.create(label="overnight.jsonl").articles.add(*Article.objects.all())
 
 
 def change_form_data(page: _MonkeyPatchedWSGIResponse) -> dict[str, object]:

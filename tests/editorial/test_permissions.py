@@ -41,6 +41,7 @@ from timeline.models import (
     Event,
     EventActor,
     FeedEntry,
+    IngestBatch,
     Merge,
     Provenance,
     Statement,
@@ -83,6 +84,8 @@ EDITORS = (
     # Watched feeds: editors follow outlets and read what the polls found.
     | {f"timeline.{action}_watchedfeed" for action in ("view", "add", "change")}
     | {"timeline.view_feedentry", "timeline.view_feedpoll"}
+    # Batches of articles handed over at once, and their progress.
+    | {f"timeline.{action}_ingestbatch" for action in ("view", "add", "change")}
 )
 # Publishers also publish, unpublish and merge, write corrections and undo merges.
 PUBLISHERS = EDITORS | {
@@ -153,6 +156,7 @@ def rows(editor: User) -> dict[str, Any]:
     DirectoryRole.objects.create(entry=person, title="minister")
     feed = WatchedFeed.objects.create(crisis=crisis, name="World", url="https://example.org/rss")
     FeedEntry.objects.create(feed=feed, key="a1", url="https://example.org/a1", status="ingested")
+    IngestBatch.objects.create(label="overnight.jsonl").articles.add(citation.article)
     webhook = Webhook.objects.create(name="Example Daily", url="https://example.org/hook")
     WebhookDelivery.objects.create(webhook=webhook, kind="published", payload={})
     Client().post(reverse("admin:login"), {"username": "nobody", "password": "wrong"})  # axes

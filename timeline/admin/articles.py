@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
 
 from timeline.admin import review
 from timeline.admin.forms import ArticleImportForm
@@ -18,6 +21,7 @@ from timeline.ingestion import pipeline, sources
 from timeline.models import (
     Article,
     Crisis,
+    IngestBatch,
     Source,
 )
 from timeline.services import articles
@@ -99,7 +103,16 @@ class ArticleAdmin(admin.ModelAdmin):
         outcomes: list[pipeline.Outcome] = []
         form = ArticleImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            outcomes = list(_import_outcomes(form, by=request.user))
+            imported = _import_outcomes(form, by=request.user)
+            if isinstance(imported, IngestBatch):
+                self.message_user(
+                    request,
+                    f"{imported.articles.count()} article(s) handed to the workers as one batch; "
+                    "this page shows how far they are.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:timeline_ingestbatch_change", imported.pk)
+            outcomes = imported
             for outcome in outcomes:
                 if not outcome.ok:
                     form.add_error(None, f"{outcome.label}: {outcome.error}")
@@ -113,7 +126,9 @@ class ArticleAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/timeline/article/import.html", context)
 
 
-def _import_outcomes(form: ArticleImportForm, *, by: Any) -> list[pipeline.Outcome]:
+def _import_outcomes(form: ArticleImportForm, *, by: Any) -> list[pipeline.Outcome] | IngestBatch:
+    """What importing the form's article(s) came to; a file of more than INGEST_INLINE_MAX
+    articles goes to the workers as a batch, off the request."""
     data = form.cleaned_data
     crises = [data["crisis"]] if data["crisis"] else []
     options = {
@@ -133,6 +148,19 @@ def _import_outcomes(form: ArticleImportForm, *, by: Any) -> list[pipeline.Outco
             parsed_articles = sources.parse_content(content, kind=sources.kind_of(label))
         except ParseError as exc:
             return [pipeline.Outcome(label=label, error=str(exc))]
+        if len(parsed_articles) > settings.INGEST_INLINE_MAX:
+            items = [
+                pipeline.BatchItem(
+                    parsed=parsed,
+                    label=f"record {number} of {label}",
+                    published_at=options["published_at"],
+                    crises=crises,
+                    source_name=options["source_name"],
+                    force=options["force"],
+                )
+                for number, parsed in enumerate(parsed_articles, start=1)
+            ]
+            return pipeline.enqueue_batch(items, label=label, by=by)
     else:
         label = "pasted text"
         try:
@@ -140,3 +168,74 @@ def _import_outcomes(form: ArticleImportForm, *, by: Any) -> list[pipeline.Outco
         except ParseError as exc:
             return [pipeline.Outcome(label=label, error=str(exc))]
     return list(pipeline.ingest_parsed(parsed_articles, label=label, **options))
+
+
+@admin.action(
+    description="Retry the failed articles of the selected batches", permissions=["change"]
+)
+def retry_failed(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[IngestBatch]
+) -> None:
+    requeued = sum(pipeline.batch_retry(batch=batch) for batch in queryset)
+    modeladmin.message_user(request, f"{requeued} failed article(s) queued again.", messages.INFO)
+
+
+@admin.register(IngestBatch)
+class IngestBatchAdmin(admin.ModelAdmin):
+    """Many articles handed over at once: how far the workers are, and what failed and why."""
+
+    list_display = ("label", "created_by", "created_at", "done", "failed", "pending", "refusals")
+    list_select_related = ("created_by",)
+    search_fields = ("label",)
+    readonly_fields = ("label", "created_by", "created_at", "progress_table", "refused")
+    fields = readonly_fields
+    actions = [retry_failed]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # batches come from the import page and the API
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[IngestBatch]:
+        status = Article.IngestionStatus
+        waiting = [status.PENDING, status.PROCESSING]
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                done_count=Count("articles", filter=Q(articles__ingestion_status=status.DONE)),
+                failed_count=Count("articles", filter=Q(articles__ingestion_status=status.FAILED)),
+                pending_count=Count("articles", filter=Q(articles__ingestion_status__in=waiting)),
+            )
+        )
+
+    @admin.display(description="done", ordering="done_count")
+    def done(self, batch: Any) -> int:
+        return int(batch.done_count)
+
+    @admin.display(description="failed", ordering="failed_count")
+    def failed(self, batch: Any) -> int:
+        return int(batch.failed_count)
+
+    @admin.display(description="waiting", ordering="pending_count")
+    def pending(self, batch: Any) -> int:
+        return int(batch.pending_count)
+
+    @admin.display(description="refused")
+    def refusals(self, batch: IngestBatch) -> int:
+        return len(batch.refused)
+
+    @admin.display(description="Articles")
+    def progress_table(self, batch: IngestBatch) -> str:
+        rows = batch.articles.order_by("pk").values_list(
+            "pk", "title", "ingestion_status", "ingestion_error"
+        )
+        return format_html(
+            "<table><tr><th>Article</th><th>Status</th><th>Error</th></tr>{}</table>",
+            format_html_join(
+                "",
+                '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td></tr>',
+                (
+                    (reverse("admin:timeline_article_change", args=[pk]), title, status, error)
+                    for pk, title, status, error in rows
+                ),
+            ),
+        )

@@ -18,6 +18,7 @@ router.register("statements", views.StatementViewSet, basename="statement")
 router.register("events", views.EventViewSet, basename="event")
 router.register("places", views.PlaceViewSet, basename="place")
 router.register("merges", views.MergeViewSet, basename="merge")
+router.register("batches", views.BatchViewSet, basename="batch")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from timeline.extraction.article_text import ParsedArticle, ParseError
 from timeline.extraction.types import Extraction
 from timeline.ingestion.sources import load_source
-from timeline.models import Article, Crisis
-from timeline.services import articles, places
+from timeline.models import Article, Crisis, IngestBatch
+from timeline.services import articles, batches, places
 
 if TYPE_CHECKING:
     from timeline.extraction.pipeline import ParseTimes
@@ -388,3 +388,63 @@ def enqueue_source(
         if stored.pending:
             ingest_article.delay(stored.article.pk)
         yield Queued(label=outcome.label, article_id=stored.article.pk, queued=stored.pending)
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One article of a batch, with how it is to be stored."""
+
+    parsed: ParsedArticle
+    label: str
+    published_at: dt.datetime | None = None
+    crises: Sequence[Crisis] = ()
+    source_name: str = ""
+    force: bool = False
+
+
+def enqueue_batch(
+    items: Sequence[BatchItem],
+    *,
+    label: str,
+    by: User | None = None,
+    refused: Sequence[tuple[str, str]] = (),
+) -> IngestBatch:
+    """Store each article pending, in its own transaction, and queue it for a Celery worker:
+    many articles handed over at once, off the request. The batch says what came of each
+    (`IngestBatch.progress`); one that cannot be stored is in its `refused` list with the error.
+    Without a broker the tasks run inline, one after the other."""
+    from timeline.tasks import ingest_article
+
+    stored: list[Article] = []
+    refused = list(refused)  # what the caller could not even read, with its label and error
+    queue: list[int] = []
+    for item in items:
+        try:
+            result = articles.article_store_pending(
+                parsed=item.parsed,
+                published_at=item.published_at,
+                crises=item.crises,
+                source_name=item.source_name,
+                force=item.force,
+                by=by,
+            )
+        except articles.IngestError as exc:
+            refused.append((item.label, str(exc)))
+            continue
+        stored.append(result.article)
+        if result.pending:
+            queue.append(result.article.pk)
+    batch = batches.batch_create(label=label, stored=stored, refused=refused, by=by)
+    for article_id in queue:
+        ingest_article.delay(article_id)
+    return batch
+
+
+def batch_retry(*, batch: IngestBatch) -> int:
+    """Queue again the batch's failed articles; says how many."""
+    from timeline.tasks import ingest_article
+
+    requeued = batches.batch_requeue_failed(batch=batch)
+    for article_id in requeued:
+        ingest_article.delay(article_id)
+    return len(requeued)

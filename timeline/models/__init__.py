@@ -5,7 +5,7 @@ items whose status is published (`.published()` on every QuerySet here).
 
 One module per domain, each model with its QuerySet beside it, importing only downwards:
 choices (the leaf) and chronology ← editorial ← sources ← actors ← places ← items ← records,
-sources ← feeds (watched feeds), and webhooks apart,
+sources ← feeds (watched feeds) and batches (ingestion batches), webhooks apart,
 and reports (how the outlets citing an event tell it) on items;
 the actor directory (directory) stands apart, on the extraction's pure lookup.
 Everything public is re-exported here, so `from timeline.models import Event` works wherever it
@@ -13,6 +13,7 @@ did.
 """
 
 from timeline.models.actors import Actor, ActorAlias, ActorQuerySet
+from timeline.models.batches import IngestBatch
 from timeline.models.choices import (
     DatePrecision,
     Provenance,
@@ -84,6 +85,7 @@ __all__ = [
     "EventReports",
     "FeedEntry",
     "FeedPoll",
+    "IngestBatch",
     "Merge",
     "OutletReport",
     "Place",
