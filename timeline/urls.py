@@ -12,6 +12,7 @@ urlpatterns = [
     path("categories.css", assets.category_css, name="category_css"),
     path("crises/<slug:slug>/", reader_page(crisis.crisis_timeline), name="crisis"),
     path("crises/<slug:slug>/feed.atom", feeds.EventFeed(), name="export_feed"),
+    path("crises/<slug:slug>/corrections.atom", feeds.CorrectionFeed(), name="export_corrections"),
     path("crises/<slug:slug>/events.csv", feeds.export_csv, name="export_csv"),
     path("crises/<slug:slug>/events.jsonl", feeds.export_json, name="export_json"),
     path("crises/<slug:slug>/timelinejs.json", feeds.export_timelinejs, name="export_timelinejs"),

@@ -115,3 +115,12 @@ def test_a_file_of_many_articles_goes_to_the_workers_from_the_import_page(
     assert "3 article(s) handed to the workers as one batch" in page
     assert page.count(">done<") == 3
     assert batch.progress() == {"done": 3, "failed": 0, "pending": 0, "refused": 0}
+
+
+def test_a_crisis_slug_holding_a_nul_is_a_400_not_a_database_error(editor_api: APIClient) -> None:
+    body = {"articles": [{**article(1), "crises": ["ru\x00ua"]}]}
+
+    answer = editor_api.post("/api/v1/batches/", body, format="json")
+
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0]["field"] == "articles.0.crises"

@@ -39,12 +39,14 @@ def article_text(n: int) -> str:
     )
 
 
-def rss(*items: tuple[str, str, str]) -> bytes:
-    """An RSS 2.0 feed of (guid, link path, title) items; links are relative to the server."""
+def rss(*items: tuple[str, ...]) -> bytes:
+    """An RSS 2.0 feed of (guid, link path, title[, category]) items; links are relative to the
+    server."""
     body = "".join(
         f"<item><guid>{guid}</guid><link>{link}</link><title>{title}</title>"
-        "<pubDate>Fri, 11 Feb 2022 18:00:00 GMT</pubDate></item>"
-        for guid, link, title in items
+        + "".join(f"<category>{c}</category>" for c in category)
+        + "<pubDate>Fri, 11 Feb 2022 18:00:00 GMT</pubDate></item>"
+        for guid, link, title, *category in items
     )
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>World</title>'
@@ -88,7 +90,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.end_headers()
                 return
             self.send(SITE.feed, "application/rss+xml", ETag=SITE.etag)
-        elif self.path.startswith("/articles/"):
+        elif self.path.count("/") >= 2 and self.path.rsplit("/", 1)[1].isdigit():
             n = int(self.path.rsplit("/", 1)[1])
             if n == 404:
                 self.send(b"gone", "text/plain", status=404)
@@ -227,6 +229,20 @@ def test_the_keywords_leave_other_entries_out(server: str) -> None:
     skipped = FeedEntry.objects.get(status=FeedEntry.Status.SKIPPED)
     assert skipped.title == "Cup final"
     assert not Article.objects.filter(url__endswith="/articles/2").exists()
+
+
+def test_the_sections_leave_entries_of_other_sections_out(server: str) -> None:
+    SITE.feed = rss(
+        ("a1", "/world/europe/1", "Troops mass", "World"),
+        ("a2", "/sport/2", "Cup final", "Sport"),
+        ("a3", "/business/3", "Rouble falls", "Markets"),
+    )
+    feed = watch(server, sections="/world/, markets")
+
+    poll(feed)
+
+    statuses = dict(FeedEntry.objects.values_list("key", "status"))
+    assert statuses == {"a1": "ingested", "a2": "skipped", "a3": "ingested"}
 
 
 def test_a_sitemap_s_pages_are_ingested_with_its_dates(server: str) -> None:

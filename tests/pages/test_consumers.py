@@ -28,7 +28,8 @@ from tests.factories import (
     make_statement,
 )
 from tests.responses import content
-from timeline.models import Crisis, DatePrecision, Event, EventActor, Status
+from timeline.models import Correction, Crisis, DatePrecision, Event, EventActor, Status
+from timeline.services import editorial
 
 if TYPE_CHECKING:
     from django.http import HttpResponseBase
@@ -281,3 +282,37 @@ def test_statements_and_actors_export_as_csv_and_json_lines(client: Client, cris
     actor_csv = body(client.get("/api/v1/actors/export/csv/?excel=1"))
     assert actor_csv.startswith(b"\xef\xbb\xbf")
     assert "Olaf" in pandas.read_csv(io.BytesIO(actor_csv), encoding="utf-8-sig")["name"].tolist()
+
+
+# The corrections feed
+
+
+def test_the_corrections_feed_tells_each_public_correction_to_feedparser(
+    client: Client, crisis: Crisis
+) -> None:
+    event = talks()
+    event.first_published_at = event.created_at
+    event.save()
+    editorial.item_correct(
+        item=event,
+        changes={"start_date": ["2022-02-09", "2022-02-10"]},
+        note="Fixed the day.",
+        by=None,
+    )
+    hidden = make_event(title="A draft", status=Status.DRAFT)
+    hidden.crises.add(crisis)
+    Correction.objects.create(event=hidden, note="Not for readers.", changes={})
+
+    feed = feedparser.parse(body(client.get("/crises/ukraine/corrections.atom")))
+
+    assert not feed.bozo
+    assert feed.feed.author == "Crisis Timeline editors"
+    assert feed.feed.id == "https://timeline.example.org/crises/ukraine/corrections.atom"
+    [entry] = feed.entries
+    assert entry.title == f"Corrected: {HOSTILE_TITLE}"
+    assert entry.summary == "Fixed the day.\nstart_date: “2022-02-09” → “2022-02-10”"
+    assert entry.link.endswith(f"/events/{event.pk}/")
+    correction = event.corrections.get()
+    assert entry.id == (
+        f"https://timeline.example.org/events/{event.pk}/#correction-{correction.pk}"
+    )

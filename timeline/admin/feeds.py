@@ -66,7 +66,7 @@ class WatchedFeedAdmin(admin.ModelAdmin):
         "last_modified",
     )
     fieldsets = (
-        (None, {"fields": ("crisis", "name", "url", "kind", "outlet", "keywords")}),
+        (None, {"fields": ("crisis", "name", "url", "kind", "outlet", "keywords", "sections")}),
         ("Polling", {"fields": ("active", "interval_minutes")}),
         ("Publishing", {"fields": ("auto_publish", "auto_publish_confidence")}),
         ("Last polls", {"fields": readonly_fields}),

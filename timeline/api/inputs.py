@@ -51,6 +51,8 @@ class PrefetchedRelatedField(serializers.RelatedField):
         for value in values:
             if isinstance(value, bool) or not isinstance(value, str | int):
                 continue
+            if isinstance(value, str) and "\x00" in value:
+                continue  # no stored key holds one, and PostgreSQL refuses it in a query
             try:
                 key = field.to_python(value)
             except DjangoValidationError:

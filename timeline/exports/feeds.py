@@ -8,15 +8,18 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
 
 from timeline.exports.calendar import ics_chunks
 from timeline.exports.events import csv_response, jsonl_response, timelinejs_response
 from timeline.exports.tabular import CsvOptions, absolute, download
 from timeline.exports.text import xml_text
-from timeline.models import Crisis, Event
+from timeline.models import Correction, Crisis, Event, Status
 from timeline.templatetags.timeline import date_label
 from timeline.views.timeline import TimelineView
 
@@ -153,3 +156,64 @@ def export_ics(request: HttpRequest, slug: str) -> StreamingHttpResponse:
         content_type="text/calendar; charset=utf-8",
         filename=f"{view.crisis.slug}-scheduled.ics",
     )
+
+
+class CorrectionFeed(Feed):
+    """The public corrections of a crisis's published events and statements, newest first:
+    what a reader or a mirror subscribes to so that a fix reaches them."""
+
+    feed_type = SafeAtom1Feed
+    author_name = FEED_AUTHOR
+
+    def get_object(self, request: HttpRequest, slug: str) -> Crisis:
+        return get_object_or_404(Crisis, slug=slug)
+
+    def title(self, crisis: Crisis) -> str:
+        return f"{crisis.title}: corrections"
+
+    def link(self, crisis: Crisis) -> str:
+        return crisis.get_absolute_url()
+
+    def feed_guid(self, crisis: Crisis) -> str:
+        return absolute(reverse("timeline:export_corrections", args=[crisis.slug]))
+
+    def author_link(self, crisis: Crisis) -> str:
+        return absolute("/")
+
+    def items(self, crisis: Crisis) -> Any:
+        published = Status.PUBLISHED
+        of_crisis = Q(event__crises=crisis, event__status=published) | Q(
+            statement__crises=crisis, statement__status=published
+        )
+        return (
+            Correction.objects.filter(of_crisis)
+            .select_related("event", "statement__speaker")
+            .distinct()
+            .order_by("-created_at", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, correction: Correction) -> str:
+        if correction.event is not None:
+            return f"Corrected: {correction.event.title}"
+        statement = correction.statement
+        assert statement is not None
+        speaker = statement.speaker.name if statement.speaker else "Unnamed speaker"
+        return f"Corrected: {speaker}: “{Truncator(statement.text).chars(80)}”"
+
+    def item_description(self, correction: Correction) -> str:
+        changed = [
+            f"{field}: “{before}” → “{after}”"
+            for field, (before, after) in correction.changes.items()
+        ]
+        return "\n".join([correction.note, *changed])
+
+    def item_link(self, correction: Correction) -> str:
+        if correction.event is not None:
+            return correction.event.get_absolute_url()
+        return reverse("api:statement-detail", args=[correction.statement_id])
+
+    def item_guid(self, correction: Correction) -> str:
+        return absolute(self.item_link(correction)) + f"#correction-{correction.pk}"
+
+    def item_pubdate(self, correction: Correction) -> dt.datetime:
+        return correction.created_at

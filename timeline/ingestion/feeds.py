@@ -47,6 +47,7 @@ class Entry:
     title: str = ""
     summary: str = ""
     published: dt.datetime | None = None
+    categories: tuple[str, ...] = ()  # the outlet's sections it is filed under
 
 
 def feeds_poll_due(*, now: dt.datetime | None = None) -> list[FeedPoll]:
@@ -119,7 +120,8 @@ def _poll(feed: WatchedFeed) -> feeds.PollResult:
 def _take(feed: WatchedFeed, entry: Entry) -> bool:
     """Ingest one entry's article, or record why not; True when an article was stored."""
     record = _recorder(feed, entry)
-    if not feed.wants(f"{entry.title}\n{entry.summary}"):
+    wanted = feed.wants(f"{entry.title}\n{entry.summary}")
+    if not wanted or not feed.in_sections(entry.url, entry.categories):
         record(status=FeedEntry.Status.SKIPPED)
         return False
     _keep_host_delay(entry.url)
@@ -196,6 +198,9 @@ def read_entries(
                 title=str(item.get("title") or ""),
                 summary=str(item.get("summary") or ""),
                 published=_entry_time(item),
+                categories=tuple(
+                    str(tag.get("term") or "") for tag in item.get("tags") or [] if tag.get("term")
+                ),
             )
         )
     return entries

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Self
+from urllib.parse import urlsplit
 
 from django.db import models
 from django.db.models import Q
@@ -58,6 +60,13 @@ class WatchedFeed(models.Model):
         blank=True,
         help_text="Only entries whose title or summary holds one of these words or phrases "
         "(comma-separated, any case) are ingested; empty takes every entry.",
+    )
+    sections = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Only entries of these sections: the outlet's own categories (World, Europe) or "
+        "the start of the entry's address path (/world/europe/), comma-separated; empty takes "
+        "every section.",
     )
     interval_minutes = models.PositiveIntegerField(
         default=30, help_text="How often it is polled, in minutes."
@@ -111,6 +120,17 @@ class WatchedFeed(models.Model):
         lowered = text.lower()
         return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lowered) for word in words)
 
+    def in_sections(self, url: str, categories: Sequence[str]) -> bool:
+        """Whether an entry at `url`, filed under `categories`, passes the section filter."""
+        wanted = [s.strip() for s in self.sections.split(",") if s.strip()]
+        if not wanted:
+            return True
+        path = urlsplit(url).path.lower()
+        filed = {c.strip().lower() for c in categories}
+        return any(
+            path.startswith(w.lower()) if w.startswith("/") else w.lower() in filed for w in wanted
+        )
+
     def next_poll_after(self, now: dt.datetime, *, failed: bool) -> dt.datetime:
         """The interval after a good poll; after failures, twice as long for each (at most a
         day), so a broken host is not hammered."""
@@ -145,7 +165,7 @@ class FeedEntry(models.Model):
 
     class Status(models.TextChoices):
         INGESTED = "ingested", "Ingested"
-        SKIPPED = "skipped", "Left out by the keywords"
+        SKIPPED = "skipped", "Left out by the keywords or sections"
         FAILED = "failed", "Failed (retried at the next polls)"
 
     # How many polls try again an entry whose article could not be fetched or read.

@@ -27,7 +27,11 @@ def batch_create(
     batch = IngestBatch.objects.create(
         label=label[:300],
         created_by=reviewer(by),
-        refused=[{"label": label, "error": error} for label, error in refused],
+        # PostgreSQL's jsonb holds no NUL: a refused record's text may quote one.
+        refused=[
+            {"label": label.replace("\x00", ""), "error": error.replace("\x00", "")}
+            for label, error in refused
+        ],
     )
     batch.articles.add(*stored)
     return batch
