@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.factories import make_event
-from tests.ingestion.test_fetch import QuietServer
+from tests.ingestion.test_fetch import serving
 from timeline.models import Event, Status, Webhook, WebhookDelivery
 from timeline.services import editorial
 
@@ -47,12 +46,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def endpoint_url() -> Iterator[str]:
-    httpd = QuietServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/hook"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as url:
+        yield url + "/hook"
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from tests.factories import make_crisis
 from tests.ingestion.test_celery import worker  # noqa: F401  (the real worker's fixture)
-from tests.ingestion.test_fetch import QuietServer
+from tests.ingestion.test_fetch import serving
 from tests.ingestion.test_ingestion import BODY, small_extraction
 from timeline import tasks
 from timeline.ingestion import feeds
@@ -125,12 +125,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = QuietServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

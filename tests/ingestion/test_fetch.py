@@ -156,14 +156,23 @@ class QuietServer(ThreadingHTTPServer):
         pass  # clients that hang up early are what several tests are about
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    httpd = QuietServer(("127.0.0.1", 0), Handler)
+@contextlib.contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A loopback HTTP server answering with `handler`, on a free port: its base URL."""
+    httpd = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with serving(Handler) as url:
+        yield url
 
 
 @pytest.fixture
