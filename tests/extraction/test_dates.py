@@ -351,3 +351,12 @@ def test_it_does_not_date_an_event_by_a_clause_hanging_from_a_noun(nlp: Language
 def test_it_does_not_date_an_event_by_the_year_in_a_name(nlp: Language) -> None:
     text = "Officials warned that troops could move before the end of the 2022 Winter Olympics."
     assert strict_date(nlp, text, "warned").is_fallback
+
+
+def test_it_reads_a_holiday_week_begun_before_publication_as_this_year_s(nlp: Language) -> None:
+    # Easter 2022 is Sunday 17 April; its week began on Monday 11 April.
+    begun = only(nlp, "Protesters prayed as Easter week began.", dt.date(2022, 4, 12))
+    before = only(nlp, "Protesters prayed as Easter week began.", dt.date(2022, 4, 8))
+
+    assert begun.value == "2022-W15"
+    assert before.value == "2021-W13"

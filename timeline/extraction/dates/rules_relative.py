@@ -459,8 +459,10 @@ def _holiday(match: re.Match[str], context: _Context) -> _Result | None:
     published = context.published
     rel = (match["hrel"] or "").lower()
     this_year = compute(published.year)
+    # A holiday's week has come once its Monday has: "Easter week began" on the Monday before.
+    begun = this_year - dt.timedelta(days=this_year.weekday()) if match["hweek"] else this_year
     if rel == "last" or (not rel and _direction(context, unknown=-1) < 0):
-        day = this_year if this_year <= published else compute(published.year - 1)
+        day = this_year if begun <= published else compute(published.year - 1)
     elif rel == "next" or not rel:
         day = this_year if this_year >= published else compute(published.year + 1)
     else:
