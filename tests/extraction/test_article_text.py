@@ -109,6 +109,17 @@ def test_it_reads_a_byline_with_two_writers_and_a_zoned_us_dateline() -> None:
     )
 
 
+def test_it_keeps_the_month_and_day_of_a_lead_dateline_that_prints_no_year() -> None:
+    parsed = parse_plain_text(
+        "Germany halts pipeline\n\n"
+        "BERLIN, Feb 22 (Reuters) - Germany halted the certification of the pipeline.\n\n"
+        "The decision was announced by the chancellor."
+    )
+    assert parsed.published_at is None
+    assert parsed.dateline_day == (2, 22)
+    assert parsed.body.startswith("Germany halted the certification")
+
+
 def test_it_reads_a_name_pipe_agency_byline_and_an_iso_dateline() -> None:
     parsed = parse_plain_text(
         "Talks fail in Berlin\nJane Doe | Reuters\nUpdated 2022-02-10T15:00:00Z\n"

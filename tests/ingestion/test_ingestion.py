@@ -428,7 +428,7 @@ def test_only_editors_retry_ingestion(client: Client, extraction: list) -> None:
 
 
 def test_it_asks_for_a_publication_time_when_the_article_gives_none() -> None:
-    with pytest.raises(articles.IngestError, match="--published"):
+    with pytest.raises(articles.IngestError, match="publication date and time"):
         pipeline.article_ingest(parsed=parsed(published_at=None), extract=small_extraction)
 
     result = pipeline.article_ingest(
@@ -503,3 +503,46 @@ def test_an_article_the_system_ingests_has_no_importer(extraction: list) -> None
     pipeline.article_ingest(parsed=parsed(), extract=small_extraction)
 
     assert Article.objects.get().imported_by is None
+
+
+def test_a_dateline_without_a_year_is_dated_within_the_crisis_s_period() -> None:
+    crisis = make_crisis(start_date=dt.date(2021, 11, 1), end_date=dt.date(2022, 6, 30))
+    undated = parsed(published_at=None, dateline_day=(2, 22))
+
+    result = pipeline.article_ingest(parsed=undated, crises=[crisis], extract=small_extraction)
+
+    assert result.article.published_at == dt.datetime(2022, 2, 22, 12, 0, tzinfo=dt.UTC)
+
+
+def test_an_open_crisis_reaches_half_a_year_past_its_latest_article_for_a_dateline() -> None:
+    crisis = make_crisis(start_date=dt.date(2021, 11, 1))
+    pipeline.article_ingest(parsed=parsed(), crises=[crisis], extract=small_extraction)
+    undated = parsed(published_at=None, dateline_day=(3, 2), body=f"{BODY}\n\nTalks went on.")
+
+    result = pipeline.article_ingest(parsed=undated, crises=[crisis], extract=small_extraction)
+
+    assert result.article.published_at.date() == dt.date(2022, 3, 2)
+
+
+def test_a_dateline_that_fits_no_single_year_of_the_crisis_is_refused_in_words() -> None:
+    long_crisis = make_crisis(start_date=dt.date(2014, 2, 20), end_date=dt.date(2022, 6, 30))
+    undated = parsed(published_at=None, dateline_day=(2, 22))
+
+    with pytest.raises(articles.IngestError, match="publication date and time"):
+        pipeline.article_ingest(parsed=undated, crises=[long_crisis], extract=small_extraction)
+    with pytest.raises(articles.IngestError, match="publication date and time"):
+        pipeline.article_ingest(parsed=undated, extract=small_extraction)
+    assert not Article.objects.exists()
+
+
+def test_the_ingest_command_names_its_option_for_a_missing_publication_time(
+    tmp_path: Path, extraction: list
+) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(BODY, encoding="utf-8")
+    errors = io.StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("ingest", str(path), stdout=io.StringIO(), stderr=errors)
+
+    assert "Use --published 2022-02-11T22:00Z." in errors.getvalue()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from timeline.models import Actor, Article, Crisis, Event, Statement, content_hash
@@ -31,6 +31,13 @@ if TYPE_CHECKING:
 
 class IngestError(ValueError):
     """The article cannot be ingested as given; the message says what to do."""
+
+
+# Said to editors, the API and the command line alike; each names its own field for it.
+NO_PUBLICATION_TIME = (
+    "The article's publication time could not be recognised: give it with the article "
+    "(its publication date and time, for example 2022-02-11 22:00 UTC)."
+)
 
 
 @dataclass
@@ -92,11 +99,10 @@ def article_store_pending(
     if not parsed.body.strip():
         raise IngestError("The article has no text to extract from.")
     published_at = published_at or parsed.published_at
+    if published_at is None and parsed.dateline_day:
+        published_at = _published_by_dateline(parsed.dateline_day, crises)
     if published_at is None:
-        raise IngestError(
-            "The article's publication time could not be recognised: give it explicitly "
-            "(for example --published 2022-02-11T22:00Z)."
-        )
+        raise IngestError(NO_PUBLICATION_TIME)
     if timezone.is_naive(published_at):
         published_at = timezone.make_aware(published_at, dt.UTC)
 
@@ -135,6 +141,41 @@ def article_store_pending(
     waiting.update(ingestion_status=Article.IngestionStatus.PENDING, updated_at=timezone.now())
     existing.refresh_from_db(fields=["ingestion_status"])
     return StoredArticle(article=existing, created=False, pending=True)
+
+
+OPEN_CRISIS_DATELINE_REACH = dt.timedelta(days=183)
+
+
+def _published_by_dateline(
+    month_day: tuple[int, int], crises: Sequence[Crisis]
+) -> dt.datetime | None:
+    """The day of a dateline without a year ("BERLIN, Feb 22 (Reuters)") in the one year that
+    puts it within the article's crises' periods; None when no period or several years fit.
+
+    A crisis still open runs, for this, to half a year after its latest article (or its start):
+    a story's dateline is near the others'. Noon UTC, so that the day stays the same in the time
+    zones of nearly every dateline."""
+    month, day = month_day
+    today = timezone.now().date()
+    days = set()
+    for crisis in crises:
+        if crisis.start_date is None:
+            continue
+        last = crisis.end_date
+        if last is None:
+            latest = crisis.articles.aggregate(latest=Max("published_at"))["latest"]
+            reach = max(crisis.start_date, latest.date()) if latest else crisis.start_date
+            last = min(today, reach + OPEN_CRISIS_DATELINE_REACH)
+        for year in range(crisis.start_date.year, last.year + 1):
+            try:
+                candidate = dt.date(year, month, day)
+            except ValueError:  # 29 February of a common year
+                continue
+            if crisis.start_date <= candidate <= last:
+                days.add(candidate)
+    if len(days) != 1:
+        return None
+    return dt.datetime.combine(days.pop(), dt.time(12), tzinfo=dt.UTC)
 
 
 def article_claim(*, article_id: int) -> Article | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from dateutil import parser as dateutil_parser
+
 from timeline.extraction.article_text.lines import (
     _DATELINE_LABEL,
     _LEAD_DATELINE,
@@ -202,7 +204,18 @@ def _strip_lead_dateline(paragraph: str, header: _Header) -> str:
     if not match or not agency_name(match["agency"]):
         return paragraph
     header.sources.append(agency_name(match["agency"]))
+    if match["when"]:
+        header.dateline_day = _month_day(match["when"])
     return match["rest"]
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    """ "Feb 22" -> (2, 22); None when it is no month and day."""
+    try:  # a leap year, so that "Feb 29" is a day
+        day = dateutil_parser.parse(text, default=dt.datetime(2000, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    return day.month, day.day
 
 
 def _assemble(
@@ -237,6 +250,7 @@ def _assemble(
         url=url,
         language=language,
         warnings=warnings,
+        dateline_day=header.dateline_day,
     )
 
 

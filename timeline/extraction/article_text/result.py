@@ -30,6 +30,9 @@ class ParsedArticle:
     url: str = ""
     language: str = "en"
     warnings: list[str] = field(default_factory=list)
+    # The month and day of a lead dateline that prints no year ("BERLIN, Feb 22 (Reuters) -"):
+    # a publication date once a year is known from elsewhere (the crisis the article is for).
+    dateline_day: tuple[int, int] | None = None
 
 
 @dataclass
@@ -44,6 +47,7 @@ class _Header:
     credits: list[str] = field(default_factory=list)
     reporters: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    dateline_day: tuple[int, int] | None = None
 
 
 # --------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from tqdm import tqdm
 from timeline.ingestion.pipeline import enqueue_source, ingest_sources
 from timeline.management.acting import DRAFTING, acting_as, add_user_argument, command_user
 from timeline.models import Article, Crisis
+from timeline.services.articles import NO_PUBLICATION_TIME
 
 
 def published_argument(value: str) -> dt.datetime:
@@ -102,7 +103,7 @@ class Command(BaseCommand):
                 bar.update(0 if current_source is None else 1)  # the previous one is done
                 current_source = outcome.source
             if outcome.result is None:
-                failures.append(f"{outcome.label}: {outcome.error}")
+                failures.append(f"{outcome.label}: {_with_option(outcome.error)}")
                 continue
             result = outcome.result
             if result.extracted:
@@ -145,7 +146,7 @@ class Command(BaseCommand):
                 by=importer,
             ):
                 if queued.error:
-                    failures.append(f"{queued.label}: {queued.error}")
+                    failures.append(f"{queued.label}: {_with_option(queued.error)}")
                 elif queued.queued and queued.article_id is not None:
                     ids.append(queued.article_id)
                 else:
@@ -184,3 +185,10 @@ class Command(BaseCommand):
                 time.sleep(0.2 if all_settled else 0.5)
         done = [pk for pk, status in statuses.items() if status == Article.IngestionStatus.DONE]
         return done, [pk for pk, status in statuses.items() if status != "done"]
+
+
+def _with_option(error: str) -> str:
+    """The service's error, with the option that supplies what it asks for."""
+    if error == NO_PUBLICATION_TIME:
+        return f"{error} Use --published 2022-02-11T22:00Z."
+    return error
