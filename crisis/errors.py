@@ -8,6 +8,7 @@ Retry-After (the service is down for now, not broken), and any other failure a p
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from django.conf import settings
@@ -17,8 +18,12 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.template import loader
+from django.templatetags.static import static
 from django.utils.html import format_html
+
+logger = logging.getLogger(__name__)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -35,6 +40,19 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         status, code = 400, "bad_request"
         message = "The request could not be understood; check the address and what was sent."
     return _answer(request, status, code, message, title="Bad request")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = (
+        "There is nothing at this address. It may have been unpublished, merged into another "
+        "item, or mistyped."
+    )
+    return _answer(request, 404, "not_found", message, title="Page not found")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's, raw files)."""
+    return HttpResponseRedirect(static("favicon.svg"))
 
 
 # How long a client should wait before trying again while the database is away.
@@ -62,11 +80,16 @@ def _answer(
     if request.path.startswith("/api/"):
         error = {"field": None, "code": code, "message": message}
         return JsonResponse({"detail": message, "code": code, "errors": [error]}, status=status)
-    page = format_html(
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{}</title>"
-        "</head><body><h1>{}</h1><p>{}</p></body></html>",
-        title,
-        title,
-        message,
-    )
+    try:
+        # No request context: nothing here may need the database, which may be what failed.
+        page = loader.render_to_string("error.html", {"title": title, "message": message})
+    except Exception:  # the error page itself broke: still answer, in plain HTML
+        logger.exception("The error page could not be rendered")
+        page = format_html(
+            "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{}</title>"
+            "</head><body><h1>{}</h1><p>{}</p></body></html>",
+            title,
+            title,
+            message,
+        )
     return HttpResponse(page, status=status)
