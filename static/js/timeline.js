@@ -191,8 +191,40 @@ if (app) {
     autoLoad.observe(link);
   }
 
+  // On a phone the filters start folded, so the first event is on the first screen; the
+  // reader's choice (and what they typed in "Find an actor") then holds across navigations.
+  let filtersOpen = !window.matchMedia("(max-width: 40rem)").matches;
+  let actorQuery = "";
+
+  function findActors(query) {
+    actorQuery = query;
+    const words = query.trim().toLowerCase();
+    for (const label of app.querySelectorAll(".checklist.actors > label")) {
+      const input = label.querySelector("input");
+      label.hidden = words !== "" && !input.checked && !label.textContent.toLowerCase().includes(words);
+    }
+  }
+
+  function bindFilterPanel() {
+    const panel = app.querySelector("[data-filters-panel]");
+    if (panel && !panel.dataset.bound) {
+      panel.dataset.bound = "1";
+      panel.open = filtersOpen;
+      panel.addEventListener("toggle", () => { filtersOpen = panel.open; });
+    }
+    const find = app.querySelector("[data-facet-find]");
+    if (find && find.hidden) {
+      find.hidden = false;
+      const input = find.querySelector("input");
+      input.value = actorQuery;
+      findActors(actorQuery);
+      input.addEventListener("input", () => findActors(input.value));
+    }
+  }
+
   let typing = null;
   function bindPage() {
+    bindFilterPanel();
     const filters = form();
     if (filters && !filters.dataset.bound) {
       filters.dataset.bound = "1";
@@ -201,7 +233,7 @@ if (app) {
         navigate(filterUrl());
       });
       filters.addEventListener("change", (event) => {
-        if (event.target.name === "q") return;
+        if (event.target.name === "q" || !event.target.name) return; // "Find an actor" is no filter
         navigate(filterUrl());
       });
       filters.addEventListener("input", (event) => {

@@ -224,3 +224,40 @@ def test_screenshots_of_the_timeline(
     page.screenshot(path=str(ARTIFACTS / f"source-{name}.png"))
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
+
+
+def test_on_a_phone_the_filters_start_folded_and_the_first_event_is_on_screen(
+    browser: Browser, live_server: LiveServer, demo: Crisis
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
+    page = context.new_page()
+    page.goto(TIMELINE)
+
+    panel = page.locator("[data-filters-panel]")
+    assert panel.evaluate("el => el.open") is False
+    assert page.locator("#filter-q").is_hidden()
+    page.get_by_text("Filters", exact=True).click()
+    assert page.locator("#filter-q").is_visible()
+    context.close()
+
+
+def test_a_reader_finds_an_actor_by_typing_part_of_the_name(page: Page) -> None:
+    page.goto(TIMELINE)
+    page.get_by_placeholder("Find an actor").fill("blink")
+
+    visible = page.locator(".checklist.actors > label:visible")
+    assert visible.count() == 1
+    assert "Antony Blinken" in visible.inner_text()
+    visible.get_by_role("checkbox").check()
+    page.wait_for_url(re.compile(r"actor=antony-blinken"))
+    assert page.get_by_placeholder("Find an actor").input_value() == "blink"
+
+
+def test_a_keyboard_user_skips_the_filters_to_the_results(page: Page) -> None:
+    page.goto(TIMELINE)
+    tab_to(page, "a[href='#results']")
+    page.keyboard.press("Enter")
+
+    assert page.evaluate("document.activeElement.id") == "results"
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('#results')")

@@ -225,6 +225,13 @@ def test_it_narrows_to_one_actor_with_counts_per_filter(client: Client, story: d
     assert "Actor: Antony Blinken" in html  # the chip that removes the filter
 
 
+def test_its_chips_name_a_search_and_dates_in_words(client: Client, story: dict) -> None:
+    html = timeline(client, "?q=window&date_from=2022-02-01")
+
+    assert "Search: window" in html and "From: 2022-02-01" in html
+    assert "Q: window" not in html
+
+
 def test_it_searches_titles_summaries_and_quotes(client: Client, story: dict) -> None:
     assert "We’re in a window" in timeline(client, "?q=invasion+window")
     html = timeline(client, "?q=troops")

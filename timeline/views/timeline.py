@@ -481,12 +481,16 @@ class TimelineView:
                 rest = [v for v in values if v != value]
                 chips.append(
                     {
-                        "key": key.replace("_", " "),
+                        "key": CHIP_NAMES.get(key, key.replace("_", " ")),
                         "value": labels.get(value, value),
                         "remove_url": self.url("timeline:crisis", **{key: rest or None}),
                     }
                 )
         return chips
+
+
+# How a chip names its filter where the parameter's own name would not read: "Search: olympics".
+CHIP_NAMES = {"q": "search", "date_from": "from", "date_to": "to"}
 
 
 def _prefetch(items: list[Item]) -> None:
