@@ -217,6 +217,11 @@ def _weekday(match: re.Match[str], context: _Context) -> _Result | None:
     elif rel in ("next", "this coming", "the following"):
         delta = (weekday - published.weekday()) % 7 or 7
         day = published + dt.timedelta(days=delta)
+    elif rel in ("earlier", "later") and (published.weekday() - weekday) % 7 <= 1:
+        # "will meet later Monday", "said earlier Monday": the day of writing, which a dated
+        # page published in a time zone ahead of the writer's (Asia for a US story) puts on
+        # the day before its printed date, never a week away.
+        day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
     else:
         # "Tuesday's declaration" looks back unless the clause is explicitly future.
         present = -1 if match[0].lower().endswith("'s") else 1
