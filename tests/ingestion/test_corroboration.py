@@ -604,3 +604,56 @@ class TestPeople:
         assert evidence.score == pytest.approx(
             evidence.similarity + matching.SHARED_PERSON_BONUS, abs=0.002
         )
+
+
+class TestDoers:
+    """Two events whose doers are different persons are two doings, unless each takes part in
+    the other's (one call told from either end)."""
+
+    MACRON, PUTIN, BIDEN = "Emmanuel Macron", "Vladimir Putin", "Joe Biden"
+
+    def doing(self, key: object, text: str, agent: str, *others: str, **fields: Any) -> EventSketch:
+        return draft(
+            key, text, agents=frozenset({agent}), people=frozenset({agent, *others}), **fields
+        )
+
+    def test_a_call_to_macron_is_not_macron_s_call_for_a_meeting(self) -> None:
+        meeting = self.doing(1, "Macron said he has called for an emergency meeting.", self.MACRON)
+        call = self.doing(
+            0, "Putin held a phone call with Macron and Scholz.", self.PUTIN, self.MACRON,
+            article="b",
+        )  # fmt: skip
+
+        assert not matching.agents_agree(meeting, call)
+        [assignment] = matching.cluster([call], day_with(meeting))
+        assert assignment.stored is None
+
+    def test_one_call_told_from_either_end_is_one_happening(self) -> None:
+        spoke = self.doing(1, "Biden spoke with Macron by phone.", self.BIDEN, self.MACRON)
+        told = self.doing(0, "Macron spoke with Biden by phone.", self.MACRON, self.BIDEN)
+
+        assert matching.agents_agree(spoke, told)
+
+    def test_an_event_without_a_person_doing_it_agrees_with_any_doer(self) -> None:
+        council = draft(1, "The council will meet in an emergency session.")
+        called = self.doing(0, "Macron called for an emergency session.", self.MACRON)
+
+        assert matching.agents_agree(council, called)
+
+
+def test_a_range_of_days_agrees_only_with_the_days_beside_it() -> None:
+    last_week = draft(
+        1, "The administration warned last week.",
+        start=dt.date(2022, 2, 7), end=dt.date(2022, 2, 13), precision="week",
+    )  # fmt: skip
+    a_week_on = draft(0, "Biden condemned the decision.", start=dt.date(2022, 2, 16))
+    the_day_after = draft(0, "Biden condemned the decision.", start=dt.date(2022, 2, 14))
+    a_lone_week = draft(
+        1, "The administration warned.", start=dt.date(2022, 2, 7), precision="week"
+    )
+    assert not matching.dates_agree(a_lone_week, a_week_on)
+
+    assert not matching.dates_agree(last_week, a_week_on)
+    assert matching.dates_agree(last_week, the_day_after)
+    on_its_sunday = draft(0, "Biden condemned the decision.", start=dt.date(2022, 2, 13))
+    assert matching.dates_agree(a_lone_week, on_its_sunday)  # its start stands for its week

@@ -172,6 +172,7 @@ class EventSketch:
     actors: frozenset[Hashable] = frozenset()
     people: frozenset[str] = frozenset()  # the names of the actors that are persons
     speakers: frozenset[str] = frozenset()  # persons whose remarks its sentences quote or report
+    agents: frozenset[str] = frozenset()  # the persons who did it (the agents among `people`)
     place: str = ""
     scheduled: bool = False  # announced for later: never the same as what has happened
     fallback: bool = False  # dated by the publication date, the text naming none
@@ -184,6 +185,7 @@ class EventSketch:
     # (given name, surname) of the people and of the speakers, folded to ASCII lower case
     names: frozenset[tuple[str, str]] = field(init=False, default=frozenset())
     voices: frozenset[tuple[str, str]] = field(init=False, default=frozenset())
+    doers: frozenset[tuple[str, str]] = field(init=False, default=frozenset())  # of `agents`
     quoted: frozenset[tuple[str, ...]] = field(init=False, default=frozenset())  # see quoted_runs
 
     def __post_init__(self) -> None:
@@ -195,6 +197,7 @@ class EventSketch:
             self, "voices", frozenset(filter(all_of, map(name_parts, self.speakers)))
         )
         object.__setattr__(self, "quoted", frozenset().union(*map(quoted_runs, self.texts)))
+        object.__setattr__(self, "doers", frozenset(filter(all_of, map(name_parts, self.agents))))
 
 
 # Words in quotation marks, whichever marks an outlet's style (or its typo: ‘business-like”) uses.
@@ -272,10 +275,17 @@ def dates_agree(a: EventSketch, b: EventSketch) -> bool:
     so it never widens the window (see `_fallback_agrees`)."""
     if a.fallback or b.fallback:
         return _fallback_agrees(a, b)
-    slack = dt.timedelta(
-        days=max(PRECISION_SLACK_DAYS.get(a.precision, 1), PRECISION_SLACK_DAYS.get(b.precision, 1))
-    )
+    slack = dt.timedelta(days=max(_slack_days(a), _slack_days(b)))
     return a.start - slack <= (b.end or b.start) and b.start - slack <= (a.end or a.start)
+
+
+def _slack_days(sketch: EventSketch) -> int:
+    """How far a date may be from what it names: its precision's width for a lone start ("in
+    February" stored as 1 February), a day beyond a range that spells out its days ("last
+    week": 14 to 20 February, not the Monday after)."""
+    if sketch.end is not None:
+        return PRECISION_SLACK_DAYS["day"]
+    return PRECISION_SLACK_DAYS.get(sketch.precision, 1)
 
 
 def _fallback_agrees(a: EventSketch, b: EventSketch) -> bool:
@@ -549,10 +559,26 @@ def tenses_agree(a: EventSketch, b: EventSketch) -> bool:
     )
 
 
+def agents_agree(a: EventSketch, b: EventSketch) -> bool:
+    """Whether the persons who did the two could be the same: one in common, or each side's
+    doer taking part in the other ("Biden spoke with Macron", "Macron spoke with Biden").
+    Macron calling for a council meeting and Putin calling Macron are two doings."""
+    if not a.doers or not b.doers:
+        return True
+    if any(same_person(x, y) for x in a.doers for y in b.doers):
+        return True
+    return any(same_person(x, y) for x in a.doers for y in b.names) and any(
+        same_person(x, y) for x in b.doers for y in a.names
+    )
+
+
 def _compatible(a: EventSketch, b: EventSketch) -> bool:
-    """Whether the two could be one happening: dates that agree, and no two sets of people
-    without one in common (each names people, none the same: different doings)."""
+    """Whether the two could be one happening: dates that agree, doers that agree, and no two
+    sets of people without one in common (each names people, none the same: different
+    doings)."""
     if not dates_agree(a, b) or not kinds_agree(a, b) or not tenses_agree(a, b):
+        return False
+    if not agents_agree(a, b):
         return False
     if a.article is not None and a.article == b.article and set(a.texts) & set(b.texts):
         return False  # two events the extraction found in one sentence are two happenings

@@ -312,6 +312,7 @@ class _EventCandidates:
         self.texts: dict[int, list[str]] = defaultdict(list)
         self.foldable: set[int] = set()
         self.speakers: dict[int, set[str]] = defaultdict(set)
+        self.agents: dict[int, set[str]] = defaultdict(set)
         for start_at in range(0, len(ids), 500):
             chunk = ids[start_at : start_at + 500]
             roles = EventActor.objects.filter(event_id__in=chunk).values_list(
@@ -321,6 +322,8 @@ class _EventCandidates:
                 self.actors[event_id].add(actor_id)
                 if kind == Actor.Kind.PERSON:
                     people[event_id].append((name, role))
+                    if role == EventActor.Role.AGENT:
+                        self.agents[event_id].add(name)
             cited = (
                 Citation.objects.filter(event_id__in=chunk)
                 .annotate(
@@ -358,6 +361,7 @@ class _EventCandidates:
                 actors=frozenset(self.actors.get(row.pk, ())),
                 people=frozenset(self.people.get(row.pk, ())),
                 speakers=frozenset(self.speakers.get(row.pk, ())),
+                agents=frozenset(self.agents.get(row.pk, ())),
                 place=row.place,
                 scheduled=row.is_scheduled and not row.date_is_fallback,
                 fallback=row.date_is_fallback,
@@ -529,6 +533,13 @@ def _sketch(
             name
             for said, name in remarks
             if any(said.start < span.end and span.start < said.end for span in spans)
+        ),
+        agents=frozenset(
+            name
+            for name, role in found.actors
+            if role == EventActor.Role.AGENT
+            and name in actors_by_name
+            and actors_by_name[name].kind == Actor.Kind.PERSON
         ),
         place=found.place,
         scheduled=found.date.is_scheduled and not found.date.is_fallback,
