@@ -113,3 +113,24 @@ def test_a_bare_body_of_no_known_state_is_not_taken_for_a_states() -> None:
     ingest("Russia's Defence Ministry said on Saturday that the troops were going home.")
 
     assert Actor.objects.filter(name__endswith="Defence Ministry").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("The European Union condemned the move on Monday.", "The EU vowed sanctions on Monday."),
+        ("The EU vowed sanctions on Monday.", "The European Union condemned the move on Monday."),
+        (
+            "The UN Security Council met on Monday night.",
+            "The United Nations Security Council met on Monday night.",
+        ),
+    ],
+)
+def test_an_international_body_by_its_abbreviation_is_the_same_actor(
+    first: str, second: str
+) -> None:
+    ingest(first)
+    ingest(second)
+
+    bodies = Actor.objects.exclude(kind="person").exclude(kind="state")
+    assert bodies.count() == 1, list(bodies.values_list("name", flat=True))

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from timeline.extraction.actors import body_name_forms
 from timeline.extraction.matching import name_parts, same_person
 from timeline.models import (
     Actor,
@@ -55,9 +56,10 @@ class ActorDirectory:
         loaded: dict[int, Actor] = {}
         # A few hundred names a query keeps SQLite's expression tree well under its depth limit.
         for chunk in chunks(sorted({name for name in names if name}), 200):
-            matching = Q(aliases__key__in={alias_key(name) for name in chunk})
+            matching = Q(aliases__key__in={key for name in chunk for key in _keys(name)})
             for name in chunk:
-                matching |= Q(name__iexact=name)
+                for form in body_name_forms(name):
+                    matching |= Q(name__iexact=form)
             aliases = Prefetch("aliases", queryset=ActorAlias.objects.only("actor_id", "key"))
             found = Actor.objects.filter(matching).distinct().select_related("affiliation")
             for actor in found.prefetch_related(aliases):
@@ -79,7 +81,12 @@ class ActorDirectory:
     def find(self, name: str | None) -> Actor | None:
         if not name:
             return None
-        found = [*self._by_name.get(name.lower(), ()), *self._by_key.get(alias_key(name), ())]
+        forms = body_name_forms(name)
+        found = [
+            *(actor for form in forms for actor in self._by_name.get(form, ())),
+            *(actor for key in _keys(name) for actor in self._by_key.get(key, ())),
+        ]
+        found = list({id(actor): actor for actor in found}.values())
         people = {id(actor) for actor in found if actor.kind == Actor.Kind.PERSON}
         if len(people) > 1 and len(name.split()) == 1:
             return None  # a bare "Blinken" that two stored Blinkens were called is neither
@@ -112,6 +119,13 @@ class ActorDirectory:
         for name, key in new_alias_keys(actor.name, names, self._keys[id(actor)]):
             self.new_aliases.append(ActorAlias(actor=actor, name=name, key=key))
             self._by_key[key].append(actor)
+
+
+def _keys(name: str) -> set[str]:
+    """The alias keys a name may be stored under: as written, and an international body's
+    other forms ("EU" and "European Union", "UN Security Council" and "United Nations Security
+    Council")."""
+    return {alias_key(form) for form in body_name_forms(name)}
 
 
 def _namesakes(people: Iterable[str], loaded: dict[int, Actor]) -> list[Actor]:

@@ -537,7 +537,7 @@ def _sketch(
         agents=frozenset(
             name
             for name, role in found.actors
-            if role == EventActor.Role.AGENT
+            if role == "agent"
             and name in actors_by_name
             and actors_by_name[name].kind == Actor.Kind.PERSON
         ),

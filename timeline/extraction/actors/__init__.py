@@ -13,16 +13,19 @@ let the ingestion side match an extracted actor to actors already stored from ot
 from timeline.extraction.actors.lexicon import canonical_state, state_for_demonym
 from timeline.extraction.actors.matching import (
     actor_at,
+    body_name_forms,
     candidate_keys,
     is_personal_pronoun,
     match_key,
     normalise_name,
     same_actor,
+    spelled_out,
 )
 from timeline.extraction.actors.merge import extract_actors
 
 __all__ = [
     "actor_at",
+    "body_name_forms",
     "candidate_keys",
     "canonical_state",
     "extract_actors",
@@ -30,5 +33,6 @@ __all__ = [
     "match_key",
     "normalise_name",
     "same_actor",
+    "spelled_out",
     "state_for_demonym",
 ]

@@ -195,6 +195,20 @@ RANKS = _words("general gen. admiral adm. colonel col. lieutenant lt. major maj.
 # Titles that name their state on their own.
 TITLE_AFFILIATION = {"secretary of state": "United States", "joint chiefs": "United States"}
 
+# International bodies by the abbreviation news writes for them, normalised as `normalise_name`
+# leaves them: "EU" is the European Union, "UN Security Council" the United Nations Security
+# Council.
+BODY_ABBREVIATIONS = {
+    "un": "united nations",
+    "eu": "european union",
+    "nato": "north atlantic treaty organization",
+    "osce": "organization for security and co-operation in europe",
+    "iaea": "international atomic energy agency",
+    "imf": "international monetary fund",
+    "icc": "international criminal court",
+    "icj": "international court of justice",
+    "unhcr": "united nations high commissioner for refugees",
+}
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
 
 DEMONYM_TO_STATE: dict[str, str] = {}

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from timeline.extraction.actors.lexicon import (
+    BODY_ABBREVIATIONS,
     PERSONAL_PRONOUNS,
     POSSESSIVE,
     canonical_state,
@@ -37,7 +38,33 @@ def match_key(name: str) -> str:
     state = canonical_state(name)
     if state:
         return normalise_name(state)
-    return normalise_name(name)
+    return spelled_out(normalise_name(name))
+
+
+def spelled_out(name: str) -> str:
+    """A name with the abbreviation it opens with written out: "un security council" → "united
+    nations security council" (for names as `normalise_name` leaves them)."""
+    first, _, rest = name.partition(" ")
+    if first.lower() in BODY_ABBREVIATIONS:
+        return f"{BODY_ABBREVIATIONS[first.lower()]} {rest}".strip()
+    return name
+
+
+_ABBREVIATED = {full: short for short, full in BODY_ABBREVIATIONS.items()}
+
+
+def body_name_forms(name: str) -> set[str]:
+    """The forms of a name, lower case, an international body may be written in: as given, with
+    its opening abbreviation spelled out, and with its full opening name abbreviated ("European
+    Union" → "eu", "United Nations Security Council" → "un security council")."""
+    lowered = " ".join(name.lower().replace(".", "").split()).removeprefix("the ")
+    forms = {name.lower()}
+    if (spelled := spelled_out(lowered)) != lowered:
+        forms.add(spelled)
+    for full, short in _ABBREVIATED.items():
+        if lowered == full or lowered.startswith(f"{full} "):
+            forms.add(short + lowered[len(full) :])
+    return forms
 
 
 def candidate_keys(actor: ExtractedActor) -> set[str]:
