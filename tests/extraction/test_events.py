@@ -119,6 +119,20 @@ def test_a_dateline_the_parse_took_for_the_subject_gives_way_to_the_real_one(
     assert the_event(nlp, text).title.startswith("Troops return to bases")
 
 
+def test_a_dateline_in_capitals_for_a_place_the_gazetteer_lacks_is_no_subject(
+    nlp: Language,
+) -> None:
+    text = "UNITED NATIONS, United States – The United Nations will hold an emergency meeting."
+
+    assert the_event(nlp, text).title.startswith("United Nations")
+
+
+def test_a_name_that_only_qualifies_a_noun_leaves_the_noun_in_the_title(nlp: Language) -> None:
+    meeting = the_event(nlp, "The United Nations held an emergency Security Council meeting.")
+
+    assert meeting.title == "United Nations holds emergency Security Council meeting"
+
+
 def test_a_title_keeps_hyphenated_words_and_names_whole(nlp: Language) -> None:
     recognised = the_event(nlp, "Russia recognised the rebel-held regions on Monday.")
     signed = the_event(nlp, "Putin signed treaties with the Donetsk People’s Republic on Monday.")

@@ -46,7 +46,7 @@ def _phrase(token: Token | None, mentions: _MentionIndex, *, limit: int = 7) -> 
     if token is None:
         return ""
     names = [mentions.short(actor.name) for actor in mentions.over(token.doc, _core(token))]
-    if names:
+    if names and not _qualified_by_name(token, mentions):
         return _join(names)
     for prepositions in (2, 1, 0):
         words = _compress(token, depth=0, prepositions=prepositions)
@@ -57,6 +57,16 @@ def _phrase(token: Token | None, mentions: _MentionIndex, *, limit: int = 7) -> 
         while words and words[-1].dep_ in ("prep", "cc", "det", "amod", "compound", "punct"):
             words.pop()
     return _detokenise(words)
+
+
+def _qualified_by_name(token: Token, mentions: _MentionIndex) -> bool:
+    """A common noun that names only qualify is the thing itself: "an emergency Security
+    Council meeting" is a meeting, "Russian troops" are troops (but "NATO and Western
+    countries", parsed as a noun with a named nmod, are NATO's)."""
+    if token.pos_ != "NOUN" or mentions.at(token) is not None:
+        return False
+    named = [c for c in token.lefts if any(mentions.at(t) for t in c.subtree)]
+    return bool(named) and all(c.dep_ in ("compound", "amod") for c in named)
 
 
 def _compress(token: Token, *, depth: int, prepositions: int = 1) -> list[Token]:
@@ -112,7 +122,9 @@ def _after_dateline(subject: Token, verb: Token) -> Token | None:
     end = doc_dateline_end(subject.doc, subject.idx) or 0
     others = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx >= end]
     nouns = [t for t in subject.subtree if t.idx >= end and t.pos_ in ("NOUN", "PROPN")]
-    return next(iter(others + nouns), None)
+    # The head of the phrase past the dateline: "Nations" of "The United Nations", not "United".
+    heads = [t for t in nouns if t.head.idx < end or t.head == t]
+    return next(iter(others + heads + nouns), None)
 
 
 def _hyphenated(token: Token) -> bool:
@@ -204,7 +216,9 @@ def _title(
     elif subject is not None and subject.lower_ in _PERSON_PRONOUNS | {"they", "it", "i", "we"}:
         subject_text = _join(agents) if agents else subject.text.capitalize()
         plural = subject.lower_ in ("they", "we") or (subject.lower_ == "i" and not agents)
-    elif subject is not None and not _core(subject):
+    elif subject is not None and (
+        not _core(subject) or subject.idx < (doc_dateline_end(subject.doc, subject.idx) or 0)
+    ):
         # The parse took the dateline's place for the subject ("MOSCOW, Russia – Some troops
         # are returning"): the subject is the noun after the dateline, or the agents.
         after = _after_dateline(subject, token)

@@ -18,7 +18,7 @@ _WORD = r"[A-Z][\w.'’-]*"
 # colon, dash or agency bracket that ends the dateline.
 _DATELINE = re.compile(
     rf"[ \t]*(?P<place>{_WORD}(?: {_WORD}){{0,2}})"
-    rf"(?:,\s(?:{_WORD}|\d{{1,2}})(?:\s(?:{_WORD}|\d{{1,4}}))*){{0,2}}"
+    rf"(?P<rest>(?:,\s(?:{_WORD}|\d{{1,2}})(?:\s(?:{_WORD}|\d{{1,4}}))*){{0,2}})"
     r"\s*(?::|(?:\([^)\n]{1,40}\)\s*)?[–—-])\s"
 )
 _PLACE_KINDS = ("city", "region", "country")
@@ -31,9 +31,16 @@ def dateline_end(text: str, position: int) -> int | None:
     match = _DATELINE.match(text, line_start)
     if match is None:
         return None
-    if not any(e.kind in _PLACE_KINDS for e in get_gazetteer().lookup(match["place"])):
-        return None
-    return match.end()
+    gazetteer = get_gazetteer()
+    if any(e.kind in _PLACE_KINDS for e in gazetteer.lookup(match["place"])):
+        return match.end()
+    # A place the gazetteer lacks, in the capitals of a dateline and placed in a country it
+    # knows: "UNITED NATIONS, United States – ".
+    if match["place"].isupper() and len(match["place"]) > 2:
+        parts = [part.strip() for part in match["rest"].split(",") if part.strip()]
+        if any(e.kind == "country" for part in parts for e in gazetteer.lookup(part)):
+            return match.end()
+    return None
 
 
 def doc_dateline_end(doc: Doc, position: int) -> int | None:
