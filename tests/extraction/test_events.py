@@ -589,6 +589,10 @@ def test_a_light_verb_is_the_happening_its_object_names(nlp: Language) -> None:
     assert order.category == "military"
     text = "Russia invaded Ukraine.\n\nJoe Biden had a lot of options."
     assert [e.title for e in events_of(nlp, text)] == ["Russia invades Ukraine"]
+    announced = the_event(nlp, "Putin made the announcement in a televised address on Monday.")
+    assert announced.title.startswith("Putin makes announcement")
+    deal = the_event(nlp, "The two sides made a deal in Minsk on Monday.")
+    assert deal.category == "diplomatic"
 
 
 def test_a_subject_the_parse_hangs_on_an_auxiliary_is_still_the_subject(nlp: Language) -> None:

@@ -89,6 +89,12 @@ LIGHT_OBJECTS: dict[str, tuple[Category, float]] = {
     "trip": ("diplomatic", 0.7), "summit": ("diplomatic", 0.8), "order": ("other", 0.7),
     "decree": ("other", 0.7), "warning": ("statement", 0.6), "ultimatum": ("statement", 0.6),
     "speech": ("statement", 0.6), "address": ("statement", 0.6),
+    "announcement": ("statement", 0.6), "statement": ("statement", 0.6),
+    "appeal": ("statement", 0.6), "pledge": ("statement", 0.6), "threat": ("statement", 0.6),
+    "demand": ("statement", 0.6), "conference": ("statement", 0.7),
+    "briefing": ("statement", 0.6), "interview": ("statement", 0.6),
+    "proposal": ("diplomatic", 0.6), "request": ("diplomatic", 0.6), "deal": ("diplomatic", 0.7),
+    "agreement": ("diplomatic", 0.7), "vote": ("diplomatic", 0.7), "decision": ("other", 0.6),
 }  # fmt: skip
 
 # Nouns in a predicate's arguments that decide (or override) the category.
