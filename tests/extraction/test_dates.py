@@ -362,12 +362,16 @@ def test_it_reads_a_holiday_week_begun_before_publication_as_this_year_s(nlp: La
     assert before.value == "2021-W13"
 
 
-def test_it_reads_later_or_earlier_on_a_weekday_as_the_day_of_writing(nlp: Language) -> None:
+def test_it_reads_later_monday_or_monday_night_on_a_tuesday_page_as_the_day_of_writing(
+    nlp: Language,
+) -> None:
     tuesday = dt.date(2022, 2, 22)  # an Asian paper's date for a US Monday story
 
     assert values(nlp, "The council will meet later Monday in New York.", tuesday) == ["2022-02-21"]
     assert values(nlp, "The council will meet later Tuesday.", tuesday) == ["2022-02-22"]
     assert values(nlp, "The council will meet on Monday.", tuesday) == ["2022-02-28"]
+    assert values(nlp, "The council will meet Monday night.", tuesday) == ["2022-02-21"]
+    assert values(nlp, "The council will meet Sunday night.", tuesday) == ["2022-02-27"]
 
 
 def test_it_counts_earlier_in_the_day_from_the_day_named_before(nlp: Language) -> None:

@@ -222,6 +222,10 @@ def _weekday(match: re.Match[str], context: _Context) -> _Result | None:
         # page published in a time zone ahead of the writer's (Asia for a US story) puts on
         # the day before its printed date, never a week away.
         day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+    elif match["tod"] and (published.weekday() - weekday) % 7 == 1:
+        # "The council will meet Monday night" on a page dated Tuesday: that night, as the
+        # writer's Monday story says, not six days on (which news writes "next Monday").
+        day = published - dt.timedelta(days=1)
     else:
         # "Tuesday's declaration" looks back unless the clause is explicitly future.
         present = -1 if match[0].lower().endswith("'s") else 1
