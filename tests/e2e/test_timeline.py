@@ -61,6 +61,9 @@ def test_a_reader_narrows_to_blinken_and_follows_his_quote_to_the_source(
     assert QUOTE in target.inner_text()
     assert target.evaluate("el => el.tagName") == "MARK"
     assert target.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 210, 77)"
+    # The article's other cited sentences are marked subtly, not painted yellow.
+    other = page.locator("mark.cite:not(:target)").first
+    assert other.evaluate("el => getComputedStyle(el).backgroundColor") == "rgba(0, 0, 0, 0)"
 
 
 def test_a_keyboard_user_does_the_same_without_a_mouse(page: Page) -> None:
