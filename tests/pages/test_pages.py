@@ -428,10 +428,26 @@ def test_the_actor_page_lists_statements_in_time_order_events_and_activity(
     assert "<h1>Antony Blinken</h1>" in html and "Secretary of State" in html
     assert html.index("Earlier words") < html.index("We’re in a window")
     assert "Secret draft words" not in html
-    assert '<svg role="img"' in html and "Jan 2022: 0 events, 1 statement" in html
+    # Five weeks of activity: a bar per day, its first and last days written on its axis.
+    assert '<svg role="img"' in html and "5 Jan 2022: 0 events, 1 statement" in html
+    assert "per day" in html and ">5 Jan 2022</text>" in html and ">11 Feb 2022</text>" in html
 
     html = client.get("/actors/russia/").content.decode()
     assert "Russia masses troops" in html and "Joint exercises in Belarus" in html
+
+
+def test_the_actor_chart_counts_per_month_over_more_than_two_months(
+    client: Client, story: dict
+) -> None:
+    autumn = make_statement(
+        speaker=story["blinken"], text="Autumn words", date=dt.date(2021, 11, 5), status=PUBLISHED
+    )
+    autumn.crises.add(story["crisis"])
+
+    html = client.get("/actors/antony-blinken/").content.decode()
+
+    assert "per month" in html and "Nov 2021: 0 events, 1 statement" in html
+    assert "Dec 2021: 0 events, 0 statements" in html  # an empty month keeps its place
 
 
 def test_the_source_view_highlights_each_cited_span_and_links_back(
