@@ -373,7 +373,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["timeline.api.permissions.EditorModelPermissions"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["timeline.api.filtering.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "timeline.api.pagination.KeysetPagination",
     "DEFAULT_THROTTLE_CLASSES": [
         "timeline.api.throttling.AnonReadThrottle",

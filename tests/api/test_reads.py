@@ -251,6 +251,31 @@ def test_bad_input_is_a_400_that_names_the_field(
     assert all(error["message"] for error in body["errors"])
 
 
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/api/v1/statements/", {"category": "military"}),  # statements have no category
+        ("/api/v1/statements/", {"verification": "rumoured"}),
+        ("/api/v1/events/", {"catgory": "military"}),  # a misspelt filter
+    ],
+)
+def test_a_filter_the_list_does_not_take_is_a_400_not_an_unfiltered_list(
+    api_client: APIClient, url: str, params: dict
+) -> None:
+    response = api_client.get(url, params)
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    [name] = params
+    assert error["field"] == name
+    assert f"no “{name}” filter" in error["message"] and "date_from" in error["message"]
+
+
+def test_the_lists_own_parameters_are_taken(api_client: APIClient) -> None:
+    params = {"page_size": "5", "ordering": "date", "format": "json", "kind": "direct"}
+    assert api_client.get("/api/v1/statements/", params).status_code == 200
+
+
 # Pagination
 
 

@@ -270,7 +270,22 @@ def test_it_explains_filters_it_cannot_use(client: Client, story: dict) -> None:
     response = client.get("/crises/ukraine/?actor=nobody&date_from=not-a-date")
 
     assert response.status_code == 400
-    assert 'role="alert"' in response.content.decode()
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    # The count says what it counts: not "match these filters" beside filters it could not use.
+    assert "match these filters" not in html
+    assert "Some filters could not be used (see above): showing 3 events" in html
+
+
+@pytest.mark.parametrize("export", ["events.csv", "events.jsonl", "feed.atom", "timelinejs.json"])
+def test_an_export_refuses_filters_it_cannot_use_as_the_api_does(
+    client: Client, story: dict, export: str
+) -> None:
+    response = client.get(f"/crises/ukraine/{export}?date_from=not-a-date")
+
+    assert response.status_code == 400
+    assert "date_from: Enter a valid date." in response.content.decode()
+    assert client.get(f"/crises/ukraine/{export}?date_from=2022-02-01").status_code == 200
 
 
 def test_it_sends_the_overview_counts_per_day_and_lane(client: Client, story: dict) -> None:

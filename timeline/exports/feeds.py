@@ -5,11 +5,19 @@ TimelineJS and iCalendar. Each takes the same query string as the timeline page 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -59,8 +67,41 @@ def _xml_safe(value: Any) -> Any:
     return value
 
 
+class BadFilters(Exception):
+    """An export asked with filters that cannot be used: a 400, as the API and the page give."""
+
+    def __init__(self, view: TimelineView) -> None:
+        super().__init__()
+        self.response = HttpResponseBadRequest(
+            "Some filters could not be used, so nothing was exported:\n"
+            + "".join(
+                f"{key}: {message}\n"
+                for key, messages in view.errors.items()
+                for message in messages
+            ),
+            content_type="text/plain; charset=utf-8",
+        )
+
+
 def _view(request: HttpRequest, slug: str) -> TimelineView:
-    return TimelineView.from_request(request, get_object_or_404(Crisis, slug=slug))
+    view = TimelineView.from_request(request, get_object_or_404(Crisis, slug=slug))
+    view.events().exists()  # validates every filter (the errors are collected as they run)
+    if not view.valid:
+        raise BadFilters(view)
+    return view
+
+
+def refuse_bad_filters(export: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """The export's answer, or the 400 saying which filters could not be used."""
+
+    @functools.wraps(export)
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return export(request, *args, **kwargs)
+        except BadFilters as refused:
+            return refused.response
+
+    return answer
 
 
 def _events(view: TimelineView) -> Any:
@@ -73,6 +114,12 @@ class EventFeed(Feed):
     feed_type = SafeAtom1Feed
     # RFC 4287: a feed whose entries name no author names one itself.
     author_name = FEED_AUTHOR
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except BadFilters as refused:
+            return refused.response
 
     def get_object(self, request: HttpRequest, slug: str) -> TimelineView:
         return _view(request, slug)
@@ -122,6 +169,7 @@ def _filename(view: TimelineView, extension: str) -> str:
     return f"{view.crisis.slug}-events.{extension}"
 
 
+@refuse_bad_filters
 def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     view = _view(request, slug)
     return csv_response(
@@ -132,11 +180,13 @@ def export_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     )
 
 
+@refuse_bad_filters
 def export_json(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     view = _view(request, slug)
     return jsonl_response(_events(view), filename=_filename(view, "jsonl"), public=True)
 
 
+@refuse_bad_filters
 def export_timelinejs(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     view = _view(request, slug)
     return timelinejs_response(
@@ -148,6 +198,7 @@ def export_timelinejs(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     )
 
 
+@refuse_bad_filters
 def export_ics(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     view = _view(request, slug)
     events = _events(view).filter(is_scheduled=True).select_related("category")
