@@ -431,15 +431,17 @@ def test_drafts_have_no_page(client: Client, story: dict) -> None:
     assert client.get("/actors/draft-person/").status_code == 404
 
 
+def blinken_page_with(client: Client, story: dict, words: str, day: dt.date) -> str:
+    """Blinken's actor page once he has also said `words` on `day`, in the story's crisis."""
+    said = make_statement(speaker=story["blinken"], text=words, date=day, status=PUBLISHED)
+    said.crises.add(story["crisis"])
+    return client.get("/actors/antony-blinken/").content.decode()
+
+
 def test_the_actor_page_lists_statements_in_time_order_events_and_activity(
     client: Client, story: dict
 ) -> None:
-    earlier = make_statement(
-        speaker=story["blinken"], text="Earlier words", date=dt.date(2022, 1, 5), status=PUBLISHED
-    )
-    earlier.crises.add(story["crisis"])
-
-    html = client.get("/actors/antony-blinken/").content.decode()
+    html = blinken_page_with(client, story, "Earlier words", dt.date(2022, 1, 5))
     assert "<h1>Antony Blinken</h1>" in html and "Secretary of State" in html
     assert html.index("Earlier words") < html.index("We’re in a window")
     assert "Secret draft words" not in html
@@ -454,12 +456,7 @@ def test_the_actor_page_lists_statements_in_time_order_events_and_activity(
 def test_the_actor_chart_counts_per_month_over_more_than_two_months(
     client: Client, story: dict
 ) -> None:
-    autumn = make_statement(
-        speaker=story["blinken"], text="Autumn words", date=dt.date(2021, 11, 5), status=PUBLISHED
-    )
-    autumn.crises.add(story["crisis"])
-
-    html = client.get("/actors/antony-blinken/").content.decode()
+    html = blinken_page_with(client, story, "Autumn words", dt.date(2021, 11, 5))
 
     assert "per month" in html and "Nov 2021: 0 events, 1 statement" in html
     assert "Dec 2021: 0 events, 0 statements" in html  # an empty month keeps its place

@@ -27,7 +27,7 @@ from timeline.exports.calendar import ics_chunks
 from timeline.exports.events import csv_response, jsonl_response, timelinejs_response
 from timeline.exports.tabular import CsvOptions, absolute, download
 from timeline.exports.text import xml_text
-from timeline.models import Correction, Crisis, Event, Status
+from timeline.models import Correction, Crisis, Event, EventQuerySet, Status
 from timeline.templatetags.timeline import date_label
 from timeline.views.timeline import TimelineView
 
@@ -84,11 +84,16 @@ class BadFilters(Exception):
 
 
 def _view(request: HttpRequest, slug: str) -> TimelineView:
-    view = TimelineView.from_request(request, get_object_or_404(Crisis, slug=slug))
-    view.events().exists()  # validates every filter (the errors are collected as they run)
+    return TimelineView.from_request(request, get_object_or_404(Crisis, slug=slug))
+
+
+def _filtered(view: TimelineView) -> EventQuerySet[Event]:
+    """The view's events; BadFilters when a filter could not be used (building the filters
+    collects their errors)."""
+    events = view.events()
     if not view.valid:
         raise BadFilters(view)
-    return view
+    return events
 
 
 def refuse_bad_filters(export: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -105,7 +110,7 @@ def refuse_bad_filters(export: Callable[..., HttpResponseBase]) -> Callable[...,
 
 
 def _events(view: TimelineView) -> Any:
-    return view.events().chronological()
+    return _filtered(view).chronological()
 
 
 class EventFeed(Feed):
@@ -141,7 +146,7 @@ class EventFeed(Feed):
         return absolute("/")
 
     def items(self, view: TimelineView) -> Any:
-        return view.events().select_related("category").order_by("-start_date", "-id")[:FEED_SIZE]
+        return _filtered(view).select_related("category").order_by("-start_date", "-id")[:FEED_SIZE]
 
     def item_title(self, event: Event) -> str:
         return f"{date_label(event.start_date, event.date_precision)}: {event.title}"

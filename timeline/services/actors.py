@@ -84,7 +84,7 @@ class ActorDirectory:
         forms = body_name_forms(name)
         found = [
             *(actor for form in forms for actor in self._by_name.get(form, ())),
-            *(actor for key in _keys(name) for actor in self._by_key.get(key, ())),
+            *(actor for form in forms for actor in self._by_key.get(alias_key(form), ())),
         ]
         found = list({id(actor): actor for actor in found}.values())
         people = {id(actor) for actor in found if actor.kind == Actor.Kind.PERSON}

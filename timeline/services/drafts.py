@@ -514,11 +514,12 @@ def _sketch(
     actors_by_name: Mapping[str, Actor],
     remarks: Sequence[tuple[Span, str]],
 ) -> EventSketch:
-    people = _principal_people(
+    persons = [
         (name, role)
         for name, role in found.actors
         if name in actors_by_name and actors_by_name[name].kind == Actor.Kind.PERSON
-    )
+    ]
+    people = _principal_people(persons)
     spans = _spans(found)
     return EventSketch(
         key=index,
@@ -534,13 +535,7 @@ def _sketch(
             for said, name in remarks
             if any(said.start < span.end and span.start < said.end for span in spans)
         ),
-        agents=frozenset(
-            name
-            for name, role in found.actors
-            if role == "agent"
-            and name in actors_by_name
-            and actors_by_name[name].kind == Actor.Kind.PERSON
-        ),
+        agents=frozenset(name for name, role in persons if role == "agent"),
         place=found.place,
         scheduled=found.date.is_scheduled and not found.date.is_fallback,
         fallback=found.date.is_fallback,

@@ -19,7 +19,6 @@ from timeline.extraction.actors.matching import (
     match_key,
     normalise_name,
     same_actor,
-    spelled_out,
 )
 from timeline.extraction.actors.merge import extract_actors
 
@@ -33,6 +32,5 @@ __all__ = [
     "match_key",
     "normalise_name",
     "same_actor",
-    "spelled_out",
     "state_for_demonym",
 ]

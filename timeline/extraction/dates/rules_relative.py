@@ -137,7 +137,7 @@ def _anaphoric(match: re.Match[str], context: _Context) -> _Result | None:
     return _Result("DATE", *_pack(_year(reference.year + step)))
 
 
-@_rule(r"(?P<imod>earlier|later) in the (?:day|morning|afternoon|evening)", priority=2)
+@_rule(r"(?:earlier|later) in the (?:day|morning|afternoon|evening)", priority=2)
 def _in_the_day(match: re.Match[str], context: _Context) -> _Result | None:
     """ "Earlier in the day": the day last named ("on Monday … Earlier in the day, …"), else
     the day of publication."""
