@@ -30,6 +30,7 @@ if (app) {
   let placeMap = null;
   let observer = null;
   let pending = null;
+  let shown = location.pathname + location.search; // the URL the reading view shows, fragment aside
 
   const reading = () => app.querySelector("[data-reading]");
   const form = () => app.querySelector("form[data-filters]");
@@ -102,6 +103,7 @@ if (app) {
       const doc = parseHTML(await response.text());
       if (controller !== pending) return;
       if (push && url !== location.pathname + location.search) history.pushState({ timeline: true }, "", url);
+      shown = location.pathname + location.search;
       swap(doc);
       if (scroll) reading()?.scrollIntoView({ block: "start" });
     } catch (error) {
@@ -258,7 +260,11 @@ if (app) {
     }
   });
 
-  window.addEventListener("popstate", () => navigate(location.pathname + location.search, { push: false }));
+  // A fragment link (the skip link, a day's anchor) also fires popstate: only a new query reloads.
+  window.addEventListener("popstate", () => {
+    const url = location.pathname + location.search;
+    if (url !== shown) navigate(url, { push: false });
+  });
 
   // A click on the map: that place's events only, or all places again.
   function togglePlace(slug) {

@@ -259,8 +259,11 @@ def test_a_reader_finds_an_actor_by_typing_part_of_the_name(page: Page) -> None:
 def test_a_keyboard_user_skips_the_filters_to_the_results(page: Page) -> None:
     page.goto(TIMELINE)
     tab_to(page, "a[href='#results']")
+    page.evaluate("document.getElementById('results').dataset.first = 'yes'")
     page.keyboard.press("Enter")
+    page.wait_for_timeout(300)  # time for a reload, were the fragment to ask for one
 
+    assert page.evaluate("document.getElementById('results').dataset.first") == "yes"
     assert page.evaluate("document.activeElement.id") == "results"
     page.keyboard.press("Tab")
     assert page.evaluate("!!document.activeElement.closest('#results')")
