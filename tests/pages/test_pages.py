@@ -24,7 +24,7 @@ from tests.factories import (
 )
 from timeline.models import Crisis, Event, EventActor, EventCategory, Statement, Status
 from timeline.services import editorial
-from timeline.views.timeline import PAGE_SIZE
+from timeline.views.timeline import BACKGROUND_LIMIT, PAGE_SIZE
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -295,8 +295,9 @@ def test_it_sends_the_overview_counts_per_day_and_lane(client: Client, story: di
     assert data["unit"] == "day"
     statements = lanes.index("statements")
     assert ["2022-02-11", statements, 1] in data["bins"]
-    assert sum(n for _, _, n in data["bins"]) == 4  # 3 events and 1 statement, no drafts
-    assert data["window"] == ["2014-01-01", "2022-02-11"]
+    # 2 events and 1 statement, no drafts; Crimea (2014) is background, off the axis
+    assert sum(n for _, _, n in data["bins"]) == 3
+    assert data["window"] == ["2022-02-07", "2022-02-11"]
 
 
 def test_the_overview_and_filters_work_without_javascript(client: Client, story: dict) -> None:
@@ -366,8 +367,9 @@ def test_the_timeline_runs_a_fixed_number_of_queries(
     # of the window (2) and of its statements (1); categories; density of events and statements;
     # the category, verification, actor (2) and source (2) counts; the map's places per day; the
     # filters' own look-ups of actor and category slugs (2 for each of the window's, the counts',
-    # the map's and each facet's filters).
-    with django_assert_max_num_queries(26):
+    # the map's and each facet's filters); how many items are background (1, and the filters'
+    # look-ups for it, 2).
+    with django_assert_max_num_queries(29):
         role = EventActor.objects.first()
         assert role is not None
         timeline(client, "?actor=" + role.actor.slug + "&category=military")
@@ -528,13 +530,14 @@ def test_it_reuses_the_crisis_counts_until_anything_changes(
     timeline(client)
     # crisis with its data version; the window (events, statements, whether more, roles, citations
     # of events and of statements); the filters' look-ups. No GROUP BY over the crisis.
-    with django_assert_max_num_queries(9):
+    # And the background strip's window (events, statements, their roles and citations).
+    with django_assert_max_num_queries(13):
         html = timeline(client)
-    assert "3 events and 1 statement." in html
+    assert "2 events and 1 statement." in html
 
     make_event(title="Fresh event", status=PUBLISHED).crises.add(story["crisis"])
     html = timeline(client)
-    assert "4 events and 1 statement." in html
+    assert "3 events and 1 statement." in html
     assert "Fresh event" in html
 
 
@@ -543,16 +546,16 @@ def test_deleting_an_event_or_statement_updates_every_count_at_once(
 ) -> None:
     # Neither is the newest item, role, citation or crisis link: the MAXes alone would not move.
     exercises = Event.objects.get(title="Joint exercises in Belarus")
-    assert "3 events and 1 statement." in timeline(client)
+    assert "2 events and 1 statement." in timeline(client)
     assert 'Events <span class="count">(2)</span>' in client.get("/actors/russia/").content.decode()
     client.get("/")
 
     exercises.delete()
-    assert "2 events and 1 statement." in timeline(client)
+    assert "1 event and 1 statement." in timeline(client)
     assert 'Events <span class="count">(1)</span>' in client.get("/actors/russia/").content.decode()
 
     story["quote"].delete()
-    assert "2 events and 0 statements." in timeline(client)
+    assert "1 event and 0 statements." in timeline(client)
     home = client.get("/").content.decode()
     assert "<dt>Events</dt><dd>2</dd>" in home and "<dt>Statements</dt><dd>0</dd>" in home
 
@@ -560,10 +563,62 @@ def test_deleting_an_event_or_statement_updates_every_count_at_once(
 def test_unpublishing_or_rejecting_updates_the_counts_at_once(
     client: Client, story: dict, publisher: User
 ) -> None:
-    assert "3 events and 1 statement." in timeline(client)
+    assert "Background</span>: 1 item dated outside" in timeline(client)
 
     editorial.items_unpublish(items=Event.objects.filter(pk=story["crimea"].pk), by=publisher)
+    assert "Background</span>" not in timeline(client)
     assert "2 events and 1 statement." in timeline(client)
 
     editorial.items_reject(items=Statement.objects.filter(pk=story["quote"].pk), by=publisher)
     assert "2 events and 0 statements." in timeline(client)
+
+
+def test_items_dated_before_the_crisis_are_a_folded_background_strip(
+    client: Client, story: dict
+) -> None:
+    html = timeline(client)
+
+    strip = html[
+        html.index('<details class="background"') : html.index(
+            "</details>", html.index('<details class="background"')
+        )
+    ]
+    assert "1 item dated outside this crisis (before 1 Nov 2021)" in strip
+    assert "Russia annexes Crimea" in strip
+    window = html[html.index("data-window") :]
+    assert "Russia annexes Crimea" not in window
+    assert window.index("Joint exercises in Belarus") < window.index("Russia masses troops")
+    assert 'href="?at=2014-01-01"' not in html  # the month links do not reach back to it
+
+
+def test_a_date_filter_of_the_readers_own_shows_the_background_in_the_timeline(
+    client: Client, story: dict
+) -> None:
+    html = timeline(client, "?date_to=2021-10-31")
+
+    assert '<details class="background"' not in html
+    assert "Russia annexes Crimea" in html[html.index("data-window") :]
+    assert "1 event and 0 statements match these filters." in html
+
+
+def test_the_strip_lists_the_first_background_items_and_links_to_all_of_them(
+    client: Client, crisis: Crisis
+) -> None:
+    many_events(crisis, BACKGROUND_LIMIT + 5, start=dt.date(2014, 1, 1))
+    many_events(crisis, 3)
+
+    html = timeline(client)
+    strip = html[html.index('<details class="background"') :]
+    strip = strip[: strip.index("</details>")]
+    assert strip.count('class="item event"') == BACKGROUND_LIMIT
+    assert f"The first {BACKGROUND_LIMIT} of {BACKGROUND_LIMIT + 5}." in strip
+    assert 'href="/crises/ukraine/?date_to=2021-10-31"' in strip
+    assert html.count('class="item event"') == BACKGROUND_LIMIT + 3
+
+
+def test_a_crisis_without_dates_has_no_background(client: Client, story: dict) -> None:
+    Crisis.objects.filter(pk=story["crisis"].pk).update(start_date=None)
+
+    html = timeline(client)
+    assert '<details class="background"' not in html
+    assert "Russia annexes Crimea" in html[html.index("data-window") :]

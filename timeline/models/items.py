@@ -64,6 +64,15 @@ class StatementQuerySet(ChronologyMixin, EditorialQuerySet):
             qs = qs.filter(date__lte=end)
         return qs
 
+    def outside(self, start: dt.date | None, end: dt.date | None) -> Self:
+        """Statements dated before `start` or after `end`: the complement of `between`."""
+        outside = Q(pk__in=[])
+        if start:
+            outside |= Q(date__lt=start)
+        if end:
+            outside |= Q(date__gt=end)
+        return self.filter(outside)
+
     def with_related(self) -> Self:
         """With the speaker, the citations readers see and the public corrections record."""
         return self.select_related("speaker__affiliation").prefetch_related(
@@ -154,6 +163,15 @@ class EventQuerySet(ChronologyMixin, EditorialQuerySet):
         if end:
             qs = qs.filter(start_date__lte=end)
         return qs
+
+    def outside(self, start: dt.date | None, end: dt.date | None) -> Self:
+        """Events wholly before `start` or after `end`: the complement of `between`."""
+        outside = Q(pk__in=[])
+        if start:
+            outside |= Q(start_date__lt=start) & (Q(end_date__isnull=True) | Q(end_date__lt=start))
+        if end:
+            outside |= Q(start_date__gt=end)
+        return self.filter(outside)
 
     def for_actor(self, actor: Actor | int) -> Self:
         return self.filter(roles__actor=actor).distinct()

@@ -45,6 +45,8 @@ from timeline.views.places import map_data
 # Items per window. Rendering dominates a warm page (about 2 ms an item on a busy machine), so a
 # window holds about a screenful or five; the rest loads as the reader scrolls or jumps.
 PAGE_SIZE = 50
+# Background items (dated outside the crisis's period) the page lists in its folded strip.
+BACKGROUND_LIMIT = 20
 ACTOR_FACET_LIMIT = 30
 # Past this many (day, lane) rows the overview gets weekly counts instead: a crisis of decades.
 MAX_DENSITY_ROWS = 20_000
@@ -159,28 +161,49 @@ class TimelineView:
                 data.setlist(key, values)
         return data
 
-    def _base(self, queryset: _Items, name: str, counting: bool) -> _Items:
-        """The crisis's items. For counts over all of them, IN (its links) rather than a join:
-        SQLite then reads the link table once instead of probing it for every row (2-5x faster);
-        for a window read in date order, the join lets it walk the date index and stop early.
-        """
-        if not counting:
-            return queryset.for_crisis(self.crisis)
-        links = queryset.model.crises.through.objects.filter(crisis=self.crisis)
-        return queryset.filter(pk__in=links.values(f"{name}_id"))
+    @property
+    def period(self) -> tuple[dt.date | None, dt.date | None] | None:
+        """The crisis's own dates, when they bound the page: what is dated outside them
+        ("Crimea, which Russia annexed in 2014") is background, kept apart so the axis does not
+        stretch over years of it. A reader's own date filter shows what it asks for instead."""
+        if "date_from" in self.params or "date_to" in self.params:
+            return None
+        if self.crisis.start_date is None and self.crisis.end_date is None:
+            return None
+        return self.crisis.start_date, self.crisis.end_date
 
-    def events(self, without: str | None = None, *, counting: bool = False) -> EventQuerySet[Event]:
-        filterset = EventFilter(
-            self._data(without), queryset=self._base(Event.objects.published(), "event", counting)
-        )
+    def _base(
+        self, queryset: _Items, name: str, counting: bool, background: bool = False
+    ) -> _Items:
+        """The crisis's items of its period (or, `background`, those outside it). For counts
+        over all of them, IN (its links) rather than a join: SQLite then reads the link table
+        once instead of probing it for every row (2-5x faster); for a window read in date
+        order, the join lets it walk the date index and stop early.
+        """
+        if counting:
+            links = queryset.model.crises.through.objects.filter(crisis=self.crisis)
+            queryset = queryset.filter(pk__in=links.values(f"{name}_id"))
+        else:
+            queryset = queryset.for_crisis(self.crisis)
+        if self.period is not None:
+            queryset = (
+                queryset.outside(*self.period) if background else queryset.between(*self.period)
+            )
+        return queryset
+
+    def events(
+        self, without: str | None = None, *, counting: bool = False, background: bool = False
+    ) -> EventQuerySet[Event]:
+        queryset = self._base(Event.objects.published(), "event", counting, background)
+        filterset = EventFilter(self._data(without), queryset=queryset)
         if without is None:
             self._collect_errors(filterset.errors)
         return filterset.qs
 
     def statements(
-        self, without: str | None = None, *, counting: bool = False
+        self, without: str | None = None, *, counting: bool = False, background: bool = False
     ) -> StatementQuerySet[Statement]:
-        base = self._base(Statement.objects.published(), "statement", counting).filter(
+        base = self._base(Statement.objects.published(), "statement", counting, background).filter(
             date__isnull=False
         )
         if any(key in self.params and key != without for key in EVENT_ONLY_KEYS):
@@ -226,9 +249,10 @@ class TimelineView:
     def build(self, version: str = "") -> dict[str, Any]:
         events, statements = self.events(), self.statements()
         window = self._window(events, statements)
-        lanes, density, unit, totals, facets, places = self._aggregates(version)
+        lanes, density, unit, totals, facets, places, background = self._aggregates(version)
         return {
             **window,
+            "background": self._background(background) if background else None,
             "lanes": lanes,
             "totals": totals,
             "facets": facets,
@@ -257,10 +281,13 @@ class TimelineView:
         The page's other reads are bounded by PAGE_SIZE; these grow with the crisis, so a
         repeated view (the same filters, with no edit since) reads them from the cache.
         """
-        query = sorted((key, tuple(values)) for key, values in self.params.items())
+        query = [
+            *sorted((key, tuple(values)) for key, values in self.params.items()),
+            ("period", self.period),
+        ]
         # A digest, not hash(): the same key in every process sharing the cache (Redis).
         digest = hashlib.sha256(f"{version}|{query!r}".encode()).hexdigest()
-        key = f"timeline:aggregates:2:{self.crisis.pk}:{digest}"
+        key = f"timeline:aggregates:3:{self.crisis.pk}:{digest}"
         cached = cache.get(key) if version else None
         if cached is None:
             density = self._density(self.events(counting=True), self.statements(counting=True))
@@ -268,7 +295,8 @@ class TimelineView:
             lane_of = {lane["id"]: i for i, lane in enumerate(lanes) if lane["id"] is not None}
             # every place, the chosen ones or not: the map shows where else things happened
             places = map_data(self.events(without="place", counting=True), unit, lane_of)
-            cached = (*density, self._facets(lanes=lanes, places=places), places)
+            facets = self._facets(lanes=lanes, places=places)
+            cached = (*density, facets, places, self._background_count())
             if version and self.valid:
                 cache.set(key, cached, AGGREGATE_SECONDS)
         return cached
@@ -323,6 +351,43 @@ class TimelineView:
             "later_url": self.url(after=items[-1].cursor, at=None, before=None)
             if has_later
             else "",
+        }
+
+    def _background_count(self) -> int:
+        """How many of the filtered items are dated outside the crisis's period."""
+        if self.period is None:
+            return 0
+        events = self.events(background=True, counting=True).order_by().values("pk")
+        statements = self.statements(background=True, counting=True).order_by().values("pk")
+        return events.union(statements, all=True).count()
+
+    def _background(self, total: int) -> dict[str, Any] | None:
+        """The first BACKGROUND_LIMIT of the `total` filtered items dated outside the crisis's
+        period, the earliest first."""
+        assert self.period is not None  # only a period leaves items outside it
+        items = self._page(
+            self.events(background=True).select_related("category"),
+            self.statements(background=True).select_related("speaker__affiliation"),
+            None,
+            backwards=False,
+        )[:BACKGROUND_LIMIT]
+        if not items:
+            return None
+        _prefetch(items)
+        start, end = self.period
+        # The whole background, in the reading view: up to the day before the crisis began
+        # (or from the day after it ended, when all of it is later).
+        if start is not None and items[0].date < start:
+            whole = {"date_to": (start - dt.timedelta(days=1)).isoformat()}
+        else:
+            assert end is not None  # nothing is before the period: all of it is after its end
+            whole = {"date_from": (end + dt.timedelta(days=1)).isoformat()}
+        return {
+            "items": items,
+            "total": total,
+            "start": start,
+            "end": end,
+            "whole_url": self.url(at=None, after=None, before=None, **whole),
         }
 
     @staticmethod
