@@ -568,6 +568,10 @@ def test_it_counts_a_us_evening_story_from_its_own_day_not_the_utc_one(nlp: Lang
         ("Explosions were heard in Donetsk on Tuesday.", "military"),
         ("Putin watched the drills of the strategic forces on Saturday.", "military"),
         ("The ministry issued a warning to citizens on Friday.", "statement"),
+        ("Moscow vetoed the draft resolution at the council on Friday.", "diplomatic"),
+        ("Three members of the council abstained on Friday.", "diplomatic"),
+        ("Soldiers battled for control of the airport on Saturday.", "military"),
+        ("The governor confirmed on Thursday that the plant was safe.", "statement"),
     ],
 )
 def test_it_finds_the_deeds_news_tells_with_common_verbs(

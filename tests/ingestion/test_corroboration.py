@@ -657,3 +657,34 @@ def test_a_range_of_days_agrees_only_with_the_days_beside_it() -> None:
     assert matching.dates_agree(last_week, the_day_after)
     on_its_sunday = draft(0, "Biden condemned the decision.", start=dt.date(2022, 2, 13))
     assert matching.dates_agree(a_lone_week, on_its_sunday)  # its start stands for its week
+
+
+def test_two_events_of_one_article_that_share_only_how_a_person_is_titled_stay_two() -> None:
+    # Both name "Russian President Vladimir Putin"; one is his deed, the other done to him.
+    call = EventSketch(
+        key=0,
+        article="a",
+        texts=("Russian President Vladimir Putin called on the army to take power in Kyiv.",),
+        start=SATURDAY,
+        people=frozenset({"Vladimir Putin"}),
+        agents=frozenset({"Vladimir Putin"}),
+    )
+    sanction = EventSketch(
+        key=1,
+        article="a",
+        texts=("Washington plans to sanction Russian President Vladimir Putin himself.",),
+        start=SATURDAY,
+        people=frozenset({"Vladimir Putin"}),
+    )
+    retold = EventSketch(
+        key=2,
+        article="a",
+        texts=("Putin called on the army in Kyiv to take power, the Kremlin said.",),
+        start=SATURDAY,
+        people=frozenset({"Vladimir Putin"}),
+        agents=frozenset({"Vladimir Putin"}),
+    )
+
+    first, second, third = matching.cluster([call, sanction, retold], day_with())
+    assert first.leader == third.leader == 0
+    assert second.leader == 1

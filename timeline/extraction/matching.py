@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
+from timeline.extraction.actors.lexicon import DEMONYM_TO_STATE, TITLE_WORDS
 from timeline.extraction.embedding import embeddings, meaning_similarity
 from timeline.extraction.similarity import PRECISION_SLACK_DAYS, STOPWORDS
 
@@ -453,7 +454,7 @@ def cluster(new: Sequence[EventSketch], stored: Sequence[EventSketch]) -> list[A
         # Two from the article need the same person and more than the name.
         same_article = j < n
         if (
-            _one_happening_told_twice(evidence)
+            _one_happening_told_twice(evidence, nodes[i], nodes[j])
             if same_article
             else evidence.score >= MATCH_THRESHOLD
         ):
@@ -518,20 +519,25 @@ def _may_hold(nodes: Sequence[EventSketch], stored: Sequence[int], weights: Weig
     return True
 
 
-def _one_happening_told_twice(evidence: Evidence) -> bool:
+def _one_happening_told_twice(evidence: Evidence, a: EventSketch, b: EventSketch) -> bool:
     """The bar two events from one article clear to be one happening: the same person, and
     more than the name."""
     return (
         bool(evidence.shared_people)
-        and _beyond_names(evidence)
+        and _beyond_names(evidence, a, b)
         and evidence.score >= SAME_ARTICLE_THRESHOLD
     )
 
 
-def _beyond_names(evidence: Evidence) -> bool:
-    """Whether the shared words hold more than the shared people's names."""
-    names = {stem(part) for person in evidence.shared_people for part in person.split()}
-    return any(word not in names for word in evidence.shared_words)
+def _beyond_names(evidence: Evidence, a: EventSketch, b: EventSketch) -> bool:
+    """Whether the shared words hold more than the people's names and how news titles them
+    ("Russian President Vladimir Putin" in both says only that both name him)."""
+    names = {stem(part) for given_surname in a.names | b.names for part in given_surname if part}
+    names.update(stem(part) for person in evidence.shared_people for part in person.split())
+    return any(word not in names and word not in _TITLING for word in evidence.shared_words)
+
+
+_TITLING = frozenset(stem(word) for word in (*TITLE_WORDS, *DEMONYM_TO_STATE))
 
 
 # Categories that say what was done by how it was told (a remark) or not at all: any happening

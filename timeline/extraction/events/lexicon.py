@@ -35,6 +35,8 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     "retreat": ("military", 0.8), "destroy": ("military", 0.8), "clash": ("military", 0.8),
     "explode": ("military", 0.8), "raid": ("military", 0.85), "patrol": ("military", 0.7),
     "intensify": (None, 0.6), "escalate": (None, 0.6), "increase": (None, 0.5),
+    "fight": ("military", 0.7), "battle": ("military", 0.75), "storm": ("military", 0.8),
+    "repel": ("military", 0.85), "surround": ("military", 0.8), "besiege": ("military", 0.85),
     # diplomatic
     "meet": ("diplomatic", 0.9), "visit": ("diplomatic", 0.9), "negotiate": ("diplomatic", 0.85),
     "talk": ("diplomatic", 0.7), "discuss": ("diplomatic", 0.7), "travel": ("diplomatic", 0.7),
@@ -52,7 +54,10 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     "vote": ("diplomatic", 0.75), "convene": ("diplomatic", 0.8), "phone": ("diplomatic", 0.8),
     "congratulate": ("diplomatic", 0.6), "react": ("statement", 0.5),
     "protest": ("statement", 0.6), "assure": ("statement", 0.5),
+    "veto": ("diplomatic", 0.9), "abstain": ("diplomatic", 0.7), "adopt": ("diplomatic", 0.7),
+    "encourage": ("diplomatic", 0.5), "decline": (None, 0.5),
     "elect": ("other", 0.8), "appoint": ("other", 0.7), "resign": ("other", 0.8),
+    "investigate": ("other", 0.7),
     "arrest": ("other", 0.8), "detain": ("other", 0.8),
     # flexible: the objects decide
     "launch": (None, 0.8), "hold": (None, 0.6), "conduct": (None, 0.7), "begin": (None, 0.6),
@@ -69,6 +74,7 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     "sanction": ("economic", 0.9), "impose": ("economic", 0.8), "freeze": ("economic", 0.8),
     "ban": ("economic", 0.75), "halt": ("economic", 0.7), "suspend": ("economic", 0.7),
     "cut": ("economic", 0.6), "export": ("economic", 0.6), "default": ("economic", 0.8),
+    "remove": (None, 0.6), "exclude": (None, 0.6), "block": (None, 0.6),
     # humanitarian
     "flee": ("humanitarian", 0.85), "rescue": ("humanitarian", 0.8), "die": ("humanitarian", 0.8),
     "injure": ("humanitarian", 0.8), "wound": ("humanitarian", 0.8),
@@ -76,7 +82,8 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     "warn": ("statement", 0.6), "deny": ("statement", 0.6), "accuse": ("statement", 0.6),
     "threaten": ("statement", 0.55), "condemn": ("statement", 0.6), "vow": ("statement", 0.5),
     "announce": ("statement", 0.6), "reject": ("statement", 0.55), "demand": ("statement", 0.5),
-    "dismiss": ("statement", 0.5), "refuse": ("other", 0.5),
+    "dismiss": ("statement", 0.5), "refuse": ("other", 0.5), "confirm": ("statement", 0.5),
+    "pledge": ("statement", 0.5),
 }  # fmt: skip
 
 # Verbs that say little on their own and take their meaning from their object: "had a phone
