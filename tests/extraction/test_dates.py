@@ -374,6 +374,16 @@ def test_it_reads_later_monday_or_monday_night_on_a_tuesday_page_as_the_day_of_w
     assert values(nlp, "The council will meet Sunday night.", tuesday) == ["2022-02-27"]
 
 
+def test_overnight_and_the_day_after_the_pages_date_is_the_night_just_gone(
+    nlp: Language,
+) -> None:
+    friday = dt.date(2022, 2, 25)  # a US page dated the evening before
+
+    text = "Explosions thundered in the capital overnight Saturday."
+    assert values(nlp, text, friday) == ["2022-02-26"]
+    assert values(nlp, "Fighting raged overnight Tuesday.", friday) == ["2022-02-22"]
+
+
 def test_it_counts_earlier_in_the_day_from_the_day_named_before(nlp: Language) -> None:
     text = "Putin spoke on Monday. Earlier in the day, he called Macron."
     assert values(nlp, text, dt.date(2022, 2, 22)) == ["2022-02-21", "2022-02-21"]

@@ -198,7 +198,7 @@ def _month_only(match: re.Match[str], context: _Context) -> _Result | None:
 
 @_rule(
     rf"(?:(?P<wrel>last|this|next|this past|this coming|the previous|the following|early|late"
-    rf"|earlier|later) )?{_WEEKDAY}(?:'s)?(?: (?P<tod>morning|afternoon|evening|night))?",
+    rf"|earlier|later|overnight) )?{_WEEKDAY}(?:'s)?(?: (?P<tod>morning|afternoon|evening|night))?",
     priority=1,
 )
 def _weekday(match: re.Match[str], context: _Context) -> _Result | None:
@@ -222,6 +222,10 @@ def _weekday(match: re.Match[str], context: _Context) -> _Result | None:
         # page published in a time zone ahead of the writer's (Asia for a US story) puts on
         # the day before its printed date, never a week away.
         day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+    elif rel == "overnight" and (weekday - published.weekday()) % 7 == 1:
+        # "Explosions thundered in Kyiv overnight Saturday" on a page dated Friday: the small
+        # hours after the page's date (a US page dated the evening before), not a week ago.
+        day = published + dt.timedelta(days=1)
     elif match["tod"] and (published.weekday() - weekday) % 7 == 1:
         # "The council will meet Monday night" on a page dated Tuesday: that night, as the
         # writer's Monday story says, not six days on (which news writes "next Monday").
