@@ -612,3 +612,18 @@ def test_a_lead_with_a_copula_takes_the_clause_on_its_complement(nlp: Language) 
     assert event.title.startswith("35 countries abstain")
     assert event.date.start == dt.date(2022, 2, 9)
     assert events_of(nlp, "The situation in the capital is tense.") == []
+
+
+def test_a_standfirst_without_a_date_takes_the_day_the_next_paragraph_gives(
+    nlp: Language,
+) -> None:
+    saturday = FRIDAY + dt.timedelta(days=1)  # the page is dated the morning after
+    text = (
+        "Eleven of the council's members voted for the motion while three abstained\n\n"
+        "Moscow vetoed a council resolution on Friday that deplored its aggression.\n\n"
+        "The resolution was co-written by two members."
+    )
+    events = extract_events(nlp(text), saturday, actors_in(text))
+
+    standfirst = next(e for e in events if e.span.start == 0)
+    assert (standfirst.date.start, standfirst.date_source) == (FRIDAY, "lead")

@@ -66,8 +66,9 @@ def extract_events(
         forced = next(
             (i for i in lead_units if _lead_event(article.units[i], published, expressions)), None
         )
+    opening_set = set(opening)
+    undated: list[int] = []  # where in `events` the opening's undated past events are
     for index, unit in enumerate(article.units):
-        in_lead = unit.start_char < lead_end
         found = _events_in(unit, published, expressions)
         if index == forced:
             found = _lead_event(unit, published, expressions)
@@ -76,10 +77,24 @@ def extract_events(
             found = _with_main_event(found, unit, published, expressions, headline_verb)
         built = [_build(candidate, date, index, article) for candidate, date in found]
         lemmas.extend(candidate.token.lemma_.lower() for candidate, _ in found)
-        if in_lead and article.lead_date is None:
+        if index in opening_set and article.lead_date is None:
+            undated.extend(
+                len(events) + k
+                for k, (candidate, _) in enumerate(found)
+                if built[k].date_source == "publication" and _told_in_the_past(candidate.token)
+            )
             article.lead_date = next(
                 (e.date for e in built if _dates_the_story(e.date, published)), None
             )
+            if article.lead_date is not None:
+                # A standfirst or lead without a date ("Eleven of the council's members voted
+                # for the motion") tells the story the next paragraph dates ("on Friday").
+                for position in undated:
+                    if position < len(events):
+                        events[position] = _dated_by_lead(events[position], article.lead_date)
+                    else:
+                        k = position - len(events)
+                        built[k] = _dated_by_lead(built[k], article.lead_date)
         if built:
             article.remember(index, built[-1])
         events.extend(built)
@@ -346,6 +361,15 @@ def _paragraph_date(unit: SpacySpan, article: _Article) -> ResolvedDate | None:
         if expression.span.start >= start and resolved is not None and resolved.precision == "day":
             found = resolved
     return found
+
+
+def _dated_by_lead(event: ExtractedEvent, date: ResolvedDate) -> ExtractedEvent:
+    return replace(
+        event,
+        date=date,
+        date_source="lead",
+        confidence=round(max(0.05, event.confidence - 0.1), 2),
+    )
 
 
 def _dates_the_story(date: ResolvedDate, published: dt.date) -> bool:
