@@ -688,3 +688,31 @@ def test_two_events_of_one_article_that_share_only_how_a_person_is_titled_stay_t
     first, second, third = matching.cluster([call, sanction, retold], day_with())
     assert first.leader == third.leader == 0
     assert second.leader == 1
+
+
+def test_a_person_two_undated_events_name_is_no_evidence_they_are_one() -> None:
+    order = "Putin gave the order for his troops massed on the border to attack the country."
+    criticism = "Most governments condemn Putin's attack, the president noted."
+
+    def told(key: object, text: str, article: object, *, fallback: bool) -> EventSketch:
+        people = frozenset({"Vladimir Putin"})
+        return EventSketch(
+            key=key,
+            article=article,
+            texts=(text,),
+            start=SATURDAY,
+            people=people,
+            fallback=fallback,
+        )
+
+    [dated] = matching.cluster(
+        [told(0, criticism, "b", fallback=False)],
+        day_with(told("order", order, None, fallback=False)),
+    )
+    [undated] = matching.cluster(
+        [told(0, criticism, "b", fallback=True)],
+        day_with(told("order", order, None, fallback=True)),
+    )
+
+    assert dated.stored == "order"  # the same day and the same man: near enough
+    assert undated.stored is None

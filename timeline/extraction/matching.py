@@ -369,7 +369,12 @@ def _in_words(a: EventSketch, b: EventSketch, weights: Weights) -> Evidence | No
     if a.scheduled != b.scheduled and similarity < MATCH_THRESHOLD:
         return None  # an announcement and a deed of one day: the words alone must say so
     people = sorted({*shared_people(a, b), *voices})
-    score = similarity + (SHARED_PERSON_BONUS * weights.person(people) if people else 0.0)
+    # A publication date standing in for a date says nothing of when: a name both share, with
+    # no day to share it on, is no evidence either ("Putin gave the order" and "countries
+    # criticise Putin's actions", both undated).
+    undated = a.fallback or b.fallback
+    bonus = SHARED_PERSON_BONUS * weights.person(people) if people and not undated else 0.0
+    score = similarity + bonus
     if voices or one_quote:
         score = max(score, MATCH_THRESHOLD)
     return Evidence(
