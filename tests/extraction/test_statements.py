@@ -328,3 +328,16 @@ def test_every_seed_statement_cites_the_text_exactly(
     assert seed_statements
     for st in seed_statements:
         assert_cites(st, seed_body)
+
+
+def test_a_line_without_a_full_stop_is_no_part_of_the_next_paragraphs_sentence(
+    nlp: Language,
+) -> None:
+    text = (
+        "Sources: Anna Kovalenko, a city councillor; Petro Marchenko, the regional governor\n\n"
+        'Marchenko writes: "A neighbouring building was also hit. The damage is severe."'
+    )
+    (statement,) = statements_of(nlp, text)
+
+    assert statement.speaker == "Petro Marchenko"
+    assert text[statement.span.start :].startswith("Marchenko writes")

@@ -23,13 +23,34 @@ def get_nlp() -> Language:
         import spacy
 
         nlp = spacy.load(MODEL_PACKAGE)
+        _register_paragraph_breaks()
     except (ImportError, OSError) as exc:
         raise ModelMissing(
             f"The spaCy English model ({MODEL_PACKAGE}) is not installed. "
             "Run `make setup` (or `.venv/bin/pip install -r requirements.txt`) and try again."
         ) from exc
     _index_lemmas_as_sets(nlp)
+    if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser")
     return nlp
+
+
+def _register_paragraph_breaks() -> None:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    @Language.component("paragraph_breaks")
+    def paragraph_breaks(doc: Doc) -> Doc:
+        """A sentence never runs across a line break: a heading or a "Source: …" line without
+        a full stop is not one sentence with the paragraph after it (the parser would make the
+        names of both paragraphs one subject of its verb)."""
+        for token in doc[1:]:
+            before = doc[token.i - 1]
+            if not token.is_space and (
+                "\n" in before.whitespace_ or (before.is_space and "\n" in before.text)
+            ):
+                token.is_sent_start = True
+        return doc
 
 
 def _index_lemmas_as_sets(nlp: Language) -> None:
