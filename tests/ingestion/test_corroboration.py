@@ -661,29 +661,19 @@ def test_a_range_of_days_agrees_only_with_the_days_beside_it() -> None:
 
 def test_two_events_of_one_article_that_share_only_how_a_person_is_titled_stay_two() -> None:
     # Both name "Russian President Vladimir Putin"; one is his deed, the other done to him.
-    call = EventSketch(
-        key=0,
-        article="a",
-        texts=("Russian President Vladimir Putin called on the army to take power in Kyiv.",),
-        start=SATURDAY,
-        people=frozenset({"Vladimir Putin"}),
-        agents=frozenset({"Vladimir Putin"}),
-    )
-    sanction = EventSketch(
-        key=1,
-        article="a",
-        texts=("Washington plans to sanction Russian President Vladimir Putin himself.",),
-        start=SATURDAY,
-        people=frozenset({"Vladimir Putin"}),
-    )
-    retold = EventSketch(
-        key=2,
-        article="a",
-        texts=("Putin called on the army in Kyiv to take power, the Kremlin said.",),
-        start=SATURDAY,
-        people=frozenset({"Vladimir Putin"}),
-        agents=frozenset({"Vladimir Putin"}),
-    )
+    putin = frozenset({"Vladimir Putin"})
+    call = draft(
+        0, "Russian President Vladimir Putin called on the army to take power in Kyiv.",
+        article="a", people=putin, agents=putin,
+    )  # fmt: skip
+    sanction = draft(
+        1, "Washington plans to sanction Russian President Vladimir Putin himself.",
+        article="a", people=putin,
+    )  # fmt: skip
+    retold = draft(
+        2, "Putin called on the army in Kyiv to take power, the Kremlin said.",
+        article="a", people=putin, agents=putin,
+    )  # fmt: skip
 
     first, second, third = matching.cluster([call, sanction, retold], day_with())
     assert first.leader == third.leader == 0
@@ -693,26 +683,16 @@ def test_two_events_of_one_article_that_share_only_how_a_person_is_titled_stay_t
 def test_a_person_two_undated_events_name_is_no_evidence_they_are_one() -> None:
     order = "Putin gave the order for his troops massed on the border to attack the country."
     criticism = "Most governments condemn Putin's attack, the president noted."
+    putin = frozenset({"Vladimir Putin"})
 
-    def told(key: object, text: str, article: object, *, fallback: bool) -> EventSketch:
-        people = frozenset({"Vladimir Putin"})
-        return EventSketch(
-            key=key,
-            article=article,
-            texts=(text,),
-            start=SATURDAY,
-            people=people,
-            fallback=fallback,
-        )
+    def pair(*, fallback: bool) -> tuple[EventSketch, EventSketch]:
+        new = draft(0, criticism, article="b", people=putin, fallback=fallback)
+        return new, draft("order", order, people=putin, fallback=fallback)
 
-    [dated] = matching.cluster(
-        [told(0, criticism, "b", fallback=False)],
-        day_with(told("order", order, None, fallback=False)),
-    )
-    [undated] = matching.cluster(
-        [told(0, criticism, "b", fallback=True)],
-        day_with(told("order", order, None, fallback=True)),
-    )
+    new, stored = pair(fallback=False)
+    [dated] = matching.cluster([new], day_with(stored))
+    new, stored = pair(fallback=True)
+    [undated] = matching.cluster([new], day_with(stored))
 
     assert dated.stored == "order"  # the same day and the same man: near enough
     assert undated.stored is None
