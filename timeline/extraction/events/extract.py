@@ -75,29 +75,27 @@ def extract_events(
         elif index == told_index:
             # The headline's happening is an event of its sentence, beside any side detail.
             found = _with_main_event(found, unit, published, expressions, headline_verb)
-        built = [_build(candidate, date, index, article) for candidate, date in found]
+        first = len(events)
+        events.extend(_build(candidate, date, index, article) for candidate, date in found)
         lemmas.extend(candidate.token.lemma_.lower() for candidate, _ in found)
         if index in opening_set and article.lead_date is None:
             undated.extend(
-                len(events) + k
+                first + k
                 for k, (candidate, _) in enumerate(found)
-                if built[k].date_source == "publication" and _told_in_the_past(candidate.token)
+                if events[first + k].date_source == "publication"
+                and _told_in_the_past(candidate.token)
             )
             article.lead_date = next(
-                (e.date for e in built if _dates_the_story(e.date, published)), None
+                (e.date for e in events[first:] if _dates_the_story(e.date, published)), None
             )
             if article.lead_date is not None:
                 # A standfirst or lead without a date ("Eleven of the council's members voted
                 # for the motion") tells the story the next paragraph dates ("on Friday").
                 for position in undated:
-                    if position < len(events):
-                        events[position] = _dated_by_lead(events[position], article.lead_date)
-                    else:
-                        k = position - len(events)
-                        built[k] = _dated_by_lead(built[k], article.lead_date)
+                    events[position] = _dated_by_lead(events[position], article.lead_date)
+        built = events[first:]
         if built:
             article.remember(index, built[-1])
-        events.extend(built)
         earlier = _previous_time(unit, built, expressions)
         if earlier is not None:
             events.append(earlier)
