@@ -33,6 +33,9 @@ LARGE = Sizes(events=200, statements=200, actors=40, articles=50)
 PAGES = {
     "home": lambda: "/",
     "timeline": lambda: "/crises/synthetic/",
+    "axis items": lambda: "/crises/synthetic/axis.json?start=2000-01-01&end=2100-12-31",
+    "axis lanes by actor": lambda: "/crises/synthetic/axis-lanes.json?lanes=actor",
+    "axis lanes by place": lambda: "/crises/synthetic/axis-lanes.json?lanes=place",
     "actor": lambda: f"/actors/{busiest_actor().slug}/",
     "event": lambda: f"/events/{most_cited_event().pk}/",
     "api events": lambda: "/api/v1/events/",
