@@ -1,18 +1,25 @@
-// The overview band: how many items fall on each day, in one lane per category, over the whole
-// crisis. Zoom (years → months → weeks → days) and pan with buttons, the wheel, dragging or keys;
-// a click, a drag of the marked window or Enter moves the reading view to that date.
+// The axis: the whole crisis on one zoomable time line, in lanes by category (or by actor or
+// place, the reader's choice), with the items of the view labelled where they fit (axis.js) and
+// how many items fall on each day where they do not. Zoom (years → months → weeks → days) and
+// pan with buttons, the wheel, dragging or keys; a click, a drag of the marked window or Enter
+// moves the reading view to that date.
 //
 // The server sends counts per day (or week) already grouped in the database; here they become
 // prefix sums per lane, so any bin's count is one subtraction and a redraw only touches the bins
 // in view, whatever the number of events.
 
+import { AxisItems, ROW_HEIGHT } from "./axis.js";
+
 const DAY_MS = 86400000;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const UNITS = ["day", "week", "month", "year"];
 const UNIT_DAYS = { day: 1, week: 7, month: 30.44, year: 365.25 };
-const LANE_HEIGHT = 14;
+// The lanes' label rows share about this much height, so the axis stays a band when it sticks.
+const LABEL_BUDGET = { wide: 210, narrow: 132 };
 const AXIS_HEIGHT = 22;
 const MIN_SPAN_DAYS = 10;
+// Under a lane's labels, a strip of density bars counts the items that found no room.
+const OVERFLOW_HEIGHT = 5;
 
 export function dayNumber(iso) {
   const [y, m, d] = iso.split("-").map(Number);
@@ -61,22 +68,30 @@ function tickLabel(day, unit) {
 }
 
 export class Overview {
-  constructor(root, data, { onJump, onView }) {
+  constructor(root, data, { onJump, onView, onSelect, laneBy = "category" }) {
     this.root = root;
     this.onView = onView;
+    this.laneBy = laneBy;
+    this.stage = root.querySelector("[data-stage]");
     this.track = root.querySelector("[data-track]");
+    this.items = new AxisItems(root.querySelector("[data-axis-items]"), root.querySelector("[data-axis-card]"), this, {
+      onSelect,
+    });
     this.canvas = root.querySelector("[data-canvas]");
     this.scaleLabel = root.querySelector("[data-scale]");
     this.onJump = onJump;
     this.visible = null;
+    this.rowsPerLane = 1;
+    this.laneHeight = ROW_HEIGHT;
     this.setData(data, { resetView: true });
     this.bind();
     root.hidden = false;
     this.resize();
   }
 
-  setData(data, { resetView = false } = {}) {
+  setData(data, { resetView = false, source = location.search } = {}) {
     this.data = data;
+    this.items.reset(source);
     this.dataUnit = data.unit || "day";
     const rows = data.bins || [];
     const activeLanes = new Set(rows.map((row) => row[1]));
@@ -111,7 +126,13 @@ export class Overview {
     }
     this.track.setAttribute("aria-valuemin", "0");
     this.track.setAttribute("aria-valuemax", String(Math.max(0, this.last - this.first)));
-    if (this.width) this.draw();
+    if (this.width) this.resize();
+  }
+
+  // More of the reading view loaded: its window grew.
+  setWindow(window) {
+    this.window = window ? [dayNumber(window[0]), dayNumber(window[1]) + 1] : null;
+    this.draw();
   }
 
   // The days below which the fractions `a` and `b` of all items fall.
@@ -186,6 +207,13 @@ export class Overview {
     this.draw();
   }
 
+  centreOn(day) {
+    const span = this.viewEnd - this.viewStart;
+    this.viewStart = day - span / 2;
+    this.viewEnd = day + span / 2;
+    this.clampView();
+  }
+
   pan(fraction) {
     const shift = (this.viewEnd - this.viewStart) * fraction;
     this.viewStart += shift;
@@ -194,16 +222,28 @@ export class Overview {
     this.draw();
   }
 
-  // The reader scrolled: mark the days now on screen.
+  // The reader scrolled: mark the days now on screen, and bring them into the axis's view.
   setVisible(range) {
     this.visible = range ? [dayNumber(range[0]), dayNumber(range[1]) + 1] : null;
+    const [start, end] = this.visible || [];
+    if (this.visible && (end <= this.viewStart || start >= this.viewEnd)) {
+      const span = this.viewEnd - this.viewStart;
+      this.viewStart = start - span * 0.25;
+      this.viewEnd = this.viewStart + span;
+      this.clampView();
+    }
     this.draw();
   }
 
   resize() {
     const ratio = window.devicePixelRatio || 1;
     this.width = Math.max(200, this.track.clientWidth);
-    this.height = Math.max(1, this.lanes.length) * LANE_HEIGHT + AXIS_HEIGHT + 6;
+    const lanes = Math.max(1, this.lanes.length);
+    const budget = this.width < 600 ? LABEL_BUDGET.narrow : LABEL_BUDGET.wide;
+    this.rowsPerLane = Math.max(1, Math.min(3, Math.floor(budget / (lanes * ROW_HEIGHT))));
+    this.laneHeight = this.rowsPerLane * ROW_HEIGHT + OVERFLOW_HEIGHT + 1;
+    this.height = lanes * this.laneHeight + AXIS_HEIGHT + 6;
+    this.stage.style.setProperty("--lane-height", `${this.laneHeight}px`);
     this.canvas.width = Math.round(this.width * ratio);
     this.canvas.height = Math.round(this.height * ratio);
     this.canvas.style.height = `${this.height}px`;
@@ -232,8 +272,14 @@ export class Overview {
       if (x > -40 && x < width - 8) ctx.fillText(tickLabel(day, tickUnit), x + 3, height - AXIS_HEIGHT + 6);
     }
 
-    // Bars: heights relative to the busiest bin in view, per lane.
+    // Items where they fit (asked for when the counts say they might), bars elsewhere.
     const unit = this.unit;
+    let inView = 0;
+    for (const lane of this.lanes) inView += this.count(lane.index, this.viewStart, this.viewEnd + 1);
+    this.items.want(this.viewStart, this.viewEnd, inView);
+    const labelled = this.items.layout();
+
+    // Bars: heights relative to the busiest bin in view, per lane.
     const bins = [];
     let peak = 0;
     for (let day = binStart(this.viewStart, unit); day < this.viewEnd; day = nextBin(day, unit)) {
@@ -242,16 +288,26 @@ export class Overview {
       for (const n of counts) peak = Math.max(peak, n);
       bins.push([day, next, counts]);
     }
+    const barHeight = this.laneHeight - 3;
     this.lanes.forEach((lane, row) => {
-      const top = row * LANE_HEIGHT + 2;
+      const top = row * this.laneHeight + 2;
+      if (row % 2) {
+        ctx.fillStyle = "#f1f3f5";
+        ctx.fillRect(0, top - 1, width, this.laneHeight);
+      }
       ctx.fillStyle = lane.colour;
+      const overflow = labelled.get(row);
+      if (overflow) {
+        this.drawOverflow(ctx, overflow, top + this.laneHeight - OVERFLOW_HEIGHT - 1);
+        return;
+      }
       for (const [day, next, counts] of bins) {
         const n = counts[row];
         if (!n) continue;
         const x0 = this.x(day);
         const w = Math.max(1, this.x(next) - x0 - (unit === "year" ? 2 : 1));
-        const h = Math.max(2, Math.round((LANE_HEIGHT - 3) * Math.sqrt(n / peak)));
-        ctx.fillRect(x0, top + LANE_HEIGHT - 3 - h, w, h);
+        const h = Math.max(2, Math.round(barHeight * Math.sqrt(n / peak)));
+        ctx.fillRect(x0, top + barHeight - h, w, h);
       }
     });
 
@@ -283,11 +339,26 @@ export class Overview {
     }
 
     this.root.dataset.unit = unit;
+    this.root.dataset.labelled = String(labelled.size);
     const span = `${binLabel(Math.ceil(this.viewStart), "month")} – ${binLabel(Math.floor(this.viewEnd), "month")}`;
-    const text = `${span} · one bar per ${unit}`;
+    const text = `${span} · ${this.items.describe()}`;
     if (this.scaleLabel.textContent !== text) this.scaleLabel.textContent = text;
     this.describeCursor();
     this.onView?.(this.viewStart, this.viewEnd);
+  }
+
+  drawOverflow(ctx, items, top) {
+    if (!items.length) return;
+    const counts = new Map();
+    for (const item of items) {
+      const x = Math.floor(this.x(item.s) / 4) * 4;
+      counts.set(x, (counts.get(x) || 0) + 1);
+    }
+    const peak = Math.max(...counts.values());
+    for (const [x, n] of counts) {
+      const h = Math.max(2, Math.round(OVERFLOW_HEIGHT * Math.sqrt(n / peak)));
+      ctx.fillRect(x, top + OVERFLOW_HEIGHT - h, 3, h);
+    }
   }
 
   describeCursor() {
@@ -357,7 +428,8 @@ export class Overview {
     });
     this.track.addEventListener("blur", () => this.draw());
 
-    this.track.addEventListener(
+    // The stage holds the track and the items over it: both pan, zoom and drag alike.
+    this.stage.addEventListener(
       "wheel",
       (event) => {
         event.preventDefault();
@@ -372,18 +444,22 @@ export class Overview {
     );
 
     let drag = null;
-    this.track.addEventListener("pointerdown", (event) => {
+    let dragged = false;
+    this.stage.addEventListener("pointerdown", (event) => {
       if (event.button !== 0) return;
       const x = event.clientX - this.track.getBoundingClientRect().left;
-      const onWindow = this.windowBox && x >= this.windowBox[0] - 4 && x <= this.windowBox[1] + 4;
-      drag = { x, moved: false, onWindow, start: this.viewStart, end: this.viewEnd, window: this.window && [...this.window] };
-      this.track.setPointerCapture(event.pointerId);
+      const onItem = Boolean(event.target.closest(".axis-item"));
+      const onWindow = !onItem && this.windowBox && x >= this.windowBox[0] - 4 && x <= this.windowBox[1] + 4;
+      drag = { x, moved: false, onItem, onWindow, start: this.viewStart, end: this.viewEnd, window: this.window && [...this.window] };
+      dragged = false;
     });
-    this.track.addEventListener("pointermove", (event) => {
+    this.stage.addEventListener("pointermove", (event) => {
       if (!drag) return;
       const x = event.clientX - this.track.getBoundingClientRect().left;
       if (!drag.moved && Math.abs(x - drag.x) < 4) return;
+      if (!drag.moved) this.stage.setPointerCapture(event.pointerId); // a click on an item stays one
       drag.moved = true;
+      dragged = true;
       this.track.classList.add("dragging");
       const days = ((x - drag.x) / this.width) * (drag.end - drag.start);
       if (drag.onWindow && drag.window) {
@@ -399,12 +475,24 @@ export class Overview {
       if (!drag) return;
       const x = event.clientX - this.track.getBoundingClientRect().left;
       this.track.classList.remove("dragging");
-      if (!drag.moved) this.jump(this.dayAt(x));
-      else if (drag.onWindow && this.window) this.jump(this.window[0]);
+      if (!drag.moved && !drag.onItem) this.jump(this.dayAt(x));
+      else if (drag.moved && drag.onWindow && this.window) this.jump(this.window[0]);
       drag = null;
     };
-    this.track.addEventListener("pointerup", end);
-    this.track.addEventListener("pointercancel", () => {
+    // A drag that began on an item pans; it does not also select the item.
+    this.stage.addEventListener(
+      "click",
+      (event) => {
+        if (dragged) {
+          event.preventDefault();
+          event.stopPropagation();
+          dragged = false;
+        }
+      },
+      true,
+    );
+    this.stage.addEventListener("pointerup", end);
+    this.stage.addEventListener("pointercancel", () => {
       drag = null;
       this.track.classList.remove("dragging");
     });

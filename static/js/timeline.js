@@ -1,6 +1,7 @@
 // The timeline page, enhanced: filters apply as you change them, every state is a URL (back and
-// forward work), earlier and later items load in place, and the overview band steers the reading
-// view. Without this script the same page works through plain links and a GET form.
+// forward work), earlier and later items load in place, and the axis (overview.js) steers the
+// reading view and follows it. Without this script the same page works through plain links and a
+// GET form.
 
 import { PlaceMap } from "./map.js";
 import { Overview } from "./overview.js";
@@ -34,6 +35,82 @@ if (app) {
 
   const reading = () => app.querySelector("[data-reading]");
   const form = () => app.querySelector("form[data-filters]");
+  const lanesAsked = () => {
+    const lanes = new URLSearchParams(location.search).get("lanes");
+    return lanes === "actor" || lanes === "place" ? lanes : "category";
+  };
+
+  // Focus follows a jump: to the item (or the day's first item) the reading view now shows.
+  function reveal(target) {
+    if (!target) return;
+    const item = target.matches("article.item") ? target : target.querySelector("article.item") || target;
+    item.scrollIntoView({ block: "start" });
+    if (!item.hasAttribute("tabindex")) item.setAttribute("tabindex", "-1");
+    item.focus({ preventScroll: true });
+  }
+
+  // An item chosen on the axis: marked in the list and scrolled to, loaded first if need be.
+  async function showItem(item) {
+    const find = () => app.querySelector(`[data-window] #${CSS.escape(item.anchor)}`);
+    if (!find()) {
+      const url = new URL(location.href);
+      for (const key of ["at", "after", "before"]) url.searchParams.delete(key);
+      url.searchParams.set("at", item.start);
+      await navigate(url.pathname + url.search);
+    }
+    const target = find();
+    if (!target) return;
+    for (const marked of app.querySelectorAll("article.axis-selected")) marked.classList.remove("axis-selected");
+    target.classList.add("axis-selected");
+    reveal(target);
+  }
+
+  // Lanes by actor or place have counts of their own, read once per set of filters.
+  async function axisData(pageData) {
+    const lanes = lanesAsked();
+    if (lanes === "category" || !pageData) return pageData;
+    const params = new URLSearchParams(location.search);
+    for (const key of ["at", "after", "before"]) params.delete(key);
+    params.set("lanes", lanes);
+    params.set("unit", pageData.unit === "week" ? "week" : "day");
+    const response = await fetch(`${pageData.url}axis-lanes.json?${params}`, { headers: { Accept: "application/json" } });
+    if (!response.ok) return pageData;
+    const answer = await response.json();
+    return { ...pageData, lanes: answer.lanes, bins: answer.bins, unit: answer.unit };
+  }
+
+  function drawLegend(lanes) {
+    const legend = app.querySelector("[data-overview] .legend");
+    if (!legend || lanesAsked() === "category") return;
+    legend.replaceChildren(
+      ...lanes
+        .filter((lane) => lane.count)
+        .map((lane) => {
+          const li = document.createElement("li");
+          const swatch = document.createElement("span");
+          swatch.className = "swatch";
+          swatch.setAttribute("aria-hidden", "true");
+          swatch.style.backgroundColor = lane.colour;
+          const count = document.createElement("span");
+          count.className = "count";
+          count.textContent = String(lane.count);
+          li.append(swatch, `${lane.name} `, count);
+          return li;
+        }),
+    );
+  }
+
+  async function showLanes(pageData) {
+    if (!overview || !pageData) return;
+    const source = location.search;
+    const shownData = await axisData(pageData);
+    if (source !== location.search) return; // the reader moved on meanwhile
+    overview.laneBy = lanesAsked();
+    const choice = app.querySelector("[data-lanes]");
+    if (choice) choice.value = overview.laneBy;
+    overview.setData(shownData, { source });
+    drawLegend(shownData.lanes);
+  }
 
   function jumpTo(isoDate) {
     // Already loaded? Scroll there instead of asking the server.
@@ -42,14 +119,13 @@ if (app) {
     const earlierLink = app.querySelector("[data-more=earlier]");
     const laterLink = app.querySelector("[data-more=later]");
     if (loaded || (days.length && !earlierLink && !laterLink)) {
-      const target = days.find((day) => day.dataset.date >= isoDate) || days[days.length - 1];
-      target.scrollIntoView({ block: "start" });
+      reveal(days.find((day) => day.dataset.date >= isoDate) || days[days.length - 1]);
       return;
     }
     const url = new URL(location.href);
     for (const key of ["at", "after", "before"]) url.searchParams.delete(key);
     url.searchParams.set("at", isoDate);
-    navigate(url.pathname + url.search, { scroll: true });
+    navigate(url.pathname + url.search).then(() => reveal(app.querySelector(".day[data-date]")));
   }
 
   function filterUrl() {
@@ -86,7 +162,7 @@ if (app) {
       }
     }
     data = readData(doc);
-    if (overview && data) overview.setData(data);
+    showLanes(data);
     if (placeMap && data) placeMap.setData(data);
     document.title = doc.title;
     bindPage();
@@ -145,7 +221,7 @@ if (app) {
           newData.window[0] < data.window[0] ? newData.window[0] : data.window[0],
           newData.window[1] > data.window[1] ? newData.window[1] : data.window[1],
         ];
-        overview?.setData(data);
+        overview?.setWindow(data.window);
       }
       observeDays();
     }
@@ -282,8 +358,22 @@ if (app) {
     overview = new Overview(band, data, {
       onJump: jumpTo,
       onView: (start, end) => placeMap?.setRange(start, end),
+      onSelect: showItem,
+      laneBy: "category",
     });
     app.overview = overview; // for the benchmark and the browser tests
+    if (lanesAsked() !== "category") showLanes(data);
+    // The axis sticks to the top as the list scrolls: what else sticks goes below it.
+    const overviewSection = app.querySelector(".overview");
+    new ResizeObserver(() => {
+      app.style.setProperty("--axis-height", `${overviewSection.offsetHeight}px`);
+    }).observe(overviewSection);
+    band.querySelector("[data-lanes]")?.addEventListener("change", (event) => {
+      const url = new URL(location.href);
+      if (event.target.value === "category") url.searchParams.delete("lanes");
+      else url.searchParams.set("lanes", event.target.value);
+      navigate(url.pathname + url.search);
+    });
   }
   const mapRoot = app.querySelector("[data-map]");
   if (mapRoot && data && window.d3 && window.topojson) {

@@ -43,7 +43,6 @@ from timeline.views.timeline import TimelineView, encode_cursor, parse_date
 AXIS_ITEM_LIMIT = 300
 # Lanes by actor or by place: the busiest few get a lane each, the rest share one.
 LANE_LIMIT = 8
-LANE_CHOICES = ("category", "actor", "place")
 # Distinguishable from each other and from the category colours' reds and blues, each with a
 # contrast of at least 3:1 against white for the bars.
 LANE_COLOURS = (

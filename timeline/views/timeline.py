@@ -64,6 +64,8 @@ FILTER_KEYS = (
 # Statements have no category, verification or place: filtering on one shows events only.
 EVENT_ONLY_KEYS = ("category", "verification", "place")
 POSITION_KEYS = ("at", "after", "before")
+# How the axis splits its lanes (?lanes=actor): no filter, but every link of the page keeps it.
+LANE_CHOICES = ("category", "actor", "place")
 
 
 @dataclass
@@ -138,6 +140,7 @@ class TimelineView:
     after: ChronologyKey | None = None
     before: ChronologyKey | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
+    lanes: str = "category"
 
     @classmethod
     def from_request(cls, request: HttpRequest, crisis: Crisis) -> TimelineView:
@@ -150,6 +153,8 @@ class TimelineView:
         view.at = parse_date(request.GET.get("at"))
         view.after = decode_cursor(request.GET.get("after", ""))
         view.before = decode_cursor(request.GET.get("before", ""))
+        if request.GET.get("lanes") in LANE_CHOICES:
+            view.lanes = request.GET["lanes"]
         return view
 
     # Filtering
@@ -239,6 +244,8 @@ class TimelineView:
         pairs = [
             (key, value) for key in (*FILTER_KEYS, *POSITION_KEYS) for value in data.get(key, [])
         ]
+        if self.lanes != "category":
+            pairs.append(("lanes", self.lanes))
         return "?" + urlencode(pairs) if pairs else "?"
 
     def url(self, name: str = "timeline:crisis", **changes: Any) -> str:
