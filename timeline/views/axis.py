@@ -113,7 +113,7 @@ def _first_citation(obj: Event | Statement) -> dict[str, str] | None:
 
 def _dates(start: dt.date, end: dt.date | None, precision: str) -> dict[str, Any]:
     label = date_label(start, precision)
-    if end and end != start:
+    if end and date_label(end, precision) != label:  # not "week of 7 Feb – week of 7 Feb"
         label = f"{label} – {date_label(end, precision)}"
     return {
         "start": start.isoformat(),
