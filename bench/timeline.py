@@ -5,8 +5,11 @@ warm-up), and its number of queries. Browser: headless Chromium against a local 
 from the start of navigation until the page and its overview are drawn (the `timeline-ready`
 mark), the time until the map has drawn its countries and markers (`map-ready`), the time of
 one zoom step and of one brush update (a pan of the overview, which recounts and redraws the
-map's markers; medians). Events happen at one or two of 300 places. Rows are made with
-bulk_create in a scratch SQLite database that is deleted afterwards.
+map's markers; medians). The axis's labels: from moving the view to a window of about a hundred
+items until their labels are drawn (the request to axis.json and the layout, `axis-items`), and
+one zoom step while labels are shown (median of AXIS_ZOOM_STEPS). Events happen at one or two
+of 300 places. Rows are made with bulk_create in a scratch SQLite database that is deleted
+afterwards.
 """
 
 from __future__ import annotations
@@ -25,9 +28,42 @@ SIZES = (1_000, 10_000, 100_000)
 BROWSER_SIZES = (1_000, 10_000, 100_000)
 SERVER_RUNS = 5
 ZOOM_STEPS = 9
+AXIS_ZOOM_STEPS = 8
 SPAN_DAYS = 3 * 365
 PLACES = 300
-TARGETS = {"server_ms": 100, "rendered_ms": 1000, "zoom_ms": 50, "map_ms": 1000, "brush_ms": 50}
+TARGETS = {
+    "server_ms": 100,
+    "rendered_ms": 1000,
+    "zoom_ms": 50,
+    "map_ms": 1000,
+    "brush_ms": 50,
+    "labels_ms": 1000,
+    "label_zoom_ms": 50,
+}
+# Moves the axis to the first 20-day window holding 40 to 200 items (by the page's counts), and
+# resolves when its labels are drawn: [milliseconds, labels shown, items in the window].
+AXIS_LABELS_JS = """async () => {
+    const o = document.getElementById("timeline-app").overview;
+    const inView = (start, end) =>
+        o.lanes.reduce((n, lane) => n + o.count(lane.index, start, end), 0);
+    const fits = (start) => inView(start, start + 20) >= 40 && inView(start, start + 20) <= 200;
+    let start = o.first;
+    while (start < o.last && !fits(start)) start += 1;
+    if (start >= o.last) start = o.first;
+    performance.clearMarks("axis-items");
+    const began = performance.now();
+    o.viewStart = start;
+    o.viewEnd = start + 20;
+    o.draw();
+    await new Promise((resolve) => {
+        const drawn = () => performance.getEntriesByName("axis-items").length;
+        const check = () => (drawn() ? resolve() : setTimeout(check, 2));
+        check();
+    });
+    const shown = document.querySelectorAll(".axis-item:not([hidden]):not(.bare)").length;
+    return [performance.now() - began, shown, inView(start, start + 20)];
+}"""
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -270,8 +306,26 @@ def _browser(browser: Any, url: str) -> dict[str, float]:
         )
         for step in range(ZOOM_STEPS)
     ]
+    labels_ms, labelled, window_items = page.evaluate(AXIS_LABELS_JS)
+    label_zooms = [
+        page.evaluate(
+            """(direction) => {
+                const button = document.querySelector(`[data-zoom=${direction}]`);
+                const began = performance.now();
+                button.click();
+                return performance.now() - began;
+            }""",
+            "out" if step % 2 == 0 else "in",
+        )
+        for step in range(AXIS_ZOOM_STEPS)
+    ]
     page.close()
     return {
+        "labels_ms": round(labels_ms, 1),
+        "labelled": labelled,
+        "label_window_items": window_items,
+        "label_zoom_ms": round(statistics.median(label_zooms), 2),
+        "label_zoom_max_ms": round(max(label_zooms), 2),
         "map_ms": round(statistics.median(mapped), 1),
         "brush_ms": round(statistics.median(brushes), 2),
         "brush_max_ms": round(max(brushes), 2),
@@ -335,9 +389,10 @@ def _print_row(row: dict[str, Any], *, header: bool) -> None:
         print(
             f"{'events':>8} | {'cold':>7} | {'warm':>7} | {'filtered cold':>13} | "
             f"{'filtered warm':>13} | {'queries':>7} | {'KiB':>5} | {'rendered ms':>11} | "
-            f"{'zoom ms':>7} | {'map ms':>6} | {'brush ms':>8}"
+            f"{'zoom ms':>7} | {'map ms':>6} | {'brush ms':>8} | {'labels ms':>9} | "
+            f"{'labelled':>8} | {'label zoom ms':>13}"
         )
-        print("-" * 124)
+        print("-" * 165)
     browser = row.get("browser", {})
     server, filtered = row["server"], row["server_filtered"]
     print(
@@ -345,6 +400,7 @@ def _print_row(row: dict[str, Any], *, header: bool) -> None:
         f"{filtered['cold_ms']:>13} | {filtered['warm_ms']:>13} | {server['queries']:>7} | "
         f"{server['bytes'] // 1024:>5} | {browser.get('rendered_ms', '-'):>11} | "
         f"{browser.get('zoom_ms', '-'):>7} | {browser.get('map_ms', '-'):>6} | "
-        f"{browser.get('brush_ms', '-'):>8}",
+        f"{browser.get('brush_ms', '-'):>8} | {browser.get('labels_ms', '-'):>9} | "
+        f"{browser.get('labelled', '-'):>8} | {browser.get('label_zoom_ms', '-'):>13}",
         flush=True,
     )
