@@ -259,11 +259,14 @@ export class AxisItems {
   focusItem(item) {
     const o = this.overview;
     if (item.s < o.viewStart || item.s + 1 > o.viewEnd) o.centreOn(item.s);
-    this.focused = { item, key: null };
+    // Hiding the element that had the focus blurs it (and clears this.focused): keep our own.
+    const focused = { item, key: null };
+    this.focused = focused;
     o.draw();
     const element = [...this.elements.values()].find((el) => el.axisItem === item && !el.hidden);
     if (!element) return;
-    this.focused.key = element.dataset.key;
+    focused.key = element.dataset.key;
+    this.focused = focused;
     for (const el of this.root.querySelectorAll(".axis-item[tabindex='0']")) el.tabIndex = -1;
     element.tabIndex = 0;
     element.focus();
@@ -271,8 +274,29 @@ export class AxisItems {
 
   step(element, by) {
     const index = this.items.indexOf(element.axisItem);
+    if (Math.abs(by) === 1 && (index + by < 0 || index + by >= this.items.length)) {
+      this.beyond(by);
+      return;
+    }
     const next = this.items[Math.max(0, Math.min(this.items.length - 1, index + by))];
     if (next && next !== element.axisItem) this.focusItem(next);
+  }
+
+  // Past the first or last loaded item: on to the nearest day with items, by the page's counts,
+  // whose window is then loaded.
+  async beyond(direction) {
+    const o = this.overview;
+    const edge = direction > 0 ? this.loaded?.[1] : this.loaded?.[0];
+    if (edge === undefined || !Number.isFinite(edge)) return;
+    const busy = (day) => o.lanes.some((lane) => o.count(lane.index, day, day + 1) > 0);
+    let day = direction > 0 ? edge : edge - 1;
+    while (day >= o.first && day < o.last && !busy(day)) day += direction;
+    if (day < o.first || day >= o.last) return;
+    o.centreOn(day + 0.5);
+    await this.fetch(o.viewStart, o.viewEnd);
+    const ahead = this.items.filter((item) => (direction > 0 ? item.s >= day : item.s <= day));
+    const next = direction > 0 ? ahead[0] : ahead[ahead.length - 1];
+    if (next) this.focusItem(next);
   }
 
   select(item) {
