@@ -94,9 +94,16 @@ export class AxisItems {
   }
 
   async fetch(start, end) {
+    const o = this.overview;
+    // A margin of a view's width each side, for panning, unless it holds too many to label.
     const span = end - start;
-    const from = Math.floor(Math.max(start - span, this.overview.first));
-    const to = Math.ceil(Math.min(end + span, this.overview.last));
+    let from = Math.floor(Math.max(start - span, o.first));
+    let to = Math.ceil(Math.min(end + span, o.last));
+    const count = (a, b) => o.lanes.reduce((n, lane) => n + o.count(lane.index, a, b), 0);
+    if (count(from, to + 1) > FETCH_LIMIT) {
+      from = Math.floor(Math.max(start, o.first));
+      to = Math.ceil(Math.min(end, o.last));
+    }
     const url = new URL(this.overview.data.url + "axis.json", location.href);
     const params = new URLSearchParams(this.source);
     for (const key of ["at", "after", "before", "lanes"]) params.delete(key);

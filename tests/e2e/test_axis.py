@@ -43,7 +43,9 @@ def test_the_axis_labels_the_items_at_the_default_zoom(page: Page) -> None:
     assert any(label.startswith(MACRON) for label in shown)
     assert any(label.startswith("Russia masses more troops") for label in shown)
     # titled by their first actor too, in their category's colour
-    assert "Macron visits Moscow · Emmanuel Macron" in axis_item(page, MACRON).text_content()
+    assert "Macron visits Moscow · Emmanuel Macron" in (
+        axis_item(page, MACRON).text_content() or ""
+    )
     bar = axis_item(page, MACRON).locator(".axis-bar")
     assert bar.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(31, 95, 168)"
     assert axis_item(page, MACRON).is_visible()
