@@ -33,6 +33,7 @@ LARGE = Sizes(events=200, statements=200, actors=40, articles=50)
 PAGES = {
     "home": lambda: "/",
     "timeline": lambda: "/crises/synthetic/",
+    "embed": lambda: "/embed/crises/synthetic/",
     "actor": lambda: f"/actors/{busiest_actor().slug}/",
     "event": lambda: f"/events/{most_cited_event().pk}/",
     "api events": lambda: "/api/v1/events/",
