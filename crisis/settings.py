@@ -65,6 +65,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_origins(name: str) -> list[str]:
+    """Web origins (scheme, host and port, as browsers compare them), or "*" for any site."""
+    origins = env_list(name, [])
+    for origin in origins:
+        parts = urlsplit(origin)
+        whole = parts.scheme in ("http", "https") and parts.hostname and not parts.path.strip("/")
+        if origin != "*" and (not whole or parts.query or parts.fragment):
+            raise ImproperlyConfigured(
+                f"{name} lists origins such as https://news.example.com (scheme and host, with a "
+                f"port if any, no path), or *; got {origin!r}."
+            )
+    return [origin if origin == "*" else origin.rstrip("/") for origin in origins]
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -306,6 +320,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# The sites that may frame the readers' embeddable timeline (/embed/crises/<slug>/), such as a
+# newsroom's article pages: comma-separated origins, or * for any site. No other page is framable.
+EMBED_ALLOWED_ORIGINS = env_origins("EMBED_ALLOWED_ORIGINS")
 
 # Background ingestion (Celery). With CELERY_BROKER_URL (redis://127.0.0.1:6379/1) set, `ingest
 # --async` queues articles for `celery -A crisis worker`; without it, tasks run inline in the

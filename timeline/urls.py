@@ -2,7 +2,7 @@ from django.urls import path
 
 from timeline.caching import reader_page
 from timeline.exports import feeds
-from timeline.views import assets, axis, home, items, places
+from timeline.views import assets, axis, embeds, home, items, places
 from timeline.views import timeline as crisis
 
 app_name = "timeline"
@@ -13,6 +13,12 @@ urlpatterns = [
     path("crises/<slug:slug>/", reader_page(crisis.crisis_timeline), name="crisis"),
     path("crises/<slug:slug>/axis.json", reader_page(axis.axis_items), name="axis_items"),
     path("crises/<slug:slug>/axis-lanes.json", reader_page(axis.axis_lanes), name="axis_lanes"),
+    path(
+        "embed/crises/<slug:slug>/",
+        embeds.framable_by_newsrooms(reader_page(embeds.embed_timeline)),
+        name="embed",
+    ),
+    path("oembed", embeds.oembed, name="oembed"),
     path("crises/<slug:slug>/feed.atom", feeds.EventFeed(), name="export_feed"),
     path("crises/<slug:slug>/corrections.atom", feeds.CorrectionFeed(), name="export_corrections"),
     path("crises/<slug:slug>/events.csv", feeds.export_csv, name="export_csv"),

@@ -26,6 +26,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import User
@@ -187,6 +188,9 @@ def reader_urls(rows: dict[str, Any]) -> list[str]:
         else:
             pytest.fail(f"The walk does not know what to give {pattern.pattern}; teach it.")
         found.append(reverse(f"timeline:{name}", args=args))
+        if name == "oembed":  # the description of the crisis page
+            crisis_page = "http://testserver" + rows["crisis"].get_absolute_url()
+            found[-1] += "?" + urlencode({"url": crisis_page})
     return found
 
 

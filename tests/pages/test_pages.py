@@ -24,6 +24,7 @@ from tests.factories import (
 )
 from timeline.models import Crisis, Event, EventActor, EventCategory, Statement, Status
 from timeline.services import editorial
+from timeline.templatetags.timeline import item_dates
 from timeline.views.timeline import BACKGROUND_LIMIT, PAGE_SIZE
 
 if TYPE_CHECKING:
@@ -177,6 +178,21 @@ def test_it_reads_the_crisis_in_order_with_dates_as_precise_as_the_source(
     assert '<time datetime="2022-W06">week of 7 Feb 2022</time>' in html
     assert '<time datetime="2022-02-11">11 Feb 2022</time>' in html
     assert "Reported" in html and "Confirmed" in html
+
+
+def test_a_span_within_one_week_month_or_year_reads_as_that_period_once() -> None:
+    this_week = Event(start_date=dt.date(2022, 2, 7), end_date=dt.date(2022, 2, 13))
+    this_week.date_precision = "week"
+    two_weeks = Event(start_date=dt.date(2022, 2, 7), end_date=dt.date(2022, 2, 16))
+    two_weeks.date_precision = "week"
+    days = Event(start_date=dt.date(2022, 2, 9), end_date=dt.date(2022, 2, 10))
+
+    assert item_dates(this_week) == '<time datetime="2022-W06">week of 7 Feb 2022</time>'
+    assert item_dates(two_weeks).count("<time") == 2
+    assert item_dates(days) == (
+        '<time datetime="2022-02-09">9 Feb 2022</time> – '
+        '<time datetime="2022-02-10">10 Feb 2022</time>'
+    )
 
 
 def test_it_shows_statements_as_quotes_with_the_speakers_name_and_role(
@@ -384,8 +400,11 @@ def test_pages_use_no_inline_script_or_event_handler(client: Client, story: dict
         f"/events/{story['massing'].pk}/",
         "/actors/antony-blinken/",
         f"/articles/{story['article'].pk}/",
+        "/embed/crises/ukraine/",
     ]:
         html = client.get(url).content.decode()
+        # The embed code offered to newsrooms is text in a <textarea>, for their page, not ours.
+        html = re.sub(r"(<textarea[^>]*>).*?</textarea>", r"\1</textarea>", html, flags=re.S)
         for tag in re.findall(r"<script[^>]*>", html):
             assert ' src="/static/' in tag or 'type="application/json"' in tag, (url, tag)
         assert not re.search(r"\son[a-z]+=", html), url

@@ -36,6 +36,7 @@ PAGES = {
     "axis items": lambda: "/crises/synthetic/axis.json?start=2000-01-01&end=2100-12-31",
     "axis lanes by actor": lambda: "/crises/synthetic/axis-lanes.json?lanes=actor",
     "axis lanes by place": lambda: "/crises/synthetic/axis-lanes.json?lanes=place",
+    "embed": lambda: "/embed/crises/synthetic/",
     "actor": lambda: f"/actors/{busiest_actor().slug}/",
     "event": lambda: f"/events/{most_cited_event().pk}/",
     "api events": lambda: "/api/v1/events/",

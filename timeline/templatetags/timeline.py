@@ -70,7 +70,8 @@ def item_dates(obj: Any) -> SafeString:
         '<time datetime="{}">{}</time>', date_attr(start, precision), date_label(start, precision)
     )
     end = getattr(obj, "end_date", None)
-    if end and end != start:
+    # "this week" spans Monday to Sunday: one "week of 7 Feb 2022", not the same label twice.
+    if end and date_label(end, precision) != date_label(start, precision):
         html = format_html(
             '{} – <time datetime="{}">{}</time>',
             html,

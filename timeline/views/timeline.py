@@ -41,6 +41,7 @@ from timeline.views.common import (
     hide_unpublished_speaker,
 )
 from timeline.views.places import map_data
+from timeline.views.snippets import embed_links
 
 # Items per window. Rendering dominates a warm page (about 2 ms an item on a busy machine), so a
 # window holds about a screenful or five; the rest loads as the reader scrolls or jumps.
@@ -141,15 +142,19 @@ class TimelineView:
     before: ChronologyKey | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
     lanes: str = "category"
+    # The page its links lead to: the timeline itself, or its embeddable copy.
+    page: str = "timeline:crisis"
 
     @classmethod
-    def from_request(cls, request: HttpRequest, crisis: Crisis) -> TimelineView:
+    def from_request(
+        cls, request: HttpRequest, crisis: Crisis, page: str = "timeline:crisis"
+    ) -> TimelineView:
         params = {}
         for key in FILTER_KEYS:
             values = [v.strip() for v in request.GET.getlist(key) if v.strip()]
             if values:
                 params[key] = values
-        view = cls(crisis=crisis, params=params)
+        view = cls(crisis=crisis, params=params, page=page)
         view.at = parse_date(request.GET.get("at"))
         view.after = decode_cursor(request.GET.get("after", ""))
         view.before = decode_cursor(request.GET.get("before", ""))
@@ -248,8 +253,8 @@ class TimelineView:
             pairs.append(("lanes", self.lanes))
         return "?" + urlencode(pairs) if pairs else "?"
 
-    def url(self, name: str = "timeline:crisis", **changes: Any) -> str:
-        return reverse(name, args=[self.crisis.slug]) + self.query(**changes)
+    def url(self, name: str | None = None, **changes: Any) -> str:
+        return reverse(name or self.page, args=[self.crisis.slug]) + self.query(**changes)
 
     # Reads
 
@@ -555,7 +560,7 @@ class TimelineView:
                     {
                         "key": CHIP_NAMES.get(key, key.replace("_", " ")),
                         "value": labels.get(value, value),
-                        "remove_url": self.url("timeline:crisis", **{key: rest or None}),
+                        "remove_url": self.url(self.page, **{key: rest or None}),
                     }
                 )
         return chips
@@ -610,5 +615,8 @@ def crisis_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     crisis = get_object_or_404(crisis_with_version(), slug=slug)
     view = TimelineView.from_request(request, crisis)
     timeline = view.build(version=crisis_version(crisis))
-    context = {"crisis": crisis, "view": view, "timeline": timeline}
+    embed = embed_links(
+        request, crisis.title, view.url(), view.url("timeline:embed", after=None, before=None)
+    )
+    context = {"crisis": crisis, "view": view, "timeline": timeline, "embed": embed}
     return render(request, "timeline/crisis.html", context, status=200 if view.valid else 400)
