@@ -191,6 +191,10 @@ def reader_urls(rows: dict[str, Any]) -> list[str]:
         if name == "oembed":  # the description of the crisis page
             crisis_page = "http://testserver" + rows["crisis"].get_absolute_url()
             found[-1] += "?" + urlencode({"url": crisis_page})
+        if name == "axis_items":  # every item the crisis has, as the axis's labels and cards
+            found[-1] += "?start=1000-01-01&end=2999-12-31"
+        if name == "axis_lanes":  # lanes named after the places, one of which is the hostile one
+            found[-1] += "?lanes=place"
     return found
 
 
