@@ -146,6 +146,18 @@ def test_the_keyboard_moves_between_items_and_enter_shows_one_in_the_list(page: 
     assert page.evaluate("document.activeElement.getAttribute('href')") == f"#{anchor}"
 
 
+def test_focus_follows_a_jump_from_the_date_slider_to_the_list(page: Page) -> None:
+    page.goto(TIMELINE)
+    labels(page)
+    page.get_by_role("slider").focus()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.matches('[data-window] article.item')")
+    days = page.locator("[data-window] .day").evaluate_all("days => days.map(d => d.dataset.date)")
+    day = page.evaluate("document.activeElement.closest('.day').dataset.date")
+    assert day == days[-1]
+
+
 def test_the_arrow_keys_go_on_past_the_loaded_items_to_the_next_ones(page: Page) -> None:
     page.goto(TIMELINE + "?date_from=2010-01-01")  # the 2014 annexation, far to the left
     labels(page)
