@@ -2,7 +2,7 @@ from django.urls import path
 
 from timeline.caching import reader_page
 from timeline.exports import feeds
-from timeline.views import assets, home, items, places
+from timeline.views import assets, home, items, places, story
 from timeline.views import timeline as crisis
 
 app_name = "timeline"
@@ -11,6 +11,7 @@ urlpatterns = [
     path("", reader_page(home.home), name="home"),
     path("categories.css", assets.category_css, name="category_css"),
     path("crises/<slug:slug>/", reader_page(crisis.crisis_timeline), name="crisis"),
+    path("crises/<slug:slug>/story/", reader_page(story.crisis_story), name="story"),
     path("crises/<slug:slug>/feed.atom", feeds.EventFeed(), name="export_feed"),
     path("crises/<slug:slug>/corrections.atom", feeds.CorrectionFeed(), name="export_corrections"),
     path("crises/<slug:slug>/events.csv", feeds.export_csv, name="export_csv"),

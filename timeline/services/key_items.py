@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from timeline.models import Event, Statement
     from timeline.services.common import User
 
+
 def check_can_mark_key(*, items: QuerySet[Event] | QuerySet[Statement], by: User | None) -> None:
     """What readers already see is a publisher's to rearrange, as its edits are; an editor may
     mark drafts key before they are published."""

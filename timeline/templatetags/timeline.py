@@ -181,6 +181,12 @@ def highlighted_text(text: str, citations: Sequence[Any]) -> SafeString:
 
 
 @register.filter
+def story_url(view: Any) -> str:
+    """Story mode of the timeline as filtered now."""
+    return str(view.url("timeline:story", at=None, after=None, before=None)).rstrip("?")
+
+
+@register.filter
 def export_url(view: Any, kind: str) -> str:
     """A feed or download of the timeline as filtered now (without its reading position)."""
     return view.url(f"timeline:export_{kind}", at=None, after=None, before=None)
