@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from timeline.models import Status
 from timeline.services.common import reviewer
-from timeline.services.editorial import check_can_publish
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -27,8 +27,13 @@ if TYPE_CHECKING:
 def check_can_mark_key(*, items: QuerySet[Event] | QuerySet[Statement], by: User | None) -> None:
     """What readers already see is a publisher's to rearrange, as its edits are; an editor may
     mark drafts key before they are published."""
+    if by is None or by.has_perm(f"timeline.publish_{items.model._meta.model_name}"):
+        return
     if items.filter(status=Status.PUBLISHED).exists():
-        check_can_publish(by, items.model)
+        raise PermissionDenied(
+            f"Only publishers can choose key {items.model._meta.verbose_name_plural} among those "
+            "readers see; ask a publisher, or select drafts only."
+        )
 
 
 @transaction.atomic

@@ -70,7 +70,8 @@ def item_dates(obj: Any) -> SafeString:
         '<time datetime="{}">{}</time>', date_attr(start, precision), date_label(start, precision)
     )
     end = getattr(obj, "end_date", None)
-    if end and end != start:
+    # At year or month precision, an end in the same year (month) reads as one date: "2014".
+    if end and date_label(end, precision) != date_label(start, precision):
         html = format_html(
             '{} – <time datetime="{}">{}</time>',
             html,

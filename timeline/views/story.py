@@ -44,7 +44,6 @@ from timeline.views.timeline import FILTER_KEYS, TimelineView
 AXIS_REACH = 40
 # Sources a slide lists; the item's own page has them all.
 SLIDE_CITATIONS = 2
-SHOW_CHOICES = ("key", "all")
 KINDS = {"event": 0, "statement": 1}  # a slide's kind, and its rank on a day (events first)
 
 
@@ -279,7 +278,8 @@ def read_story(request: HttpRequest, crisis: Crisis) -> Story:
     key_events, key_statements = all_events.key(), all_statements.key()
     key_count = _count(key_events, key_statements)
     asked = request.GET.get("show", "")
-    show_given = asked in SHOW_CHOICES
+    # Key items asked for where none are marked: all items, as the page would have chosen.
+    show_given = asked == "all" or (asked == "key" and key_count > 0)
     show = asked if show_given else ("key" if key_count else "all")
 
     slide: Event | Statement | None = None
