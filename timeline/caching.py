@@ -327,7 +327,7 @@ def _replay(request: HttpRequest, entry: FastEntry) -> HttpResponseBase:
         request, etag=response.get("ETag"), last_modified=last_modified, response=response
     )
     assert answer is not None  # given a response, it answers with it or with a 304
-    with_csp_marks(answer, marks)  # type: ignore[arg-type]  # a 304 is an HttpResponse too
+    with_csp_marks(answer, marks)
     if answer is not response and conditional_in_view and response.has_header("X-Frame-Options"):
         answer["X-Frame-Options"] = response["X-Frame-Options"]
     if not answer.has_header("Content-Length"):  # as CommonMiddleware does

@@ -15,7 +15,7 @@ from timeline.models import Article, Citation, Event
 from timeline.services import key_items
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, ViewportSize
     from pytest_django.live_server_helper import LiveServer
 
     from timeline.models import Crisis
@@ -26,8 +26,8 @@ pytestmark = [
 ]
 
 STORY = "/crises/russia-ukraine-2021-2022/story/"
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1366, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 # The outlet's lead image, answered by the test itself: the browser never leaves the machine.
 IMAGE = "https://images.outlet.example/lead.svg"
 PICTURE = """<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800">
@@ -45,7 +45,7 @@ def slides_in_order(demo: Crisis) -> list[str]:
     ]
 
 
-def open_page(browser: Browser, live_server: LiveServer, viewport: dict[str, int]) -> Page:
+def open_page(browser: Browser, live_server: LiveServer, viewport: ViewportSize) -> Page:
     context = browser.new_context(viewport=viewport, base_url=live_server.url, has_touch=True)
     page = context.new_page()
     page.route(
@@ -201,7 +201,7 @@ def with_lead_image(demo: Crisis) -> str:
 
 @pytest.mark.parametrize(("name", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
 def test_axe_finds_no_serious_problem_and_screenshots_are_taken(
-    browser: Browser, live_server: LiveServer, demo: Crisis, name: str, viewport: dict[str, int]
+    browser: Browser, live_server: LiveServer, demo: Crisis, name: str, viewport: ViewportSize
 ) -> None:
     first = with_lead_image(demo)
     statement = next(s for s in slides_in_order(demo) if s.startswith("statement"))

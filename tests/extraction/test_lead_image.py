@@ -17,7 +17,8 @@ def page(head: str = "", figure: str = "") -> str:
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Blinken and Lavrov hold talks in Geneva | Reuters</title>
 <meta property="article:published_time" content="2022-01-21T12:00:00Z">{head}</head>
-<body><article><h1>Blinken and Lavrov hold talks in Geneva</h1>{figure}{BODY}</article></body></html>"""
+<body><article><h1>Blinken and Lavrov hold talks in Geneva</h1>{figure}{BODY}</article>
+</body></html>"""
 
 
 OG_IMAGE = '<meta property="og:image" content="https://www.reuters.com/resizer/geneva.jpg">'

@@ -86,7 +86,7 @@ class Story:
     """One page of a crisis's story: the slide asked for (None: the title slide) and its place."""
 
     crisis: Crisis
-    filters: StoryFilters
+    filters: TimelineView  # a StoryFilters
     show: str  # "key" or "all": which items the slides are
     show_given: bool  # whether the URL says so (else the page chose, and links leave it out)
     key_count: int
@@ -334,7 +334,7 @@ def read_story(request: HttpRequest, crisis: Crisis) -> Story:
 
 
 # The slides show the cited article's lead image, which the outlet serves: https images only.
-@csp_update({"img-src": ["https:"]})
+@csp_update({"img-src": ["https:"]})  # type: ignore[arg-type]  # django-csp types views as taking the request alone
 def crisis_story(request: HttpRequest, slug: str) -> HttpResponse:
     crisis = get_object_or_404(Crisis, slug=slug)
     story = read_story(request, crisis)
