@@ -33,6 +33,8 @@ LARGE = Sizes(events=200, statements=200, actors=40, articles=50)
 PAGES = {
     "home": lambda: "/",
     "timeline": lambda: "/crises/synthetic/",
+    "story": lambda: "/crises/synthetic/story/",
+    "story slide": lambda: f"/crises/synthetic/story/?slide=event-{most_cited_event().pk}",
     "actor": lambda: f"/actors/{busiest_actor().slug}/",
     "event": lambda: f"/events/{most_cited_event().pk}/",
     "api events": lambda: "/api/v1/events/",
