@@ -66,3 +66,12 @@ def test_a_page_without_a_lead_image_has_none() -> None:
     parsed = parse_html(page(figure=FIGURE))
     assert parsed.image_url == ""
     assert parsed.image_credit == ""
+
+
+def test_a_json_record_may_name_its_lead_image() -> None:
+    from timeline.extraction.article_text import parse_json_record
+
+    text = "Russia is massing yet more troops near Ukraine, Washington said on Friday."
+    record = {"title": "Troops", "text": text, "image": "https://example.com/troops.jpg"}
+    assert parse_json_record(record).image_url == "https://example.com/troops.jpg"
+    assert parse_json_record({**record, "image": "javascript:alert(1)"}).image_url == ""

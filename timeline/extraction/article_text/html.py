@@ -110,10 +110,9 @@ class _LeadImage:
 
 
 def _lead_image(html: str, url: str, captions: list[str]) -> _LeadImage:
-    """The page's lead image: its https address (an http one would be blocked on an https page,
-    a data: one is no picture of the outlet's), its alt text or caption, and its credit."""
+    """The page's lead image (see `lead_image_url`), its alt text or caption, and its credit."""
     url = url.strip()
-    if not re.match(r"https://[^\s\"'<>]+$", url) or len(url) > 2000:
+    if not lead_image_url(url):
         return _LeadImage()
     alt = _meta_content(html, ("og:image:alt", "twitter:image:alt"))
     caption, credit = alt, ""
@@ -123,6 +122,12 @@ def _lead_image(html: str, url: str, captions: list[str]) -> _LeadImage:
         first, credit = split if split else (captions[0], "")
         caption = caption or _without_credit(first or captions[0], credit)
     return _LeadImage(url=url, caption=caption[:500], credit=credit[:300])
+
+
+def lead_image_url(url: str) -> bool:
+    """Whether `url` can be a lead image: https (an http one would be blocked on an https page,
+    a data: one is no picture of the outlet's), whole, and short enough to store."""
+    return bool(re.match(r"https://[^\s\"'<>]+$", url)) and len(url) <= 2000
 
 
 def _without_credit(caption: str, credit: str) -> str:
