@@ -209,14 +209,18 @@ def test_key_items_are_the_story_while_there_are_any_and_all_items_are_a_click_a
     assert "show=all" in link(everything, "next")
 
 
-def test_a_link_to_a_slide_that_is_not_key_shows_it_among_all_items(
+def test_a_link_to_a_slide_that_is_not_key_or_no_longer_is_shows_it_among_all_items(
     client: Client, slides: dict[str, Event | Statement]
 ) -> None:
     key_items.items_mark_key(items=Event.objects.filter(pk=slides["talks"].pk), key=True, by=None)
-    html = page(client, f"{STORY}?slide=event-{slides['exercises'].pk}")
-    assert heading(html) == "Joint exercises in Belarus"
-    assert "Slide 3 of 4" in html
-    assert "show=all" in link(html, "next")
+    for url in (
+        f"{STORY}?slide=event-{slides['exercises'].pk}",
+        f"{STORY}?show=key&slide=event-{slides['exercises'].pk}",
+    ):
+        html = page(client, url)
+        assert heading(html) == "Joint exercises in Belarus"
+        assert "Slide 3 of 4" in html
+        assert "show=all" in link(html, "next")
 
 
 def test_the_timelines_filters_carry_over(

@@ -38,7 +38,7 @@ from timeline.models import (
 )
 from timeline.templatetags.timeline import date_label
 from timeline.views.common import hide_unpublished_speaker
-from timeline.views.timeline import FILTER_KEYS, TimelineView
+from timeline.views.timeline import FILTER_KEYS, Item, TimelineView
 
 # Slides the position strip shows on each side of the current one.
 AXIS_REACH = 40
@@ -290,32 +290,25 @@ def read_story(request: HttpRequest, crisis: Crisis) -> Story:
             raise Http404("No such slide: a slide is named like event-12 or statement-5.")
         if show == "key":
             slide = _slide(key_events, key_statements, *wanted)
-        if slide is None and not (show_given and show == "key"):
-            # A link to an item that is not key (or no longer is): tell all items.
+        if slide is None:
+            # Not key (or no longer: a link kept from before an editor's change): all items.
             slide = _slide(all_events, all_statements, *wanted)
-            if slide is not None and show == "key":
-                show, show_given = "all", True
+            if slide is not None:
+                show, show_given = "all", show == "key" or show_given
         if slide is None:
             raise Http404("This item is not among the story's slides.")
 
-    events, statements = (
-        (key_events, key_statements)
-        if show == "key"
-        else (
-            all_events,
-            all_statements,
-        )
-    )
+    if show == "key":
+        events, statements = key_events, key_statements
+    else:
+        events, statements = all_events, all_statements
     all_count = _count(all_events, all_statements)
     if slide is None:
         earlier: list[Tick] = []
         later = _ticks(events, statements, backwards=False)
         position = 0
     else:
-        kind = "event" if isinstance(slide, Event) else "statement"
-        day = slide.start_date if isinstance(slide, Event) else slide.date
-        assert day is not None  # the timeline's statements are dated
-        key = (day, KINDS[kind], slide.pk)
+        key = Item(slide).key
         earlier = _ticks(events.before(key), statements.before(key), backwards=True)
         later = _ticks(events.after(key), statements.after(key), backwards=False)
         position = 1 + _count(events.before(key), statements.before(key))
