@@ -34,6 +34,8 @@ PAGES = {
     "home": lambda: "/",
     "timeline": lambda: "/crises/synthetic/",
     "embed": lambda: "/embed/crises/synthetic/",
+    "story": lambda: "/crises/synthetic/story/",
+    "story slide": lambda: f"/crises/synthetic/story/?slide=event-{most_cited_event().pk}",
     "actor": lambda: f"/actors/{busiest_actor().slug}/",
     "event": lambda: f"/events/{most_cited_event().pk}/",
     "api events": lambda: "/api/v1/events/",
