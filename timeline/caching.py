@@ -138,16 +138,34 @@ def cacheable(response: HttpResponseBase) -> TypeGuard[HttpResponse]:
     )
 
 
+# What a view's django-csp decorators leave on its answer for CSPMiddleware, above the cache:
+# a kept answer carries them too, or a page that loosens its policy (story mode's outlet images)
+# would get the strict one from the second reader on.
+CSP_MARKS = ("_csp_update", "_csp_replace", "_csp_config", "_csp_exempt")
+
+
+def csp_marks(response: HttpResponseBase) -> dict[str, Any]:
+    return {name: getattr(response, name) for name in CSP_MARKS if hasattr(response, name)}
+
+
+def with_csp_marks(response: HttpResponse, marks: dict[str, Any] | None = None) -> HttpResponse:
+    for name, value in (marks or {}).items():
+        setattr(response, name, value)
+    return response
+
+
 def store(key: str, response: HttpResponse) -> None:
-    cache.set(key, (response.content, response["Content-Type"]), settings.RESPONSE_CACHE_SECONDS)
+    kept = (response.content, response["Content-Type"], csp_marks(response))
+    cache.set(key, kept, settings.RESPONSE_CACHE_SECONDS)
 
 
 def load(key: str) -> HttpResponse | None:
     found = cache.get(key)
     if found is None:
         return None
-    content, content_type = found
-    return HttpResponse(content, content_type=content_type)
+    # An entry kept by the release before CSP marks were kept has none.
+    content, content_type, *marks = found
+    return with_csp_marks(HttpResponse(content, content_type=content_type), *marks)
 
 
 def reader_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -207,9 +225,9 @@ def api_list(method: Callable[..., Any]) -> Callable[..., Any]:
 
 # The fast lane
 
-# A fast-lane entry: the body, the headers, the rate limits it counts against, and whether the
-# view answers 304 itself (see `_offer_to_fast_lane`).
-FastEntry = tuple[bytes, list[tuple[str, str]], tuple[type, ...], bool]
+# A fast-lane entry: the body, the headers, the rate limits it counts against, whether the view
+# answers 304 itself (see `_offer_to_fast_lane`), and its CSP marks (see `CSP_MARKS`).
+FastEntry = tuple[bytes, list[tuple[str, str]], tuple[type, ...], bool, dict[str, Any]]
 
 
 def _offer_to_fast_lane(
@@ -270,7 +288,13 @@ class ReaderFastLane:
         data_version = getattr(request, "reader_data_version", None)
         if offered is not None and data_version and cacheable(response):
             throttles, conditional_in_view = offered
-            entry = (response.content, list(response.items()), throttles, conditional_in_view)
+            entry = (
+                response.content,
+                list(response.items()),
+                throttles,
+                conditional_in_view,
+                csp_marks(response),
+            )
             cache.set(_fast_key(request, data_version), entry, settings.RESPONSE_CACHE_SECONDS)
             self.kept_paths.add(request.path)
         return response
@@ -292,8 +316,9 @@ def _within_rate_limits(request: HttpRequest, throttles: tuple[type, ...]) -> bo
 
 
 def _replay(request: HttpRequest, entry: FastEntry) -> HttpResponseBase:
-    content, headers, _, conditional_in_view = entry
-    response = HttpResponse(content)
+    content, headers, _, conditional_in_view, *kept = entry
+    marks = kept[0] if kept else {}
+    response = with_csp_marks(HttpResponse(content), marks)
     for name, value in headers:
         response[name] = value
     # What ConditionalGetMiddleware (pages) or the API view does: 304 for a matching validator.
@@ -302,6 +327,7 @@ def _replay(request: HttpRequest, entry: FastEntry) -> HttpResponseBase:
         request, etag=response.get("ETag"), last_modified=last_modified, response=response
     )
     assert answer is not None  # given a response, it answers with it or with a 304
+    with_csp_marks(answer, marks)
     if answer is not response and conditional_in_view and response.has_header("X-Frame-Options"):
         answer["X-Frame-Options"] = response["X-Frame-Options"]
     if not answer.has_header("Content-Length"):  # as CommonMiddleware does

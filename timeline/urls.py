@@ -2,7 +2,7 @@ from django.urls import path
 
 from timeline.caching import reader_page
 from timeline.exports import feeds
-from timeline.views import assets, axis, embeds, home, items, places
+from timeline.views import assets, axis, embeds, home, items, places, story
 from timeline.views import timeline as crisis
 
 app_name = "timeline"
@@ -19,6 +19,7 @@ urlpatterns = [
         name="embed",
     ),
     path("oembed", embeds.oembed, name="oembed"),
+    path("crises/<slug:slug>/story/", reader_page(story.crisis_story), name="story"),
     path("crises/<slug:slug>/feed.atom", feeds.EventFeed(), name="export_feed"),
     path("crises/<slug:slug>/corrections.atom", feeds.CorrectionFeed(), name="export_corrections"),
     path("crises/<slug:slug>/events.csv", feeds.export_csv, name="export_csv"),

@@ -136,6 +136,31 @@ def test_a_statement_shows_its_speaker_and_citation(api_client: APIClient) -> No
     assert data["text"] == "Things could go crazy quickly"
 
 
+def test_items_say_whether_editors_chose_them_as_key_and_articles_give_their_lead_image(
+    api_client: APIClient,
+) -> None:
+    key = make_event(title="Key", status=PUBLISHED, is_key=True)
+    make_event(title="Other", status=PUBLISHED)
+    make_statement(status=PUBLISHED, date=dt.date(2022, 2, 11), is_key=True)
+    article = make_article(
+        image_url="https://example.com/lead.jpg",
+        image_caption="Troops on a train.",
+        image_credit="AP",
+    )
+    make_citation(event=key, article=article)
+
+    events = get(api_client, "/api/v1/events/")["results"]
+    assert {event["title"]: event["is_key"] for event in events} == {"Key": True, "Other": False}
+    [statement] = get(api_client, "/api/v1/statements/")["results"]
+    assert statement["is_key"] is True
+    detail = get(api_client, f"/api/v1/articles/{article.pk}/")
+    assert (detail["image_url"], detail["image_caption"], detail["image_credit"]) == (
+        "https://example.com/lead.jpg",
+        "Troops on a train.",
+        "AP",
+    )
+
+
 def test_statements_without_a_date_come_first_and_page_like_the_others(
     api_client: APIClient,
 ) -> None:

@@ -572,6 +572,14 @@ def test_it_counts_a_us_evening_story_from_its_own_day_not_the_utc_one(nlp: Lang
         ("Three members of the council abstained on Friday.", "diplomatic"),
         ("Soldiers battled for control of the airport on Saturday.", "military"),
         ("The governor confirmed on Thursday that the plant was safe.", "statement"),
+        ("Rescuers recovered the bodies of five people from the rubble on Friday.", "humanitarian"),
+        ("The court ruled on Wednesday that the strikes must stop.", "other"),
+        ("The president addressed a joint session of parliament on Wednesday.", "statement"),
+        ("The government nominated a new envoy on Tuesday.", "other"),
+        (
+            "The senators criticised the ministry's handling of the evacuation on Monday.",
+            "statement",
+        ),
     ],
 )
 def test_it_finds_the_deeds_news_tells_with_common_verbs(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -436,6 +437,23 @@ class TestRemarksOfOneOccasion:
         )
         new = self.voice(
             0, "“We have a sufficient level of concern,” Sullivan said.", sunday, article="b"
+        )
+
+        [assignment] = matching.cluster([new], stored)
+
+        assert assignment.stored is None
+
+    def test_a_person_quoted_on_a_day_only_the_publication_date_gives_is_no_occasion(
+        self,
+    ) -> None:
+        stored = day_with(
+            self.voice(1, "“There is a genuine risk of an attack,” he said.", SATURDAY)
+        )
+        new = replace(
+            self.voice(
+                0, "“We have a sufficient level of concern,” Sullivan said.", SATURDAY, article="b"
+            ),
+            fallback=True,
         )
 
         [assignment] = matching.cluster([new], stored)

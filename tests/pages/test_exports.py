@@ -100,6 +100,26 @@ def test_timelinejs_follows_knight_labs_format(cited_event: Event) -> None:
     assert images["unique_id"] == f"event-{cited_event.pk}"
 
 
+def test_timelinejs_shows_the_cited_articles_lead_image_as_the_slides_media(
+    cited_event: Event,
+) -> None:
+    article = cited_event.citations.get().article
+    article.image_url = "https://example.com/lead.jpg"
+    article.image_caption = "Tanks <b>on</b> a train"
+    article.image_credit = "AP"
+    article.save()
+
+    [slide] = json.loads(
+        "".join(exports.timelinejs_chunks(Event.objects.published(), title="The crisis", text=""))
+    )["events"]
+
+    assert slide["media"] == {
+        "url": "https://example.com/lead.jpg",
+        "caption": "Tanks &lt;b&gt;on&lt;/b&gt; a train",
+        "credit": "AP",
+    }
+
+
 def test_an_empty_export_is_still_well_formed() -> None:
     none = Event.objects.none()
 

@@ -37,6 +37,8 @@ PAGES = {
     "axis lanes by actor": lambda: "/crises/synthetic/axis-lanes.json?lanes=actor",
     "axis lanes by place": lambda: "/crises/synthetic/axis-lanes.json?lanes=place",
     "embed": lambda: "/embed/crises/synthetic/",
+    "story": lambda: "/crises/synthetic/story/",
+    "story slide": lambda: f"/crises/synthetic/story/?slide=event-{most_cited_event().pk}",
     "actor": lambda: f"/actors/{busiest_actor().slug}/",
     "event": lambda: f"/events/{most_cited_event().pk}/",
     "api events": lambda: "/api/v1/events/",

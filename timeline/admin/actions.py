@@ -1,4 +1,5 @@
-"""Bulk actions on editorial items: publish, unpublish, reject, merge; each calls its service."""
+"""Bulk actions on editorial items: publish, unpublish, reject, mark key, merge; each calls its
+service."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.template.response import TemplateResponse
 from timeline.models import (
     Actor,
 )
-from timeline.services import editorial, merges
+from timeline.services import editorial, key_items, merges
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -47,6 +48,32 @@ def reject_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset
         modeladmin.message_user(request, str(exc), messages.ERROR)
         return
     modeladmin.message_user(request, f"Rejected {changed} item(s).", messages.SUCCESS)
+
+
+@admin.action(description="Mark the selected items as key (story mode)", permissions=["change"])
+def mark_key_selected(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> None:
+    _mark_key(modeladmin, request, queryset, key=True)
+
+
+@admin.action(description="Unmark the selected items as key", permissions=["change"])
+def unmark_key_selected(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> None:
+    _mark_key(modeladmin, request, queryset, key=False)
+
+
+def _mark_key(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet, *, key: bool
+) -> None:
+    try:
+        changed = key_items.items_mark_key(items=queryset, key=key, by=request.user)
+    except PermissionDenied as exc:
+        modeladmin.message_user(request, str(exc), messages.ERROR)
+        return
+    done = "Marked" if key else "Unmarked"
+    modeladmin.message_user(request, f"{done} {changed} item(s) as key.", messages.SUCCESS)
 
 
 @admin.action(description="Merge the selected items…", permissions=["merge"])

@@ -13,9 +13,11 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from timeline.admin.actions import (
+    mark_key_selected,
     merge_selected,
     publish_selected,
     reject_selected,
+    unmark_key_selected,
     unpublish_selected,
 )
 from timeline.models import (
@@ -69,7 +71,8 @@ class EditorialForm(forms.ModelForm):
 
     def content_changes(self) -> dict[str, list[object]]:
         """Field → [before, after] as readers should read them: names, not database ids."""
-        ignored = {"expected_version", "correction_note", "status"}
+        # Choosing key items rearranges story mode, and corrects nothing readers were told.
+        ignored = {"expected_version", "correction_note", "status", "is_key"}
         return {
             name: [
                 _readable(self.fields[name], self.initial.get(name)),
@@ -257,18 +260,20 @@ class StatementAdmin(EditorialAdmin):
         "kind",
         "date",
         "status",
+        "is_key",
         "provenance",
         "confidence",
     )
     # Set the speaker of an unattributed or wrongly attributed quote in one step, from the list.
     list_editable = ("speaker",)
-    list_filter = (AttributionFilter, "status", "kind", "provenance", "crises")
+    list_filter = (AttributionFilter, "status", "is_key", "kind", "provenance", "crises")
     list_select_related = ("speaker",)
     search_fields = ("text", "speaker__name", "speaker_description", "medium")
     date_hierarchy = "date"
     autocomplete_fields = ("speaker",)
     filter_horizontal = ("crises",)
     inlines = [CitationInline]
+    actions = [*EditorialAdmin.actions, mark_key_selected, unmark_key_selected]
 
     def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> type[forms.ModelForm]:
         return super().get_changelist_form(request, form=StatementSpeakerForm, **kwargs)
@@ -283,16 +288,25 @@ class EventAdmin(EditorialAdmin):
         "category",
         "verification",
         "status",
+        "is_key",
         "provenance",
         "confidence",
     )
-    list_filter = ("status", "category", "verification", "date_precision", "provenance", "crises")
+    list_filter = (
+        "status",
+        "is_key",
+        "category",
+        "verification",
+        "date_precision",
+        "provenance",
+        "crises",
+    )
     list_select_related = ("category",)
     search_fields = ("title", "summary", "place")
     date_hierarchy = "start_date"
     filter_horizontal = ("crises",)
     inlines = [EventActorInline, CitationInline, ClaimInline, EditorCommentInline]
-    actions = [*EditorialAdmin.actions, merge_selected]
+    actions = [*EditorialAdmin.actions, mark_key_selected, unmark_key_selected, merge_selected]
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is EditorComment:

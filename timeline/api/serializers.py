@@ -286,7 +286,14 @@ class ArticleSerializer(serializers.ModelSerializer):
 
 class ArticleDetailSerializer(ArticleSerializer):
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "text", "caption"]
+        fields = [
+            *ArticleSerializer.Meta.fields,
+            "text",
+            "caption",
+            "image_url",
+            "image_caption",
+            "image_credit",
+        ]
         read_only_fields = fields
 
 
@@ -311,6 +318,7 @@ class StatementSerializer(serializers.ModelSerializer):
             "medium",
             "date",
             "date_precision",
+            "is_key",
             "crises",
             "citations",
             "source_count",
@@ -368,6 +376,7 @@ class EventSerializer(serializers.ModelSerializer):
             "date_is_fallback",
             "date_source",
             "is_scheduled",
+            "is_key",
             "category",
             "verification",
             "place",

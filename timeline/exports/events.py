@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from html import escape
 from typing import Any
@@ -189,6 +190,9 @@ def timelinejs_event(event: Event) -> dict[str, Any]:
     }
     if event.end_date:
         slide["end_date"] = _timelinejs_date(event.end_date, event.date_precision)
+    media = _lead_image(event)
+    if media:
+        slide["media"] = media
     links = list(event.place_links.all())
     if links:
         # The location fields Knight Lab's StoryMapJS slides read (TimelineJS keeps them as
@@ -196,6 +200,21 @@ def timelinejs_event(event: Event) -> dict[str, Any]:
         slide["location"] = _location(links[0])
         slide["locations"] = [_location(link) for link in links]
     return slide
+
+
+# An outlet's picture: https (as story mode shows it), nothing that could close an attribute.
+_HTTPS_IMAGE = re.compile(r"https://[^\s\"'<>]+$")
+
+
+def _lead_image(event: Event) -> dict[str, str] | None:
+    """The first cited article's lead image, as story mode shows it: TimelineJS's slide media."""
+    for citation in event.citations.all():
+        article = citation.article
+        if _HTTPS_IMAGE.match(article.image_url):
+            media = {"url": article.image_url, "caption": escape(article.image_caption)}
+            media["credit"] = escape(article.image_credit)
+            return media
+    return None
 
 
 def _location(link: EventPlace) -> dict[str, Any]:

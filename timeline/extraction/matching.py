@@ -361,7 +361,11 @@ def _in_words(a: EventSketch, b: EventSketch, weights: Weights) -> Evidence | No
     if not _compatible(a, b):
         return None
     shared = a.words & b.words
-    voices = same_occasion_speakers(a, b)
+    # A publication date standing in for a date says nothing of when: a name both share, with
+    # no day to share it on, is no evidence either ("Putin gave the order" and "countries
+    # criticise Putin's actions", both undated), nor is a speaker both quote "that day".
+    undated = a.fallback or b.fallback
+    voices = [] if undated else same_occasion_speakers(a, b)
     if not shared and not voices:
         return None
     one_quote = bool(a.quoted & b.quoted)
@@ -369,10 +373,6 @@ def _in_words(a: EventSketch, b: EventSketch, weights: Weights) -> Evidence | No
     if a.scheduled != b.scheduled and similarity < MATCH_THRESHOLD:
         return None  # an announcement and a deed of one day: the words alone must say so
     people = sorted({*shared_people(a, b), *voices})
-    # A publication date standing in for a date says nothing of when: a name both share, with
-    # no day to share it on, is no evidence either ("Putin gave the order" and "countries
-    # criticise Putin's actions", both undated).
-    undated = a.fallback or b.fallback
     bonus = SHARED_PERSON_BONUS * weights.person(people) if people and not undated else 0.0
     score = similarity + bonus
     if voices or one_quote:

@@ -73,6 +73,10 @@ class StatementQuerySet(ChronologyMixin, EditorialQuerySet):
             outside |= Q(date__gt=end)
         return self.filter(outside)
 
+    def key(self) -> Self:
+        """The statements editors chose as key to the crisis (story mode's slides)."""
+        return self.filter(is_key=True)
+
     def with_related(self) -> Self:
         """With the speaker, the citations readers see and the public corrections record."""
         return self.select_related("speaker__affiliation").prefetch_related(
@@ -114,6 +118,12 @@ class Statement(Editorial):
     date = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     date_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    is_key = models.BooleanField(
+        "key statement",
+        default=False,
+        help_text="One of the crisis's key statements: story mode shows only these while any are "
+        "marked, and readers may still switch to all items. Choosing them is no correction.",
     )
 
     objects: ClassVar[StatementManager] = StatementManager()
@@ -175,6 +185,10 @@ class EventQuerySet(ChronologyMixin, EditorialQuerySet):
 
     def for_actor(self, actor: Actor | int) -> Self:
         return self.filter(roles__actor=actor).distinct()
+
+    def key(self) -> Self:
+        """The events editors chose as key to the crisis (story mode's slides)."""
+        return self.filter(is_key=True)
 
     def at_places(self, places: Iterable[Place | int]) -> Self:
         """Events that happened at any of `places` (a subquery: no duplicate rows)."""
@@ -334,6 +348,12 @@ class Event(Editorial):
     )
     claims = models.ManyToManyField(
         Statement, through="Claim", related_name="claimed_events", blank=True
+    )
+    is_key = models.BooleanField(
+        "key event",
+        default=False,
+        help_text="One of the crisis's key events: story mode shows only these while any are "
+        "marked, and readers may still switch to all items. Choosing them is no correction.",
     )
 
     objects: ClassVar[EventManager] = EventManager()

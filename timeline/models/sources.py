@@ -155,6 +155,22 @@ class Article(models.Model):
     published_at = models.DateTimeField(db_index=True)
     text = models.TextField(help_text="The article's plain text. Citations point into it.")
     caption = models.TextField(blank=True, help_text="Photo caption, kept apart from the text.")
+    # The outlet's own picture, linked (never copied here): content, like the article's URL.
+    image_url = models.URLField(
+        "lead image",
+        max_length=2000,
+        blank=True,
+        help_text="The article's lead image at the outlet (https), shown on story slides. Clear "
+        "it if the picture should not be shown.",
+    )
+    image_caption = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="What the lead image shows, as the outlet describes it: the image's alt text.",
+    )
+    image_credit = models.CharField(
+        max_length=300, blank=True, help_text='Who the lead image is by: "Reuters/Jane Doe".'
+    )
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     text_signature = models.JSONField(
         default=list,

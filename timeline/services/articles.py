@@ -283,6 +283,9 @@ def _article_build(
         published_at=published_at,
         text=parsed.body,
         caption=parsed.caption,
+        image_url=parsed.image_url,
+        image_caption=parsed.image_caption,
+        image_credit=parsed.image_credit,
         language=(parsed.language or "en")[:12],
         ingestion_status=Article.IngestionStatus.PENDING,
     )
@@ -300,7 +303,18 @@ def _article_build(
     return article
 
 
-REREAD_FIELDS = ("title", "standfirst", "byline", "published_at", "text", "caption", "language")
+REREAD_FIELDS = (
+    "title",
+    "standfirst",
+    "byline",
+    "published_at",
+    "text",
+    "caption",
+    "image_url",
+    "image_caption",
+    "image_credit",
+    "language",
+)
 
 
 def _article_reread(article: Article, fresh: Article) -> None:

@@ -70,7 +70,7 @@ def item_dates(obj: Any) -> SafeString:
         '<time datetime="{}">{}</time>', date_attr(start, precision), date_label(start, precision)
     )
     end = getattr(obj, "end_date", None)
-    # "this week" spans Monday to Sunday: one "week of 7 Feb 2022", not the same label twice.
+    # A span within one week, month or year reads as that period once: "week of 7 Feb 2022", "2014".
     if end and date_label(end, precision) != date_label(start, precision):
         html = format_html(
             '{} – <time datetime="{}">{}</time>',
@@ -179,6 +179,12 @@ def highlighted_text(text: str, citations: Sequence[Any]) -> SafeString:
         if text[p_start:p_end].strip():
             html.append(f"<p>{body}</p>")
     return mark_safe("\n".join(html))  # every piece of text above is escaped
+
+
+@register.filter
+def story_url(view: Any) -> str:
+    """Story mode of the timeline as filtered now."""
+    return str(view.url("timeline:story", at=None, after=None, before=None)).rstrip("?")
 
 
 @register.filter

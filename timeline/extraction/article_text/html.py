@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from timeline.extraction.article_text.lines import (
     DEFAULT_MAX_CHARS,
@@ -76,6 +76,7 @@ def parse_html(
     credit = parsed.caption_credit
     if not credit:
         credit = next((c[1] for c in map(parse_caption, captions) if c and c[1]), "")
+    image = _lead_image(html, getattr(document, "image", None) or "", captions)
     published = to_datetime(document.date, default_tz=default_tz)
     author = _strip_tags(document.author or "")
     sitename = _strip_tags(document.sitename or "")
@@ -94,8 +95,64 @@ def parse_html(
         published_at=published or parsed.published_at,
         caption=caption,
         caption_credit=credit,
+        image_url=image.url,
+        image_caption=image.caption,
+        image_credit=image.credit or (credit if image.url else ""),
         warnings=warnings,
     )
+
+
+@dataclass(frozen=True)
+class _LeadImage:
+    url: str = ""
+    caption: str = ""
+    credit: str = ""
+
+
+def _lead_image(html: str, url: str, captions: list[str]) -> _LeadImage:
+    """The page's lead image (see `lead_image_url`), its alt text or caption, and its credit."""
+    url = url.strip()
+    if not lead_image_url(url):
+        return _LeadImage()
+    alt = _meta_content(html, ("og:image:alt", "twitter:image:alt"))
+    caption, credit = alt, ""
+    if captions:
+        # The first figure's caption is the lead image's on news pages; it carries the credit.
+        split = parse_caption(captions[0])
+        first, credit = split if split else (captions[0], "")
+        caption = caption or _without_credit(first or captions[0], credit)
+    return _LeadImage(url=url, caption=caption[:500], credit=credit[:300])
+
+
+def lead_image_url(url: str) -> bool:
+    """Whether `url` can be a lead image: https (an http one would be blocked on an https page,
+    a data: one is no picture of the outlet's), whole, and short enough to store."""
+    return bool(re.match(r"https://[^\s\"'<>]+$", url)) and len(url) <= 2000
+
+
+def _without_credit(caption: str, credit: str) -> str:
+    """ "Troops in Kyiv. REUTERS/Jane Doe" -> "Troops in Kyiv.": the credit is shown apart."""
+    if not credit:
+        return caption
+    at = caption.rfind(credit)
+    if at <= 0:
+        return caption
+    return caption[:at].rstrip(" (—–-:").removesuffix("Photo").rstrip(" (—–-:") or caption
+
+
+def _meta_content(html: str, names: tuple[str, ...]) -> str:
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, TypeError, SyntaxError):  # lxml's ParserError is a subclass of these
+        return ""
+    for node in tree.iter("meta"):
+        if (node.get("property") or node.get("name") or "").lower() in names:
+            content = " ".join((node.get("content") or "").split())
+            if content:
+                return content
+    return ""
 
 
 def _source_name(sitename: str, author: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from timeline.extraction.article_text.html import parse_html
+from timeline.extraction.article_text.html import lead_image_url, parse_html
 from timeline.extraction.article_text.lines import (
     DEFAULT_MAX_CHARS,
     _casefold_words,
@@ -33,6 +33,7 @@ _RECORD_ALIASES: dict[str, tuple[str, ...]] = {
     "byline": ("byline", "author", "authors"),
     "standfirst": ("standfirst", "description", "summary", "dek"),
     "language": ("language", "lang"),
+    "image": ("image", "image_url", "lead_image", "urlToImage"),
 }
 
 
@@ -53,7 +54,8 @@ def parse_json_record(
     """Parse one record of a JSON/JSONL batch.
 
     Fields: title, text or html, url, published_at (ISO 8601 or epoch seconds), source, byline,
-    standfirst. Fields given in the record win over what is found in the text.
+    standfirst, image (the lead image's https URL). Fields given in the record win over what is
+    found in the text.
     """
     if not isinstance(record, Mapping):
         raise ParseError(f"A JSON record must be an object, not {type(record).__name__}.")
@@ -92,6 +94,9 @@ def parse_json_record(
     if isinstance(byline, list):
         byline = " and ".join(str(name) for name in byline)
     source = _string(_field(record, "source"))
+    image = _string(_field(record, "image"))
+    if not lead_image_url(image):
+        image = ""
     return replace(
         parsed,
         title=title or parsed.title,
@@ -102,6 +107,10 @@ def parse_json_record(
         published_at=published,
         url=url or parsed.url,
         language=_string(_field(record, "language")) or parsed.language,
+        image_url=image or parsed.image_url,
+        # A record's own image comes without a caption or credit; the page's are its image's.
+        image_caption=parsed.image_caption if not image else "",
+        image_credit=parsed.image_credit if not image else "",
         warnings=warnings,
     )
 

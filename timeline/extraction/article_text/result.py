@@ -27,6 +27,11 @@ class ParsedArticle:
     body: str = ""  # the article proper, paragraphs separated by "\n\n"
     caption: str = ""  # photo caption(s) with their credit, one per line, never in the body
     caption_credit: str = ""  # "AP"
+    # The page's lead image (og:image, as trafilatura reads it): an https URL at the outlet,
+    # what it shows (its alt text or caption) and whom it is credited to.
+    image_url: str = ""
+    image_caption: str = ""
+    image_credit: str = ""
     url: str = ""
     language: str = "en"
     warnings: list[str] = field(default_factory=list)

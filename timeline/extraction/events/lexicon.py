@@ -59,6 +59,8 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     "elect": ("other", 0.8), "appoint": ("other", 0.7), "resign": ("other", 0.8),
     "investigate": ("other", 0.7),
     "arrest": ("other", 0.8), "detain": ("other", 0.8),
+    "nominate": ("other", 0.7), "renominate": ("other", 0.7), "rule": ("other", 0.6),
+    "sue": ("other", 0.7), "file": (None, 0.55),
     # flexible: the objects decide
     "launch": (None, 0.8), "hold": (None, 0.6), "conduct": (None, 0.7), "begin": (None, 0.6),
     "start": (None, 0.6), "deliver": (None, 0.7), "send": (None, 0.7), "show": (None, 0.55),
@@ -70,6 +72,7 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     "release": (None, 0.6), "rally": (None, 0.6), "fall": (None, 0.6), "rise": (None, 0.6),
     "tumble": (None, 0.7), "slump": (None, 0.7), "surge": (None, 0.7), "plunge": (None, 0.7),
     "watch": (None, 0.6), "observe": (None, 0.6), "hear": (None, 0.6),
+    "provide": (None, 0.5), "supply": (None, 0.55), "address": ("statement", 0.6),
     # economic
     "sanction": ("economic", 0.9), "impose": ("economic", 0.8), "freeze": ("economic", 0.8),
     "ban": ("economic", 0.75), "halt": ("economic", 0.7), "suspend": ("economic", 0.7),
@@ -78,12 +81,14 @@ PREDICATES: dict[str, tuple[Category | None, float]] = {
     # humanitarian
     "flee": ("humanitarian", 0.85), "rescue": ("humanitarian", 0.8), "die": ("humanitarian", 0.8),
     "injure": ("humanitarian", 0.8), "wound": ("humanitarian", 0.8),
+    "recover": ("humanitarian", 0.6),
     # statements that are events in their own right
     "warn": ("statement", 0.6), "deny": ("statement", 0.6), "accuse": ("statement", 0.6),
     "threaten": ("statement", 0.55), "condemn": ("statement", 0.6), "vow": ("statement", 0.5),
     "announce": ("statement", 0.6), "reject": ("statement", 0.55), "demand": ("statement", 0.5),
     "dismiss": ("statement", 0.5), "refuse": ("other", 0.5), "confirm": ("statement", 0.5),
-    "pledge": ("statement", 0.5),
+    "pledge": ("statement", 0.5), "criticise": ("statement", 0.55),
+    "criticize": ("statement", 0.55),
 }  # fmt: skip
 
 # Verbs that say little on their own and take their meaning from their object: "had a phone
