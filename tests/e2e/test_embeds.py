@@ -110,7 +110,7 @@ def test_another_site_cannot_frame_the_timeline(
         page, console = refused_frame(context, elsewhere)
 
         assert any("violates the following Content Security Policy directive" in t for t in console)
-        assert page.frames[1].url.startswith("chrome-error:")  # the browser's "refused" page
+        page.frames[1].wait_for_url("chrome-error://**")  # the browser's "refused" page
         assert page.frame_locator("iframe").locator("[data-window]").count() == 0
 
 
@@ -122,7 +122,7 @@ def test_the_timeline_page_is_never_framed_even_by_an_allowed_newsroom(
         page, console = refused_frame(context, newsroom)
 
         assert any("violates the following Content Security Policy directive" in t for t in console)
-        assert page.frames[1].url.startswith("chrome-error:")  # the browser's "refused" page
+        page.frames[1].wait_for_url("chrome-error://**")  # the browser's "refused" page
         assert page.frame_locator("iframe").locator("[data-window]").count() == 0
 
 
