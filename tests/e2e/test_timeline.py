@@ -152,6 +152,18 @@ def test_search_finds_a_quote_and_back_and_forward_restore_each_view(
     assert page.get_by_label("Search titles, summaries and quotes").input_value() == "window"
 
 
+def test_search_by_an_actors_name_finds_what_they_said(page: Page) -> None:
+    page.goto(TIMELINE)
+    page.get_by_label("Search titles, summaries and quotes").fill("blinken")
+    page.wait_for_url(re.compile(r"q=blinken"))
+    page.wait_for_selector("text=match these filters.")
+
+    quotes = page.locator("[data-window] article.statement")
+    assert quotes.count() >= 2  # the Secretary of State is quoted twice
+    for text in quotes.all_inner_texts():
+        assert "Blinken" in text
+
+
 def test_the_pages_work_without_javascript(
     browser: Browser, live_server: LiveServer, demo: Crisis
 ) -> None:
