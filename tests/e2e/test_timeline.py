@@ -162,6 +162,8 @@ def test_search_by_an_actors_name_finds_what_they_said(page: Page) -> None:
     assert quotes.count() >= 2  # the Secretary of State is quoted twice
     for text in quotes.all_inner_texts():
         assert "Blinken" in text
+    # the axis reads the new view's items: let it finish before the database is emptied
+    page.wait_for_load_state("networkidle")
 
 
 def test_the_pages_work_without_javascript(
