@@ -84,6 +84,14 @@ def page(browser: Browser, live_server: LiveServer, demo: Crisis) -> Iterator[Pa
     """A fresh page at desktop size; fails the test on any JavaScript error or CSP violation."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     page = context.new_page()
+    errors = page_errors(page)
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def page_errors(page: Page) -> list[str]:
+    """The JavaScript errors and CSP violations of `page` from now on, as they happen."""
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on(
@@ -92,9 +100,7 @@ def page(browser: Browser, live_server: LiveServer, demo: Crisis) -> Iterator[Pa
             errors.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    yield page
-    context.close()
-    assert not errors, errors
+    return errors
 
 
 def check_accessibility(page: Page) -> list[dict[str, object]]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, check_accessibility
+from tests.e2e.conftest import ARTIFACTS, check_accessibility, page_errors
 from timeline.models import Article, Citation, Event
 from timeline.services import key_items
 
@@ -58,14 +58,7 @@ def open_page(browser: Browser, live_server: LiveServer, viewport: ViewportSize)
 def reader(browser: Browser, live_server: LiveServer, demo: Crisis) -> Iterator[Page]:
     """A reader at desktop size; any JavaScript error or CSP violation fails the test."""
     page = open_page(browser, live_server, DESKTOP)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            errors.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    errors = page_errors(page)
     yield page
     page.context.close()
     assert not errors, errors
